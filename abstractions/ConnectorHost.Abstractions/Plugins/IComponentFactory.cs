@@ -1,0 +1,91 @@
+namespace ConnectorHost.Abstractions.Plugins;
+
+/// <summary>
+/// Creates one type of component (for example <c>clientonline.folder</c>). The host binds the YAML
+/// <c>settings:</c> block onto an instance of <see cref="SettingsType"/>, validates it, and only then calls
+/// <see cref="Create"/>. Derive from <see cref="ComponentFactory{TComponent, TSettings}"/> rather than
+/// implementing this directly.
+/// </summary>
+public interface IComponentFactory
+{
+    /// <summary>The name used as <c>type:</c> in the YAML, lower case, dotted: <c>plugin.component</c>.</summary>
+    string TypeName { get; }
+
+    /// <summary>What the created component is.</summary>
+    ComponentKind Kind { get; }
+
+    /// <summary>One sentence saying what the component does; shown by <c>plugins</c> and in the JSON Schema.</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// The settings class. Public settable properties become YAML keys (camelCase). Document them with
+    /// <see cref="System.ComponentModel.DescriptionAttribute"/>, constrain them with
+    /// <see cref="System.ComponentModel.DataAnnotations.RequiredAttribute"/> and
+    /// <see cref="System.ComponentModel.DataAnnotations.RangeAttribute"/>, and mark secrets with
+    /// <see cref="Settings.SecretAttribute"/>. Implement
+    /// <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/> for rules across properties.
+    /// </summary>
+    Type SettingsType { get; }
+
+    /// <summary>Creates the settings with their defaults. Must have no side effects.</summary>
+    /// <returns>A new settings instance.</returns>
+    object CreateDefaultSettings();
+
+    /// <summary>Creates the component from validated settings.</summary>
+    /// <param name="settings">An instance of <see cref="SettingsType"/>, bound and validated.</param>
+    /// <param name="context">The services the host offers to the component.</param>
+    /// <returns>The component; it implements the interface named by <see cref="Kind"/>.</returns>
+    object Create(object settings, IComponentContext context);
+}
+
+/// <summary>The typed base class for component factories.</summary>
+/// <typeparam name="TComponent">
+/// <see cref="Documents.IDocumentSource"/>, <see cref="Documents.IAccordeerTarget"/> or <see cref="Sync.ISyncTask"/>.
+/// </typeparam>
+/// <typeparam name="TSettings">The settings class; its parameterless constructor sets the defaults.</typeparam>
+public abstract class ComponentFactory<TComponent, TSettings> : IComponentFactory
+    where TComponent : class
+    where TSettings : class, new()
+{
+    /// <summary>Creates the factory.</summary>
+    /// <param name="typeName">The YAML <c>type:</c> name, for example <c>clientonline.folder</c>.</param>
+    /// <param name="description">One sentence saying what the component does.</param>
+    protected ComponentFactory(string typeName, string description)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
+        TypeName = typeName;
+        Description = description ?? string.Empty;
+        Kind = typeof(TComponent) switch
+        {
+            var t when t == typeof(Documents.IDocumentSource) => ComponentKind.DocumentSource,
+            var t when t == typeof(Documents.IAccordeerTarget) => ComponentKind.AccordeerTarget,
+            var t when t == typeof(Sync.ISyncTask) => ComponentKind.SyncTask,
+            _ => throw new InvalidOperationException(
+                $"{typeof(TComponent).Name} is not a component contract; use IDocumentSource, IAccordeerTarget or ISyncTask."),
+        };
+    }
+
+    /// <inheritdoc />
+    public string TypeName { get; }
+
+    /// <inheritdoc />
+    public ComponentKind Kind { get; }
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <inheritdoc />
+    public Type SettingsType => typeof(TSettings);
+
+    /// <inheritdoc />
+    public object CreateDefaultSettings() => new TSettings();
+
+    /// <inheritdoc />
+    public object Create(object settings, IComponentContext context) => Create((TSettings)settings, context);
+
+    /// <summary>Creates the component from validated settings.</summary>
+    /// <param name="settings">The bound and validated settings.</param>
+    /// <param name="context">The services the host offers to the component.</param>
+    /// <returns>The component.</returns>
+    public abstract TComponent Create(TSettings settings, IComponentContext context);
+}

@@ -1,0 +1,121 @@
+namespace ConnectorHost.Abstractions.State;
+
+/// <summary>
+/// A durable FIFO queue of dossier tasks. Tasks of one dossier run strictly in order of delivery and never two at
+/// once; tasks of different dossiers run in parallel on several workers or hosts. A claimed task is leased: a
+/// worker that dies loses its lease and the task is claimed again.
+/// </summary>
+public interface ITaskQueue
+{
+    /// <summary>Adds a task unless a task with the same <see cref="NewTask.ExternalId"/> is already in the queue.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns><c>true</c> when it was added, <c>false</c> when it was already known.</returns>
+    Task<bool> EnqueueAsync(NewTask task, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the oldest waiting task of a dossier that is not blocked and has no running task.
+    /// </summary>
+    /// <param name="queue">The queue, for example the pipeline's name.</param>
+    /// <param name="worker">Who claims it, for the lease and the log.</param>
+    /// <param name="leaseFor">How long the lease lasts before another worker may take the task over.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The lease, or <c>null</c> when nothing can run now.</returns>
+    Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken);
+
+    /// <summary>Marks a leased task done.</summary>
+    /// <param name="lease">The lease; refused when it was lost to another worker.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns><c>false</c> when the lease was no longer held (the result is then ignored).</returns>
+    Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken);
+
+    /// <summary>Puts a leased task back to wait, to be tried again not before a moment (a transient failure).</summary>
+    /// <param name="lease">The lease.</param>
+    /// <param name="notBefore">The earliest moment to try again.</param>
+    /// <param name="reason">What failed, kept with the task.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns><c>false</c> when the lease was no longer held.</returns>
+    Task<bool> RetryLaterAsync(TaskLease lease, DateTimeOffset notBefore, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks a leased task failed, blocks its dossier and creates the instruction, all in one transaction.
+    /// </summary>
+    /// <param name="lease">The lease.</param>
+    /// <param name="instruction">What a person must do.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The new instruction's id, or <c>null</c> when the lease was no longer held.</returns>
+    Task<long?> FailAndBlockAsync(TaskLease lease, Sync.Instruction instruction, CancellationToken cancellationToken);
+
+    /// <summary>Lists tasks, newest first.</summary>
+    /// <param name="query">Which tasks.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The tasks.</returns>
+    Task<IReadOnlyList<QueuedTask>> ListAsync(TaskQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>A task to add to the queue.</summary>
+/// <param name="Queue">The queue, for example the pipeline's name.</param>
+/// <param name="ExternalId">The id the task has at its origin; a task is added once.</param>
+/// <param name="Dossier">The dossier the task belongs to.</param>
+/// <param name="Kind">What to do, for example <c>process-booking-proposal</c>.</param>
+/// <param name="Payload">The task's data, usually JSON.</param>
+/// <param name="DeliveredAt">When the origin delivered the task: the FIFO order.</param>
+public sealed record NewTask(string Queue, string ExternalId, string Dossier, string Kind, string Payload, DateTimeOffset DeliveredAt);
+
+/// <summary>A claimed task.</summary>
+/// <param name="Task">The task.</param>
+/// <param name="Worker">Who holds the lease.</param>
+/// <param name="FencingToken">Increases on every claim; results written with an old token are refused.</param>
+/// <param name="LeasedUntil">When the lease runs out.</param>
+public sealed record TaskLease(QueuedTask Task, string Worker, long FencingToken, DateTimeOffset LeasedUntil);
+
+/// <summary>A task as the queue holds it.</summary>
+/// <param name="Id">The queue's id.</param>
+/// <param name="Queue">The queue.</param>
+/// <param name="ExternalId">The id at its origin.</param>
+/// <param name="Dossier">The dossier.</param>
+/// <param name="Kind">What to do.</param>
+/// <param name="Payload">The task's data.</param>
+/// <param name="DeliveredAt">When it was delivered.</param>
+/// <param name="Status">Where it stands.</param>
+/// <param name="Attempts">How often it was claimed.</param>
+/// <param name="LastError">What failed last, if anything.</param>
+/// <param name="InstructionId">The instruction created when it failed, if any.</param>
+public sealed record QueuedTask(
+    long Id,
+    string Queue,
+    string ExternalId,
+    string Dossier,
+    string Kind,
+    string Payload,
+    DateTimeOffset DeliveredAt,
+    QueuedTaskStatus Status,
+    int Attempts,
+    string? LastError,
+    long? InstructionId);
+
+/// <summary>Where a queued task stands.</summary>
+public enum QueuedTaskStatus
+{
+    /// <summary>Waiting to run.</summary>
+    Waiting,
+
+    /// <summary>Claimed by a worker.</summary>
+    Running,
+
+    /// <summary>Done.</summary>
+    Done,
+
+    /// <summary>Failed; its dossier is blocked until the instruction is resolved.</summary>
+    Failed,
+
+    /// <summary>Cancelled by a person.</summary>
+    Cancelled,
+}
+
+/// <summary>Which tasks to list.</summary>
+/// <param name="Queue">The queue, or <c>null</c> for all.</param>
+/// <param name="Dossier">One dossier, or <c>null</c> for all.</param>
+/// <param name="Statuses">The statuses to include, or <c>null</c> for all.</param>
+/// <param name="Limit">At most this many.</param>
+public sealed record TaskQuery(string? Queue = null, string? Dossier = null, IReadOnlyList<QueuedTaskStatus>? Statuses = null, int Limit = 500);

@@ -1,0 +1,152 @@
+namespace ConnectorHost.State;
+
+/// <summary>
+/// The host's record of every document it has seen, keyed by SHA-256 over content and file name (CO-2, CO-7).
+/// Written before and after every step, so that a crash at any point resumes without loss or a second submission.
+/// </summary>
+public interface IDocumentLedger
+{
+    /// <summary>Reads the entry of a key.</summary>
+    /// <param name="key">The document key (hex SHA-256).</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The entry, or <c>null</c> for a document never seen.</returns>
+    Task<LedgerEntry?> GetAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts a new entry unless the key is already present. Returns the entry as stored: the new one, or the
+    /// existing one unchanged (which tells the caller the document is a duplicate or already in progress).
+    /// </summary>
+    /// <param name="entry">The entry to insert.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The stored entry and whether it was inserted now.</returns>
+    Task<(LedgerEntry Entry, bool Inserted)> InsertIfNewAsync(LedgerEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Moves an entry to a new status; <see cref="LedgerEntry.UpdatedAt"/> is set by the store.</summary>
+    /// <param name="key">The document key.</param>
+    /// <param name="change">What changes.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The entry after the change.</returns>
+    Task<LedgerEntry> UpdateAsync(string key, LedgerChange change, CancellationToken cancellationToken);
+
+    /// <summary>Lists the entries of one pipeline (or all) in some statuses, oldest first.</summary>
+    /// <param name="query">Which entries.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<LedgerEntry>> ListAsync(LedgerQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>One document in the ledger.</summary>
+public sealed record LedgerEntry
+{
+    /// <summary>Hex SHA-256 over the content followed by the UTF-8 file name; also the idempotency key.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The pipeline that handles it.</summary>
+    public required string Pipeline { get; init; }
+
+    /// <summary>Where the source finds it (for a folder: the full path when it was first seen).</summary>
+    public required string Locator { get; init; }
+
+    /// <summary>The file name.</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>The client's number as read from the document or its name.</summary>
+    public string? ClientNumber { get; init; }
+
+    /// <summary>The document type.</summary>
+    public string? DocumentType { get; init; }
+
+    /// <summary>The first day of the period.</summary>
+    public DateOnly? PeriodFrom { get; init; }
+
+    /// <summary>The last day of the period.</summary>
+    public DateOnly? PeriodTo { get; init; }
+
+    /// <summary>Where it stands.</summary>
+    public required LedgerStatus Status { get; init; }
+
+    /// <summary>How many submit attempts were made.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The earliest moment of the next attempt, while <see cref="LedgerStatus.Retrying"/>.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>The portal's reference, once submitted.</summary>
+    public string? PortalReference { get; init; }
+
+    /// <summary>The last error, or the portal's reason for the outcome.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>When the document was first seen.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the entry last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When the source put the document away after its outcome; <c>null</c> until then.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+}
+
+/// <summary>A change to a ledger entry; <c>null</c> members keep their value.</summary>
+/// <param name="Status">The new status.</param>
+public sealed record LedgerChange(LedgerStatus Status)
+{
+    /// <summary>Adds one to <see cref="LedgerEntry.Attempts"/>.</summary>
+    public bool CountAttempt { get; init; }
+
+    /// <summary>The next attempt's earliest moment (cleared when <c>null</c> and the status is not Retrying).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>The portal's reference.</summary>
+    public string? PortalReference { get; init; }
+
+    /// <summary>The reason or last error.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Marks the document put away by its source.</summary>
+    public bool Completed { get; init; }
+}
+
+/// <summary>Which ledger entries to list.</summary>
+/// <param name="Pipeline">One pipeline, or <c>null</c> for all.</param>
+/// <param name="Statuses">The statuses, or <c>null</c> for all.</param>
+/// <param name="OnlyNotCompleted">Only entries whose document is not yet put away.</param>
+/// <param name="Search">A part of the file name or client number, or <c>null</c>.</param>
+/// <param name="Limit">At most this many.</param>
+public sealed record LedgerQuery(
+    string? Pipeline = null,
+    IReadOnlyList<LedgerStatus>? Statuses = null,
+    bool OnlyNotCompleted = false,
+    string? Search = null,
+    int Limit = 1000);
+
+/// <summary>Where a document stands.</summary>
+public enum LedgerStatus
+{
+    /// <summary>The submit call is about to be made or was made without a recorded answer.</summary>
+    Submitting,
+
+    /// <summary>An attempt failed transiently; the next waits for <see cref="LedgerEntry.NextAttemptAt"/>.</summary>
+    Retrying,
+
+    /// <summary>The portal has it; waiting for the client's approval.</summary>
+    Pending,
+
+    /// <summary>Approved (Goedgekeurd).</summary>
+    Approved,
+
+    /// <summary>Rejected (Afgekeurd).</summary>
+    Rejected,
+
+    /// <summary>The portal does not know the client (Niet gevonden).</summary>
+    ClientNotFound,
+
+    /// <summary>The portal refused it for good.</summary>
+    Refused,
+
+    /// <summary>Withdrawn at the portal.</summary>
+    Withdrawn,
+
+    /// <summary>Every attempt failed (definitief mislukt).</summary>
+    FinallyFailed,
+}
