@@ -1,0 +1,25 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ConnectorHost.Configuration;
+
+/// <summary>What binding one configuration file collects: its errors and the secret values it resolved.</summary>
+internal sealed class BindingContext(string file, SecretReferences references)
+{
+    private readonly List<ConfigError> _errors = [];
+
+    public string File { get; } = file;
+
+    public SecretReferences References { get; } = references;
+
+    public IReadOnlyList<ConfigError> Errors => _errors;
+
+    /// <summary>Every value of a setting marked secret, so logs and output can mask them.</summary>
+    public HashSet<string> SecretValues { get; } = new(StringComparer.Ordinal);
+
+    public void Error(YamlNode? node, Mark fallback, string path, string message, string? hint = null) =>
+        Error(node?.Start ?? fallback, path, message, hint);
+
+    public void Error(Mark mark, string path, string message, string? hint = null) =>
+        _errors.Add(new ConfigError(File, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column), path, message, hint));
+}

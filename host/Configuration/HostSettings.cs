@@ -1,0 +1,125 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using ConnectorHost.Abstractions.Settings;
+
+namespace ConnectorHost.Configuration;
+
+/// <summary>The <c>host:</c> block: where the host keeps its things and how it behaves.</summary>
+public sealed class HostSettings
+{
+    /// <summary>Where state, logs, the mail outbox and components' own files go.</summary>
+    [Description("Folder for the state store, logs, the mail outbox and the components' own files. Relative paths are taken from the configuration file's folder.")]
+    public string DataFolder { get; set; } = "../data";
+
+    /// <summary>The plugins folder.</summary>
+    [Description("Folder whose sub-folders each hold one plugin (its DLL and dependencies). Relative to the configuration file's folder.")]
+    public string Plugins { get; set; } = "../artifacts/plugins";
+
+    /// <summary>The state store.</summary>
+    [Description("The durable state store: SQLite (the default, one host) or PostgreSQL (several hosts).")]
+    public StateSettings State { get; set; } = new();
+
+    /// <summary>Logging.</summary>
+    [Description("Log level and the rolling log file.")]
+    public LoggingSettings Logging { get; set; } = new();
+
+    /// <summary>The dashboard.</summary>
+    [Description("The admin dashboard in the browser.")]
+    public DashboardSettings Dashboard { get; set; } = new();
+
+    /// <summary>How long running work may take to finish on shutdown.</summary>
+    [Description("On SIGTERM or Ctrl+C, how long running pipeline work may take to finish before it is cancelled (and left resumable).")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The <c>host.state:</c> block.</summary>
+public sealed class StateSettings : IValidatableObject
+{
+    /// <summary>Which database.</summary>
+    [Description("Sqlite (a file in the data folder) or PostgreSql (a server, for several hosts).")]
+    public StateProvider Provider { get; set; } = StateProvider.Sqlite;
+
+    /// <summary>The SQLite file.</summary>
+    [Description("The SQLite database file, relative to the data folder.")]
+    public string Path { get; set; } = "state.db";
+
+    /// <summary>The PostgreSQL connection string.</summary>
+    [Description("The PostgreSQL connection string (Npgsql format). Reference it as ${ENV_VAR} or ${file:path}.")]
+    [Secret]
+    public string? ConnectionString { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == StateProvider.PostgreSql)
+        {
+            yield return new ValidationResult(
+                "the PostgreSQL state store is not available in this version of ConnectorHost; use provider: Sqlite",
+                [nameof(Provider)]);
+        }
+
+        if (Provider == StateProvider.Sqlite && string.IsNullOrWhiteSpace(Path))
+        {
+            yield return new ValidationResult("'path' must name the SQLite file, for example state.db", [nameof(Path)]);
+        }
+    }
+}
+
+/// <summary>The state store's database.</summary>
+public enum StateProvider
+{
+    /// <summary>A SQLite file in WAL mode.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server.</summary>
+    PostgreSql,
+}
+
+/// <summary>The <c>host.logging:</c> block.</summary>
+public sealed class LoggingSettings
+{
+    /// <summary>The minimum level.</summary>
+    [Description("The least important level written: Verbose, Debug, Information, Warning, Error.")]
+    public LogLevelSetting Level { get; set; } = LogLevelSetting.Information;
+
+    /// <summary>The log folder.</summary>
+    [Description("Folder of the rolling log files (one per day), relative to the data folder.")]
+    public string Folder { get; set; } = "logs";
+
+    /// <summary>How many daily files are kept.</summary>
+    [Description("How many daily log files are kept.")]
+    [Range(1, 3650)]
+    public int RetainedFiles { get; set; } = 31;
+}
+
+/// <summary>Log levels as written in the YAML.</summary>
+public enum LogLevelSetting
+{
+    /// <summary>Everything.</summary>
+    Verbose,
+
+    /// <summary>Debugging detail.</summary>
+    Debug,
+
+    /// <summary>What happened (the default).</summary>
+    Information,
+
+    /// <summary>Only what needs attention.</summary>
+    Warning,
+
+    /// <summary>Only failures.</summary>
+    Error,
+}
+
+/// <summary>The <c>host.dashboard:</c> block (reserved: the dashboard comes in a later version).</summary>
+public sealed class DashboardSettings
+{
+    /// <summary>Whether the dashboard is served.</summary>
+    [Description("Serve the dashboard (reserved; the dashboard is not part of this version).")]
+    public bool Enabled { get; set; }
+
+    /// <summary>The address.</summary>
+    [Description("The address the dashboard listens on; loopback by default.")]
+    public Uri Address { get; set; } = new("http://127.0.0.1:5080");
+}

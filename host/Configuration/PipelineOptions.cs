@@ -1,0 +1,67 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace ConnectorHost.Configuration;
+
+/// <summary>
+/// The fixed keys of one entry under <c>pipelines:</c>. Besides these, a pipeline has either
+/// <c>source:</c> + <c>target:</c> (a document pipeline) or <c>task:</c> (a sync pipeline), each with
+/// <c>type:</c> and <c>settings:</c>.
+/// </summary>
+public sealed class PipelineOptions : IValidatableObject
+{
+    /// <summary>The pipeline's name.</summary>
+    [Description("A unique name: lower-case letters, digits and dashes. It appears in every log line of the pipeline.")]
+    [Required]
+    [RegularExpression("^[a-z0-9][a-z0-9-]*$", ErrorMessage = "'name' may contain only lower-case letters, digits and dashes, starting with a letter or digit")]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>A description for people.</summary>
+    [Description("What the pipeline is for, for the people who read the configuration and the dashboard.")]
+    public string? Description { get; set; }
+
+    /// <summary>Whether the pipeline runs.</summary>
+    [Description("Set to false to keep a pipeline configured but not running.")]
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The interval schedule.</summary>
+    [Description("Run at this interval, for example 30s, 5m, 1h. Give either 'every' or 'cron'.")]
+    [Range(typeof(TimeSpan), "00:00:01", "31.00:00:00")]
+    public TimeSpan? Every { get; set; }
+
+    /// <summary>The cron schedule.</summary>
+    [Description("Run on this cron expression (5 fields, or 6 with seconds), for example \"0 7 * * 1\" for Mondays at 07:00. Give either 'every' or 'cron'.")]
+    public string? Cron { get; set; }
+
+    /// <summary>The time zone of the cron expression.</summary>
+    [Description("The time zone the cron expression is read in (IANA id, for example Europe/Amsterdam). Default: the machine's zone.")]
+    public string? TimeZone { get; set; }
+
+    /// <summary>Attempts before a document is finally failed.</summary>
+    [Description("Document pipelines: failed submit attempts before a document is 'definitief mislukt' (finally failed), moved to the error folder and mailed about.")]
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The delay after the first failure.</summary>
+    [Description("Document pipelines: the wait after the first failed attempt; it doubles after each failure up to maxRetryDelay.")]
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest delay between attempts.</summary>
+    [Description("Document pipelines: the longest wait between two attempts.")]
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Every is null && string.IsNullOrWhiteSpace(Cron))
+        {
+            yield return new ValidationResult("the pipeline has no schedule: add 'every: 5m' or 'cron: \"*/5 * * * *\"'");
+        }
+        else if (Every is not null && !string.IsNullOrWhiteSpace(Cron))
+        {
+            yield return new ValidationResult("give either 'every' or 'cron', not both", [nameof(Cron)]);
+        }
+    }
+}

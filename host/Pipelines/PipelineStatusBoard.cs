@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace ConnectorHost.Pipelines;
+
+/// <summary>The last and next run of every pipeline, for the CLI, the health check and the dashboard.</summary>
+public sealed class PipelineStatusBoard
+{
+    private readonly ConcurrentDictionary<string, PipelineStatus> _statuses = new(StringComparer.Ordinal);
+
+    /// <summary>Every pipeline's status, by name.</summary>
+    public IReadOnlyDictionary<string, PipelineStatus> All => _statuses;
+
+    /// <summary>Records that a run started.</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    /// <param name="at">When.</param>
+    public void Started(string pipeline, DateTimeOffset at) =>
+        _statuses.AddOrUpdate(pipeline, _ => new PipelineStatus { Running = true, RunningSince = at }, (_, s) => s with { Running = true, RunningSince = at });
+
+    /// <summary>Records a finished run.</summary>
+    /// <param name="result">The run's result.</param>
+    /// <param name="next">When it runs next.</param>
+    public void Finished(PipelineRunResult result, DateTimeOffset? next)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        _statuses.AddOrUpdate(
+            result.Pipeline,
+            _ => new PipelineStatus { LastRun = result, NextRun = next },
+            (_, s) => s with { Running = false, RunningSince = null, LastRun = result, NextRun = next, Runs = s.Runs + 1 });
+    }
+
+    /// <summary>Records when a pipeline runs next.</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    /// <param name="next">When.</param>
+    public void Scheduled(string pipeline, DateTimeOffset? next) =>
+        _statuses.AddOrUpdate(pipeline, _ => new PipelineStatus { NextRun = next }, (_, s) => s with { NextRun = next });
+}
+
+/// <summary>Where one pipeline stands.</summary>
+public sealed record PipelineStatus
+{
+    /// <summary>Whether a run is going on.</summary>
+    public bool Running { get; init; }
+
+    /// <summary>When the current run started.</summary>
+    public DateTimeOffset? RunningSince { get; init; }
+
+    /// <summary>The last finished run.</summary>
+    public PipelineRunResult? LastRun { get; init; }
+
+    /// <summary>When it runs next.</summary>
+    public DateTimeOffset? NextRun { get; init; }
+
+    /// <summary>How many runs finished since the host started.</summary>
+    public int Runs { get; init; }
+}
