@@ -17,6 +17,15 @@ internal sealed class BindingContext(string file, SecretReferences references)
     /// <summary>Every value of a setting marked secret, so logs and output can mask them.</summary>
     public HashSet<string> SecretValues { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Whether unknown component types skip their pipeline rather than being errors.</summary>
+    public bool SkipUnknownTypes { get; set; }
+
+    /// <summary>The unknown component types met while <see cref="SkipUnknownTypes"/> is on.</summary>
+    public List<string> UnknownTypes { get; } = [];
+
+    /// <summary>The pipelines skipped, with the reason.</summary>
+    public Dictionary<string, string> SkippedPipelines { get; } = new(StringComparer.Ordinal);
+
     public void Error(YamlNode? node, Mark fallback, string path, string message, string? hint = null) =>
         Error(node?.Start ?? fallback, path, message, hint);
 

@@ -70,12 +70,17 @@ public static class ConfigurationLoader
     /// <summary>Binds and validates the pipelines against the known component factories.</summary>
     /// <param name="parsed">The result of <see cref="Parse"/>.</param>
     /// <param name="factories">Every factory the loaded plugins registered.</param>
+    /// <param name="skipUnknownTypes">
+    /// Skip (and list in <see cref="HostConfiguration.SkippedPipelines"/>) the pipelines whose component type is
+    /// unknown, instead of reporting an error: for running while a plugin failed to load.
+    /// </param>
     /// <returns>The configuration.</returns>
     /// <exception cref="ConfigurationException">With every error, when there is any.</exception>
-    public static HostConfiguration Complete(ParsedConfiguration parsed, IReadOnlyCollection<IComponentFactory> factories)
+    public static HostConfiguration Complete(ParsedConfiguration parsed, IReadOnlyCollection<IComponentFactory> factories, bool skipUnknownTypes = false)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var context = parsed.Context;
+        context.SkipUnknownTypes = skipUnknownTypes;
         var pipelines = new List<PipelineDefinition>();
         var byType = factories.ToDictionary(f => f.TypeName, StringComparer.Ordinal);
         var pipelinesEntry = parsed.Root?.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == "pipelines");
@@ -116,7 +121,7 @@ public static class ConfigurationLoader
             throw new ConfigurationException(context.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
         }
 
-        return new HostConfiguration(parsed.File, parsed.Host, pipelines, context.SecretValues);
+        return new HostConfiguration(parsed.File, parsed.Host, pipelines, context.SecretValues) { SkippedPipelines = context.SkippedPipelines };
     }
 
     private static (PipelineDefinition Definition, Mark NameMark)? BindPipeline(YamlNode node, string path, Dictionary<string, IComponentFactory> factories, BindingContext context)
@@ -151,9 +156,17 @@ public static class ConfigurationLoader
         ComponentDefinition? Bind(string role, ComponentKind kind) =>
             components.TryGetValue(role, out var entry) ? BindComponent(entry.Key, entry.Value, $"{path}.{role}", kind, factories, context) : null;
 
+        var unknownBefore = context.UnknownTypes.Count;
         var source = Bind("source", ComponentKind.DocumentSource);
         var target = Bind("target", ComponentKind.AccordeerTarget);
         var task = Bind("task", ComponentKind.SyncTask);
+        if (context.UnknownTypes.Count > unknownBefore)
+        {
+            var types = string.Join(", ", context.UnknownTypes.Skip(unknownBefore));
+            context.SkippedPipelines[options.Name] = $"its component type {types} is unknown because a plugin failed to load";
+            return null;
+        }
+
         var hasDocuments = components.ContainsKey("source") || components.ContainsKey("target");
         if (components.ContainsKey("task") && hasDocuments)
         {
@@ -260,7 +273,13 @@ public static class ConfigurationLoader
             return null;
         }
 
-        if (!factories.TryGetValue(typeName, out var factory))
+        if (!factories.TryGetValue(typeName, out var factory) && context.SkipUnknownTypes)
+        {
+            context.UnknownTypes.Add(typeName);
+            return null;
+        }
+
+        if (factory is null)
         {
             context.Error(typeNode!.Start, $"{path}.type", $"unknown component type '{typeName}'", DidYouMean.Hint(typeName, knownOfKind) + " Is its plugin in the plugins folder? Run 'connectorhost plugins' to list what is loaded.");
             return null;

@@ -34,6 +34,9 @@ public sealed class HostConfiguration
     /// <summary>The values of every setting marked secret, for masking.</summary>
     public IReadOnlySet<string> SecretValues { get; }
 
+    /// <summary>Pipelines not run because a plugin they need failed to load, with the reason.</summary>
+    public IReadOnlyDictionary<string, string> SkippedPipelines { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The data folder, absolute.</summary>
     public string DataFolder => ResolvePath(Host.DataFolder);
 

@@ -19,6 +19,10 @@ public sealed class HostSettings
     [Description("The durable state store: SQLite (the default, one host) or PostgreSQL (several hosts).")]
     public StateSettings State { get; set; } = new();
 
+    /// <summary>Mail.</summary>
+    [Description("How mails (alerts, accountant instructions) are rendered and delivered.")]
+    public Mail.MailSettings Mail { get; set; } = new();
+
     /// <summary>Logging.</summary>
     [Description("Log level and the rolling log file.")]
     public LoggingSettings Logging { get; set; } = new();

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using ConnectorHost.Configuration;
+
+namespace ConnectorHost.Cli;
+
+/// <summary>The command line: <c>run</c> (the default), <c>validate</c>, <c>run-once</c>, <c>plugins</c>, <c>schema</c>.</summary>
+internal static class CommandLine
+{
+    /// <summary>The configuration used when none is given.</summary>
+    public static string DefaultConfigPath =>
+        Environment.GetEnvironmentVariable("CONNECTORHOST_CONFIG") is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : Path.Combine("config", "connectorhost.yaml");
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var root = Build(output, error);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run 'connectorhost --help' for the commands and options.").ConfigureAwait(false);
+            return ExitCodes.BadConfiguration;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+    }
+
+    private static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var configOption = new Option<string>("--config", "-c")
+        {
+            Description = "The configuration file. Default: $CONNECTORHOST_CONFIG, else config/connectorhost.yaml (from the current folder).",
+            DefaultValueFactory = _ => DefaultConfigPath,
+            Recursive = true,
+        };
+
+        var root = new RootCommand(
+            "ConnectorHost: runs connector pipelines (ClientOnline, Certipost, accounting tasks, CaseWare Cloud, your own) " +
+            "from plugin DLLs, on the schedules in a YAML file. Without a command it runs the host.");
+        root.Options.Add(configOption);
+        root.SetAction((result, token) => RunCommand.ExecuteAsync(result.GetValue(configOption)!, output, error, token));
+
+        var run = new Command("run", "Run the host: load the plugins, validate the configuration, run every pipeline on its schedule until Ctrl+C or SIGTERM.");
+        run.SetAction((result, token) => RunCommand.ExecuteAsync(result.GetValue(configOption)!, output, error, token));
+        root.Subcommands.Add(run);
+
+        var validateFile = new Argument<string?>("config") { Description = "The configuration file to check (default: the --config file).", Arity = ArgumentArity.ZeroOrOne };
+        var validate = new Command("validate", "Check a configuration without running it: YAML, settings, secrets references, component types. Prints every error as file:line:column and exits 2 when there is any.");
+        validate.Arguments.Add(validateFile);
+        validate.SetAction(result => ValidateCommand.Execute(result.GetValue(validateFile) ?? result.GetValue(configOption)!, output, error));
+        root.Subcommands.Add(validate);
+
+        var pipelineName = new Argument<string>("pipeline") { Description = "The name of the pipeline to run once." };
+        var runOnce = new Command("run-once", "Run one pipeline once, now, and exit: 0 when it went well, 1 when it failed.");
+        runOnce.Arguments.Add(pipelineName);
+        runOnce.SetAction((result, token) => RunOnceCommand.ExecuteAsync(result.GetValue(configOption)!, result.GetValue(pipelineName)!, output, error, token));
+        root.Subcommands.Add(runOnce);
+
+        var plugins = new Command("plugins", "List the plugins in the configured plugins folder, their components and every setting with its description; and the plugins that failed to load, with the reason.");
+        plugins.SetAction(result => PluginsCommand.Execute(result.GetValue(configOption)!, output, error));
+        root.Subcommands.Add(plugins);
+
+        var schemaOutput = new Option<string?>("--output", "-o") { Description = "Write the schema to this file instead of standard output." };
+        var schema = new Command("schema", "Print the JSON Schema of the configuration file, generated from the host's and the loaded plugins' settings (for editor completion and checks).");
+        schema.Options.Add(schemaOutput);
+        schema.SetAction(result => SchemaCommand.Execute(result.GetValue(configOption)!, result.GetValue(schemaOutput), output, error));
+        root.Subcommands.Add(schema);
+        return root;
+    }
+
+    /// <summary>Prints configuration errors, one per line, and returns the exit code for them.</summary>
+    public static int Report(ConfigurationException exception, TextWriter error)
+    {
+        foreach (var problem in exception.Errors)
+        {
+            error.WriteLine(problem.ToString());
+        }
+
+        if (exception.Errors.Count == 0)
+        {
+            error.WriteLine(exception.Message);
+        }
+
+        error.WriteLine($"{exception.Errors.Count} error(s); the host does not start until they are fixed.");
+        return ExitCodes.BadConfiguration;
+    }
+}

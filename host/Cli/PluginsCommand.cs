@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using ConnectorHost.Abstractions.Plugins;
+using ConnectorHost.Abstractions.Settings;
+using ConnectorHost.Configuration;
+using ConnectorHost.Logging;
+using ConnectorHost.Plugins;
+
+namespace ConnectorHost.Cli;
+
+/// <summary><c>plugins</c>: what is in the plugins folder, and every setting of every component.</summary>
+internal static class PluginsCommand
+{
+    public static int Execute(string file, TextWriter output, TextWriter error)
+    {
+        var parsed = ConfigurationLoader.Parse(file);
+        if (parsed.Errors.Count > 0)
+        {
+            return CommandLine.Report(new ConfigurationException(parsed.Errors), error);
+        }
+
+        var report = new McMasterPluginLoader().LoadAll(parsed.PluginsFolder);
+        output.WriteLine($"Plugins folder: {parsed.PluginsFolder}");
+        foreach (var plugin in report.Plugins)
+        {
+            output.WriteLine();
+            output.WriteLine($"{plugin.Name} {plugin.AssemblyVersion} ({plugin.AssemblyPath})");
+            foreach (var factory in plugin.Factories)
+            {
+                output.WriteLine($"  {factory.TypeName} ({factory.Kind}): {factory.Description}");
+                PrintSettings(factory.SettingsType, factory.CreateDefaultSettings(), output, "    ");
+            }
+        }
+
+        foreach (var failure in report.Failures)
+        {
+            error.WriteLine($"error: plugin at {failure.Path} was not loaded: {failure.Reason}");
+        }
+
+        return report.Failures.Count > 0 ? ExitCodes.RuntimeFailure : ExitCodes.Ok;
+    }
+
+    private static void PrintSettings(Type type, object? defaults, TextWriter output, string indent)
+    {
+        foreach (var property in SettingsProperties.Of(type))
+        {
+            var notes = new List<string> { TypeName(property.PropertyType) };
+            if (property.GetCustomAttribute<RequiredAttribute>() is not null)
+            {
+                notes.Add("required");
+            }
+
+            if (property.GetCustomAttribute<RangeAttribute>() is { } range)
+            {
+                notes.Add($"{range.Minimum}..{range.Maximum}");
+            }
+
+            var secret = property.GetCustomAttribute<SecretAttribute>() is not null;
+            if (secret)
+            {
+                notes.Add("secret");
+            }
+
+            var value = defaults is null ? null : property.GetValue(defaults);
+            if (!secret && value is not null && SettingsProperties.IsScalarType(property.PropertyType) && value.ToString() is { Length: > 0 } text)
+            {
+                notes.Add($"default {(value is TimeSpan span ? Duration.ToText(span) : text)}");
+            }
+
+            output.WriteLine($"{indent}{SettingsProperties.YamlName(property)} ({string.Join(", ", notes)}): {SettingsProperties.DescriptionOf(property)}");
+            var nested = SettingsProperties.IsListType(property.PropertyType, out var element) ? element : property.PropertyType;
+            if (!SettingsProperties.IsScalarType(nested) && !SettingsProperties.IsDictionaryType(nested, out _))
+            {
+                PrintSettings(nested, nested == property.PropertyType ? value : null, output, indent + "  ");
+            }
+        }
+    }
+
+    private static string TypeName(Type type)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        return target switch
+        {
+            var t when t == typeof(string) => "text",
+            var t when t == typeof(bool) => "true/false",
+            var t when t == typeof(int) || t == typeof(long) => "number",
+            var t when t == typeof(TimeSpan) => "duration",
+            var t when t.IsEnum => string.Join("|", Enum.GetNames(t)),
+            var t when SettingsProperties.IsListType(t, out _) => "list",
+            var t when SettingsProperties.IsScalarType(t) => t.Name,
+            _ => "mapping",
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using ConnectorHost.Composition;
+using ConnectorHost.Configuration;
+using ConnectorHost.Logging;
+using ConnectorHost.Plugins;
+
+namespace ConnectorHost.Cli;
+
+/// <summary><c>validate</c>: a dry run that reads and checks everything and starts nothing.</summary>
+internal static class ValidateCommand
+{
+    public static int Execute(string file, TextWriter output, TextWriter error)
+    {
+        ConfigurationSession session;
+        try
+        {
+            session = ConfigurationSession.Open(file, new McMasterPluginLoader(), lenient: false);
+        }
+        catch (ConfigurationException ex)
+        {
+            return CommandLine.Report(ex, error);
+        }
+
+        var masker = new SecretMasker();
+        masker.Add(session.Configuration.SecretValues);
+        using var text = new StringWriter();
+        foreach (var failure in session.Plugins.Failures)
+        {
+            text.WriteLine($"warning: plugin at {failure.Path} was not loaded: {failure.Reason}");
+        }
+
+        text.WriteLine($"{file}: valid. {session.Configuration.Pipelines.Count} pipeline(s), {session.Plugins.Plugins.Count} plugin(s) loaded.");
+        foreach (var pipeline in session.Configuration.Pipelines)
+        {
+            text.WriteLine($"- {pipeline.Name} ({pipeline.Schedule}{(pipeline.Enabled ? string.Empty : ", disabled")})");
+            foreach (var (role, component) in new[] { ("source", pipeline.Source), ("target", pipeline.Target), ("task", pipeline.Task) })
+            {
+                if (component is null)
+                {
+                    continue;
+                }
+
+                text.WriteLine($"    {role}: {component.TypeName}");
+                SettingsPrinter.Print(component.Settings, text, "      ");
+            }
+        }
+
+        output.Write(masker.Apply(text.ToString()));
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,30 @@
+using ConnectorHost.Configuration;
+using ConnectorHost.Plugins;
+
+namespace ConnectorHost.Composition;
+
+/// <summary>
+/// A configuration file read together with the plugins it names: the YAML's host block says where the plugins
+/// are, the plugins' factories say what the pipelines may contain.
+/// </summary>
+/// <param name="Configuration">The validated configuration.</param>
+/// <param name="Plugins">What was loaded, and what failed to load.</param>
+internal sealed record ConfigurationSession(HostConfiguration Configuration, PluginLoadReport Plugins)
+{
+    /// <summary>Reads and validates a configuration, loading its plugins.</summary>
+    /// <param name="file">The YAML file.</param>
+    /// <param name="loader">Loads the plugins.</param>
+    /// <param name="lenient">
+    /// When plugins failed to load, skip the pipelines that use unknown component types instead of refusing the whole
+    /// file (so every other pipeline still runs); used by <c>run</c>, never by <c>validate</c>.
+    /// </param>
+    /// <returns>The session.</returns>
+    /// <exception cref="ConfigurationException">With every error found.</exception>
+    public static ConfigurationSession Open(string file, IPluginLoader loader, bool lenient)
+    {
+        var parsed = ConfigurationLoader.Parse(file);
+        var plugins = parsed.Root is null ? PluginLoadReport.Empty : loader.LoadAll(parsed.PluginsFolder);
+        var configuration = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: lenient && plugins.Failures.Count > 0);
+        return new ConfigurationSession(configuration, plugins);
+    }
+}

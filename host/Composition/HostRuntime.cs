@@ -1,0 +1,62 @@
+using Autofac;
+using Autofac.Extensions.DependencyInjection;
+using ConnectorHost.Abstractions.Mail;
+using ConnectorHost.Configuration;
+using ConnectorHost.Logging;
+using ConnectorHost.Mail;
+using ConnectorHost.Pipelines;
+using ConnectorHost.Plugins;
+using ConnectorHost.State;
+using ConnectorHost.State.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace ConnectorHost.Composition;
+
+/// <summary>
+/// The composition root: the generic host with Autofac and Serilog, the state store, the mailer, the loaded plugins
+/// and the scheduler that runs the pipelines.
+/// </summary>
+internal static class HostRuntime
+{
+    /// <summary>Builds the host for a validated configuration.</summary>
+    /// <param name="session">The configuration and loaded plugins.</param>
+    /// <param name="masker">Masks the configuration's secrets in every log line.</param>
+    /// <param name="clock">The clock; the system clock when null.</param>
+    /// <param name="extraLogSink">A further log sink (tests read the log through it).</param>
+    /// <returns>The host, not yet started.</returns>
+    public static IHost Build(ConfigurationSession session, SecretMasker masker, TimeProvider? clock = null, Serilog.Core.ILogEventSink? extraLogSink = null)
+    {
+        var configuration = session.Configuration;
+        masker.Add(configuration.SecretValues);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = configuration.Folder });
+        builder.Services.AddSerilog(LoggingSetup.Create(configuration, masker, extraLogSink), dispose: true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Host.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddHostedService<SchedulerService>();
+        builder.ConfigureContainer(new AutofacServiceProviderFactory(), container => Register(container, session, clock ?? TimeProvider.System));
+        return builder.Build();
+    }
+
+    private static void Register(ContainerBuilder container, ConfigurationSession session, TimeProvider clock)
+    {
+        var configuration = session.Configuration;
+        container.RegisterInstance(configuration);
+        container.RegisterInstance(clock);
+        container.RegisterModule(new PluginsModule(session.Plugins));
+        container.Register(_ => new SqliteStateStore(configuration.ResolveDataPath(configuration.Host.State.Path), clock))
+            .As<IHostStateStore>().SingleInstance();
+        container.Register(c => Mailer.Create(configuration.Host.Mail, configuration.Folder, configuration.DataFolder, c.Resolve<ILoggerFactory>(), clock))
+            .As<IMailer>().SingleInstance();
+        container.RegisterType<PipelineStatusBoard>().SingleInstance();
+        container.RegisterType<PipelineAssembler>().SingleInstance();
+        container.Register(c => new PipelineScheduler(
+                c.Resolve<PipelineAssembler>().Assemble(),
+                c.Resolve<PipelineStatusBoard>(),
+                clock,
+                configuration.Host.ShutdownTimeout,
+                c.Resolve<ILogger<PipelineScheduler>>()))
+            .SingleInstance();
+    }
+}

@@ -1,0 +1,81 @@
+using ConnectorHost.Abstractions.Documents;
+using ConnectorHost.Abstractions.Mail;
+using ConnectorHost.Abstractions.Sync;
+using ConnectorHost.Configuration;
+using ConnectorHost.Pipelines;
+using ConnectorHost.Plugins;
+using ConnectorHost.State;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorHost.Composition;
+
+/// <summary>
+/// Creates each configured pipeline's components from their factories and wraps them in a runner. A pipeline whose
+/// component cannot be created is reported and left out; the others still run.
+/// </summary>
+internal sealed partial class PipelineAssembler(
+    HostConfiguration configuration,
+    PluginLoadReport plugins,
+    IHostStateStore state,
+    IMailer mailer,
+    TimeProvider clock,
+    ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<PipelineAssembler>();
+
+    /// <summary>Pipelines left out, with the reason, for the CLI and the dashboard.</summary>
+    public Dictionary<string, string> Failed { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<ScheduledPipeline> Assemble()
+    {
+        foreach (var (name, reason) in configuration.SkippedPipelines)
+        {
+            Failed[name] = reason;
+            LogSkipped(name, reason);
+        }
+
+        var result = new List<ScheduledPipeline>();
+        foreach (var pipeline in configuration.Pipelines.Where(p => p.Enabled))
+        {
+            try
+            {
+                result.Add(new ScheduledPipeline(CreateRunner(pipeline), pipeline.Schedule, PluginOf(pipeline)));
+            }
+#pragma warning disable CA1031 // a component that cannot be created takes down its own pipeline only
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Failed[pipeline.Name] = ex.Message;
+                LogCreateFailed(ex, pipeline.Name, ex.Message);
+            }
+        }
+
+        return result;
+    }
+
+    public IPipelineRunner CreateRunner(PipelineDefinition pipeline)
+    {
+        var context = new ComponentContext(pipeline.Name, configuration, loggerFactory, clock, state, mailer);
+        if (pipeline.IsDocumentPipeline)
+        {
+            var source = (IDocumentSource)pipeline.Source!.Factory.Create(pipeline.Source.Settings, context);
+            var target = (IAccordeerTarget)pipeline.Target!.Factory.Create(pipeline.Target.Settings, context);
+            return new DocumentPipelineRunner(pipeline, source, target, state.Documents, mailer, clock, loggerFactory.CreateLogger<DocumentPipelineRunner>());
+        }
+
+        var task = (ISyncTask)pipeline.Task!.Factory.Create(pipeline.Task.Settings, context);
+        return new SyncPipelineRunner(pipeline.Name, task, mailer, state.Audit, loggerFactory.CreateLogger<SyncPipelineRunner>());
+    }
+
+    private string PluginOf(PipelineDefinition pipeline)
+    {
+        var factory = (pipeline.Source ?? pipeline.Task)!.Factory;
+        return plugins.Plugins.FirstOrDefault(p => p.Factories.Contains(factory))?.Name ?? "unknown";
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} is not started: {Reason}. Fix the plugin (see the plugin errors above) and restart the host.")]
+    private partial void LogSkipped(string pipeline, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} is not started: its components could not be created ({Reason}). The other pipelines run; fix its settings and restart.")]
+    private partial void LogCreateFailed(Exception exception, string pipeline, string reason);
+}

@@ -1,0 +1,47 @@
+using ConnectorHost.Configuration;
+using ConnectorHost.Pipelines;
+using ConnectorHost.Plugins;
+using ConnectorHost.State;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorHost.Composition;
+
+/// <summary>Starts the host's work: migrates the state store, reports the plugins, runs the scheduler.</summary>
+internal sealed partial class SchedulerService(
+    HostConfiguration configuration,
+    PluginLoadReport plugins,
+    IHostStateStore state,
+    Lazy<PipelineScheduler> scheduler,
+    ILogger<SchedulerService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var version = await state.MigrateAsync(stoppingToken).ConfigureAwait(false);
+        LogStarted(configuration.File, configuration.ResolveDataPath(configuration.Host.State.Path), version);
+        foreach (var plugin in plugins.Plugins)
+        {
+            LogPlugin(plugin.Name, plugin.Folder, string.Join(", ", plugin.Factories.Select(f => f.TypeName)));
+        }
+
+        foreach (var failure in plugins.Failures)
+        {
+            LogPluginFailed(failure.Path, failure.Reason);
+        }
+
+        await scheduler.Value.RunAsync(stoppingToken).ConfigureAwait(false);
+        LogStopped();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ConnectorHost started with {Config}; state store {StateFile} (schema version {Version})")]
+    private partial void LogStarted(string config, string stateFile, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plugin {Plugin} loaded from {Folder}: {Components}")]
+    private partial void LogPlugin(string plugin, string folder, string components);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Plugin at {Path} was not loaded: {Reason}")]
+    private partial void LogPluginFailed(string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ConnectorHost stopped; unfinished work resumes at the next start")]
+    private partial void LogStopped();
+}
