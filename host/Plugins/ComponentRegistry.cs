@@ -1,0 +1,32 @@
+using ConnectorHost.Abstractions.Plugins;
+
+namespace ConnectorHost.Plugins;
+
+/// <summary>
+/// Collects the factories one plugin adds during <see cref="IConnectorPlugin.Register"/>. The loader checks the
+/// type names afterwards; the registry is closed once registration is over.
+/// </summary>
+public sealed class ComponentRegistry : IComponentRegistry
+{
+    private readonly List<IComponentFactory> factories = [];
+    private bool closed;
+
+    /// <summary>The factories added, in order.</summary>
+    public IReadOnlyList<IComponentFactory> Factories => factories;
+
+    /// <inheritdoc />
+    public void Add(IComponentFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (closed)
+        {
+            throw new InvalidOperationException(
+                "Component factories can only be added during IConnectorPlugin.Register; add them there.");
+        }
+
+        factories.Add(factory);
+    }
+
+    /// <summary>Refuses further additions: a plugin that kept the registry cannot add factories later.</summary>
+    public void Close() => closed = true;
+}

@@ -1,0 +1,16 @@
+using ConnectorHost.Abstractions.Plugins;
+
+namespace ConnectorHost.Plugins;
+
+/// <summary>A plugin folder whose assembly loaded and registered its components.</summary>
+/// <param name="Name">The plugin's <see cref="IConnectorPlugin.Name"/> (joined with ", " when the assembly has several).</param>
+/// <param name="Folder">The plugin's folder.</param>
+/// <param name="AssemblyPath">The plugin's main assembly.</param>
+/// <param name="AssemblyVersion">The main assembly's version.</param>
+/// <param name="Factories">The factories the plugin registered and the host accepted.</param>
+public sealed record LoadedPlugin(
+    string Name,
+    string Folder,
+    string AssemblyPath,
+    Version? AssemblyVersion,
+    IReadOnlyList<IComponentFactory> Factories);

@@ -1,0 +1,171 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using ConnectorHost.Abstractions.Plugins;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorHost.Plugins;
+
+/// <summary>
+/// Loads plugins with McMaster.NETCore.Plugins: every direct sub-folder of the plugins folder is one plugin, loaded
+/// in its own <see cref="AssemblyLoadContext"/>. Only ConnectorHost.Abstractions and the
+/// Microsoft.Extensions.*.Abstractions it exposes are shared with the host; everything else (Autofac, Serilog,
+/// Scriban, YamlDotNet, and each plugin's own dependencies) stays private to its side.
+/// </summary>
+/// <remarks>
+/// Each plugin is checked before it is loaded (main assembly found, ABI gate, dependency manifest complete) and
+/// exercised once after (references resolved, types loaded, plugin classes created and registered, every factory's
+/// default settings created), so that a broken plugin is refused at start-up, with its path and the cause, and the
+/// next plugin loads as if nothing happened.
+/// </remarks>
+public sealed class McMasterPluginLoader : IPluginLoader
+{
+    private static readonly Type[] SharedTypes = [typeof(IConnectorPlugin), typeof(ILogger), typeof(IServiceCollection)];
+    private static readonly Lazy<IReadOnlySet<string>> SharedAssemblyNames = new(FindSharedAssemblyNames);
+
+    private readonly Version hostAbstractionsVersion;
+
+    /// <summary>Creates the loader for the ConnectorHost.Abstractions version the host runs with.</summary>
+    public McMasterPluginLoader()
+        : this(typeof(IConnectorPlugin).Assembly.GetName().Version ?? new Version(0, 0))
+    {
+    }
+
+    /// <summary>Creates the loader for a given abstractions version (tests of the ABI gate).</summary>
+    /// <param name="hostAbstractionsVersion">The ConnectorHost.Abstractions version the host claims to provide.</param>
+    internal McMasterPluginLoader(Version hostAbstractionsVersion)
+    {
+        ArgumentNullException.ThrowIfNull(hostAbstractionsVersion);
+        this.hostAbstractionsVersion = hostAbstractionsVersion;
+    }
+
+    /// <inheritdoc />
+    public PluginLoadReport LoadAll(string pluginsPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pluginsPath);
+        var plugins = new List<LoadedPlugin>();
+        var failures = new List<PluginLoadFailure>();
+        var root = Path.GetFullPath(pluginsPath);
+        if (!Directory.Exists(root))
+        {
+            failures.Add(new PluginLoadFailure(root,
+                "The plugins folder does not exist, so no plugin is loaded. Create it and put one sub-folder per plugin " +
+                "in it, or point the configuration at the folder that holds the plugins."));
+            return new PluginLoadReport(plugins, failures);
+        }
+
+        foreach (var loose in Directory.GetFiles(root, "*.dll").Order(StringComparer.Ordinal))
+        {
+            failures.Add(new PluginLoadFailure(loose,
+                "A DLL directly in the plugins folder is not loaded: each plugin needs its own sub-folder. Move the " +
+                $"plugin's files to {Path.Combine(root, "<PluginName>")}{Path.DirectorySeparatorChar}."));
+        }
+
+        var catalog = new FactoryCatalog();
+        foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            var (plugin, failure) = LoadFolder(folder, catalog, failures);
+            if (plugin is not null)
+            {
+                plugins.Add(plugin);
+            }
+            else if (failure is not null)
+            {
+                failures.Add(failure);
+            }
+        }
+
+        return new PluginLoadReport(plugins, failures);
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Design",
+        "CA1031:Do not catch general exception types",
+        Justification = "One plugin folder must never stop the others from loading; the failure is reported.")]
+    private (LoadedPlugin? Plugin, PluginLoadFailure? Failure) LoadFolder(
+        string folder, FactoryCatalog catalog, List<PluginLoadFailure> factoryFailures)
+    {
+        var path = folder;
+        try
+        {
+            var main = MainAssemblyLocator.Locate(folder);
+            path = main.Path;
+            AbiGate.Verify(main, hostAbstractionsVersion);
+            DependencyManifestCheck.Verify(main.Path, SharedAssemblyNames.Value);
+
+            var assembly = Load(main.Path);
+            var (name, factories) = PluginActivator.Activate(assembly);
+            var admitted = catalog.Admit(name, main.Path, factories, factoryFailures);
+            return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted), null);
+        }
+        catch (PluginRefusedException ex)
+        {
+            return (null, new PluginLoadFailure(path, ex.Message));
+        }
+        catch (Exception ex)
+        {
+            // Whatever else goes wrong with one folder (I/O, the loading library, the runtime) stays with that folder.
+            return (null, new PluginLoadFailure(path,
+                $"The plugin could not be loaded: {PluginFailureText.Describe(ex)}. Check the folder's files and " +
+                "permissions, or copy the plugin's complete build output (dotnet publish) into the folder again."));
+        }
+    }
+
+    private static Assembly Load(string mainAssemblyPath)
+    {
+        var loader = PluginLoader.CreateFromAssemblyFile(mainAssemblyPath, isUnloadable: false, sharedTypes: SharedTypes);
+        var assembly = loader.LoadDefaultAssembly();
+
+        // Resolve every assembly the plugin references now, in its own context, so that a missing one is
+        // reported at load rather than when a pipeline first runs the code that needs it.
+        foreach (var reference in assembly.GetReferencedAssemblies())
+        {
+            try
+            {
+                loader.LoadAssembly(reference);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                throw new PluginRefusedException(
+                    $"The plugin needs {reference.Name} {reference.Version}, which could not be resolved: " +
+                    $"{PluginFailureText.Describe(ex)}. It is neither in the plugin's folder nor shared by the host; copy the " +
+                    "plugin's complete build output (dotnet publish) into the folder again.",
+                    ex);
+            }
+        }
+
+        return assembly;
+    }
+
+    /// <summary>
+    /// The names of the assemblies McMaster shares with every plugin: the shared types' assemblies and, as it does,
+    /// everything they reference.
+    /// </summary>
+    private static IReadOnlySet<string> FindSharedAssemblyNames()
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<AssemblyName>(SharedTypes.Select(type => type.Assembly.GetName()));
+        while (pending.TryPop(out var name))
+        {
+            if (name.Name is null || !names.Add(name.Name))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var reference in AssemblyLoadContext.Default.LoadFromAssemblyName(name).GetReferencedAssemblies())
+                {
+                    pending.Push(reference);
+                }
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                // Not resolvable in the host: shared by name only, as McMaster does.
+            }
+        }
+
+        return names;
+    }
+}

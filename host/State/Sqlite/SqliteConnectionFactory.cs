@@ -1,0 +1,107 @@
+using Microsoft.Data.Sqlite;
+
+namespace ConnectorHost.State.Sqlite;
+
+/// <summary>
+/// Opens one connection per unit of work on one database file, with the settings every connection needs
+/// (busy timeout, foreign keys, full sync), and runs write work inside <c>BEGIN IMMEDIATE</c> transactions so
+/// that concurrent writers queue on the busy timeout instead of failing when a read lock cannot be upgraded.
+/// </summary>
+public sealed class SqliteConnectionFactory
+{
+    /// <summary>How long a connection waits for another writer before SQLite reports it busy.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private const string ConnectionPragmas =
+        "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+
+    /// <summary>Creates a factory for one database file.</summary>
+    /// <param name="databasePath">The database file; relative paths are resolved against the current folder.</param>
+    public SqliteConnectionFactory(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The connection string every connection of this factory uses.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Creates the folder of the database file when it is missing.</summary>
+    public void EnsureFolder()
+    {
+        var folder = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+
+    /// <summary>Opens a new connection with the per-connection settings applied.</summary>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The open connection; the caller disposes it.</returns>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = ConnectionPragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs read-only work on its own connection.</summary>
+    /// <typeparam name="T">The result.</typeparam>
+    /// <param name="work">The work.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The work's result.</returns>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs write work in one <c>BEGIN IMMEDIATE</c> transaction on its own connection: committed when the work
+    /// returns, rolled back when it throws.
+    /// </summary>
+    /// <typeparam name="T">The result.</typeparam>
+    /// <param name="work">The work; every command it runs must use the transaction it is given.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The work's result.</returns>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(connection, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Closes the idle pooled connections of this database (so that its files can be deleted).</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

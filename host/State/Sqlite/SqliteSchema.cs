@@ -1,0 +1,112 @@
+namespace ConnectorHost.State.Sqlite;
+
+/// <summary>The numbered migration scripts of the SQLite schema, oldest first. Append; never edit a released one.</summary>
+internal static class SqliteSchema
+{
+    public static readonly IReadOnlyList<SqliteMigration> Migrations =
+    [
+        new(1, "initial schema", """
+            CREATE TABLE documents (
+                key              TEXT    NOT NULL PRIMARY KEY,
+                pipeline         TEXT    NOT NULL,
+                locator          TEXT    NOT NULL,
+                file_name        TEXT    NOT NULL,
+                client_number    TEXT,
+                document_type    TEXT,
+                period_from      TEXT,
+                period_to        TEXT,
+                status           TEXT    NOT NULL,
+                attempts         INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at  TEXT,
+                portal_reference TEXT,
+                reason           TEXT,
+                created_at       TEXT    NOT NULL,
+                updated_at       TEXT    NOT NULL,
+                completed_at     TEXT
+            );
+            CREATE INDEX ix_documents_pipeline_status ON documents (pipeline, status, created_at);
+            CREATE INDEX ix_documents_created ON documents (created_at);
+
+            CREATE TABLE tasks (
+                id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                queue           TEXT    NOT NULL,
+                external_id     TEXT    NOT NULL,
+                dossier         TEXT    NOT NULL,
+                kind            TEXT    NOT NULL,
+                payload         TEXT    NOT NULL,
+                delivered_at    TEXT    NOT NULL,
+                enqueued_at     TEXT    NOT NULL,
+                status          TEXT    NOT NULL
+                    CHECK (status IN ('Waiting', 'Running', 'Done', 'Failed', 'Cancelled')),
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT,
+                worker          TEXT,
+                fencing_token   INTEGER NOT NULL DEFAULT 0,
+                leased_until    TEXT,
+                last_error      TEXT,
+                instruction_id  INTEGER REFERENCES instructions (id),
+                updated_at      TEXT    NOT NULL,
+                completed_at    TEXT,
+                UNIQUE (queue, external_id)
+            );
+            -- At most one running task per dossier: the database itself refuses a second claim.
+            CREATE UNIQUE INDEX ux_tasks_running_per_dossier ON tasks (queue, dossier) WHERE status = 'Running';
+            -- The unfinished tasks of a dossier in delivery order: the claim's FIFO checks.
+            CREATE INDEX ix_tasks_open_by_dossier ON tasks (queue, dossier, delivered_at, id)
+                WHERE status IN ('Waiting', 'Running', 'Failed');
+            CREATE INDEX ix_tasks_waiting ON tasks (queue, delivered_at, id) WHERE status = 'Waiting';
+            CREATE INDEX ix_tasks_delivered ON tasks (delivered_at, id);
+
+            CREATE TABLE dossiers (
+                queue      TEXT    NOT NULL,
+                dossier    TEXT    NOT NULL,
+                blocked    INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)),
+                blocked_at TEXT,
+                updated_at TEXT    NOT NULL,
+                PRIMARY KEY (queue, dossier)
+            );
+
+            CREATE TABLE instructions (
+                id          INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                task_id     INTEGER REFERENCES tasks (id),
+                dossier     TEXT    NOT NULL,
+                severity    TEXT    NOT NULL CHECK (severity IN ('Orange', 'Red')),
+                text        TEXT    NOT NULL,
+                cause       TEXT    NOT NULL,
+                created_at  TEXT    NOT NULL,
+                resolved_at TEXT,
+                resolved_by TEXT
+            );
+            CREATE INDEX ix_instructions_task ON instructions (task_id);
+            CREATE INDEX ix_instructions_open ON instructions (created_at, id) WHERE resolved_at IS NULL;
+
+            CREATE TABLE audit (
+                id      INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                at      TEXT    NOT NULL,
+                who     TEXT    NOT NULL,
+                action  TEXT    NOT NULL,
+                subject TEXT    NOT NULL,
+                details TEXT    NOT NULL
+            );
+            CREATE INDEX ix_audit_subject ON audit (subject, at, id);
+            CREATE INDEX ix_audit_at ON audit (at, id);
+
+            CREATE TABLE records (
+                collection  TEXT NOT NULL,
+                key         TEXT NOT NULL,
+                status      TEXT NOT NULL,
+                data        TEXT NOT NULL,
+                fingerprint TEXT,
+                updated_at  TEXT NOT NULL,
+                PRIMARY KEY (collection, key)
+            );
+            CREATE INDEX ix_records_status ON records (collection, status);
+            """),
+    ];
+}
+
+/// <summary>One migration script.</summary>
+/// <param name="Version">Its number: 1, 2, 3, … without gaps.</param>
+/// <param name="Description">What it does, recorded in <c>schema_version</c>.</param>
+/// <param name="Sql">The statements.</param>
+internal sealed record SqliteMigration(int Version, string Description, string Sql);

@@ -1,0 +1,291 @@
+using System.Text;
+using ConnectorHost.Abstractions.State;
+using ConnectorHost.Abstractions.Sync;
+using Microsoft.Data.Sqlite;
+
+namespace ConnectorHost.State.Sqlite;
+
+/// <summary>
+/// The dossier task queue in the <c>tasks</c> and <c>dossiers</c> tables: strict FIFO per dossier by delivery,
+/// one running task per dossier (also enforced by a partial unique index), leases with a fencing token.
+/// </summary>
+internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeProvider clock) : ITaskQueue
+{
+    internal const string Columns =
+        "id, queue, external_id, dossier, kind, payload, delivered_at, status, attempts, last_error, instruction_id, " +
+        "worker, fencing_token, leased_until";
+
+    // An expired lease returns its task to Waiting before the claim, so that the claim below only has to look at
+    // waiting tasks and every Running task it sees holds a live lease. The old holder's token no longer matches.
+    private const string RescueExpiredSql = """
+        UPDATE tasks SET status = 'Waiting', leased_until = NULL, updated_at = @now
+        WHERE queue = @queue AND status = 'Running' AND leased_until <= @now;
+        """;
+
+    // The oldest due waiting task of a dossier that is not blocked, has no running task, and has no older
+    // unfinished task (a task waiting for its retry, or failed, holds back the rest of its dossier).
+    private const string ClaimSql = $"""
+        UPDATE tasks SET
+            status = 'Running',
+            worker = @worker,
+            fencing_token = fencing_token + 1,
+            attempts = attempts + 1,
+            leased_until = @leased_until,
+            updated_at = @now
+        WHERE id = (
+            SELECT t.id FROM tasks t
+            WHERE t.queue = @queue
+              AND t.status = 'Waiting'
+              AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= @now)
+              AND NOT EXISTS (
+                  SELECT 1 FROM dossiers d
+                  WHERE d.queue = t.queue AND d.dossier = t.dossier AND d.blocked = 1)
+              AND NOT EXISTS (
+                  SELECT 1 FROM tasks r
+                  WHERE r.queue = t.queue AND r.dossier = t.dossier AND r.status = 'Running')
+              AND NOT EXISTS (
+                  SELECT 1 FROM tasks o
+                  WHERE o.queue = t.queue AND o.dossier = t.dossier
+                    AND o.status IN ('Waiting', 'Running', 'Failed')
+                    AND (o.delivered_at < t.delivered_at OR (o.delivered_at = t.delivered_at AND o.id < t.id)))
+            ORDER BY t.delivered_at, t.id
+            LIMIT 1)
+        RETURNING {Columns};
+        """;
+
+    private const string HeldLeaseCondition =
+        "id = @id AND status = 'Running' AND worker = @worker AND fencing_token = @fencing_token";
+
+    public Task<bool> EnqueueAsync(NewTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var now = SqliteValues.Moment(clock.GetUtcNow());
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var insert = connection.Command(
+                    """
+                    INSERT INTO tasks (queue, external_id, dossier, kind, payload, delivered_at, enqueued_at, status, updated_at)
+                    VALUES (@queue, @external_id, @dossier, @kind, @payload, @delivered_at, @now, 'Waiting', @now)
+                    ON CONFLICT (queue, external_id) DO NOTHING;
+                    """,
+                    transaction);
+                insert.Add("@queue", task.Queue);
+                insert.Add("@external_id", task.ExternalId);
+                insert.Add("@dossier", task.Dossier);
+                insert.Add("@kind", task.Kind);
+                insert.Add("@payload", task.Payload);
+                insert.Add("@delivered_at", SqliteValues.Moment(task.DeliveredAt));
+                insert.Add("@now", now);
+                return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            },
+            cancellationToken);
+    }
+
+    public Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
+        var now = clock.GetUtcNow();
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using (var rescue = connection.Command(RescueExpiredSql, transaction))
+                {
+                    rescue.Add("@queue", queue);
+                    rescue.Add("@now", SqliteValues.Moment(now));
+                    await rescue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                using var claim = connection.Command(ClaimSql, transaction);
+                claim.Add("@queue", queue);
+                claim.Add("@worker", worker);
+                claim.Add("@now", SqliteValues.Moment(now));
+                claim.Add("@leased_until", SqliteValues.Moment(now + leaseFor));
+                using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                return new TaskLease(Map(reader), reader.GetString(11), reader.GetInt64(12), reader.GetMoment(13));
+            },
+            cancellationToken);
+    }
+
+    public Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var now = SqliteValues.Moment(clock.GetUtcNow());
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var update = connection.Command(
+                    $"""
+                    UPDATE tasks SET status = 'Done', leased_until = NULL, completed_at = @now, updated_at = @now
+                    WHERE {HeldLeaseCondition};
+                    """,
+                    transaction);
+                AddLease(update, lease);
+                update.Add("@now", now);
+                return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            },
+            cancellationToken);
+    }
+
+    public Task<bool> RetryLaterAsync(TaskLease lease, DateTimeOffset notBefore, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(reason);
+        var now = SqliteValues.Moment(clock.GetUtcNow());
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var update = connection.Command(
+                    $"""
+                    UPDATE tasks SET status = 'Waiting', leased_until = NULL, next_attempt_at = @not_before,
+                        last_error = @reason, updated_at = @now
+                    WHERE {HeldLeaseCondition};
+                    """,
+                    transaction);
+                AddLease(update, lease);
+                update.Add("@not_before", SqliteValues.Moment(notBefore));
+                update.Add("@reason", reason);
+                update.Add("@now", now);
+                return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            },
+            cancellationToken);
+    }
+
+    public Task<long?> FailAndBlockAsync(TaskLease lease, Instruction instruction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(instruction);
+        var now = SqliteValues.Moment(clock.GetUtcNow());
+        return connections.WriteAsync<long?>(
+            async (connection, transaction) =>
+            {
+                string queue, dossier;
+                using (var fail = connection.Command(
+                    $"""
+                    UPDATE tasks SET status = 'Failed', leased_until = NULL, last_error = @reason, updated_at = @now
+                    WHERE {HeldLeaseCondition}
+                    RETURNING queue, dossier;
+                    """,
+                    transaction))
+                {
+                    AddLease(fail, lease);
+                    fail.Add("@reason", $"{instruction.Cause}: {instruction.Text}");
+                    fail.Add("@now", now);
+                    using var reader = await fail.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
+
+                    (queue, dossier) = (reader.GetString(0), reader.GetString(1));
+                }
+
+                var instructionId = await SqliteInstructionStore
+                    .InsertAsync(connection, transaction, lease.Task.Id, instruction, now, cancellationToken)
+                    .ConfigureAwait(false);
+
+                using (var link = connection.Command("UPDATE tasks SET instruction_id = @instruction_id WHERE id = @id;", transaction))
+                {
+                    link.Add("@instruction_id", instructionId);
+                    link.Add("@id", lease.Task.Id);
+                    await link.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                using (var block = connection.Command(
+                    """
+                    INSERT INTO dossiers (queue, dossier, blocked, blocked_at, updated_at) VALUES (@queue, @dossier, 1, @now, @now)
+                    ON CONFLICT (queue, dossier) DO UPDATE SET blocked = 1, blocked_at = @now, updated_at = @now;
+                    """,
+                    transaction))
+                {
+                    block.Add("@queue", queue);
+                    block.Add("@dossier", dossier);
+                    block.Add("@now", now);
+                    await block.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await SqliteAuditLog.InsertAsync(
+                    connection,
+                    transaction,
+                    new AuditEntry(lease.Worker, "task-failed", $"task:{lease.Task.Id}", $"dossier {queue}/{dossier} blocked, instruction {instructionId} ({instruction.Severity}, {instruction.Cause})"),
+                    now,
+                    cancellationToken).ConfigureAwait(false);
+                return instructionId;
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<QueuedTask>> ListAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        return connections.ReadAsync<IReadOnlyList<QueuedTask>>(
+            async connection =>
+            {
+                using var command = connection.Command(string.Empty);
+                var sql = new StringBuilder($"SELECT {Columns} FROM tasks WHERE 1 = 1");
+                if (query.Queue is not null)
+                {
+                    sql.Append(" AND queue = @queue");
+                    command.Add("@queue", query.Queue);
+                }
+
+                if (query.Dossier is not null)
+                {
+                    sql.Append(" AND dossier = @dossier");
+                    command.Add("@dossier", query.Dossier);
+                }
+
+                if (query.Statuses is not null)
+                {
+                    if (query.Statuses.Count == 0)
+                    {
+                        return [];
+                    }
+
+                    sql.Append(" AND status IN ").Append(command.AddList("status", query.Statuses, s => s.ToString()));
+                }
+
+                sql.Append(" ORDER BY delivered_at DESC, id DESC LIMIT @limit;");
+                command.Add("@limit", query.Limit);
+                command.CommandText = sql.ToString();
+
+                var tasks = new List<QueuedTask>();
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    tasks.Add(Map(reader));
+                }
+
+                return tasks;
+            },
+            cancellationToken);
+    }
+
+    private static void AddLease(SqliteCommand command, TaskLease lease)
+    {
+        command.Add("@id", lease.Task.Id);
+        command.Add("@worker", lease.Worker);
+        command.Add("@fencing_token", lease.FencingToken);
+    }
+
+    private static QueuedTask Map(SqliteDataReader reader) => new(
+        Id: reader.GetInt64(0),
+        Queue: reader.GetString(1),
+        ExternalId: reader.GetString(2),
+        Dossier: reader.GetString(3),
+        Kind: reader.GetString(4),
+        Payload: reader.GetString(5),
+        DeliveredAt: reader.GetMoment(6),
+        Status: reader.GetEnum<QueuedTaskStatus>(7),
+        Attempts: reader.GetInt32(8),
+        LastError: reader.NullableString(9),
+        InstructionId: reader.NullableInt64(10));
+}
