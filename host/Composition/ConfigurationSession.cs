@@ -23,7 +23,7 @@ internal sealed record ConfigurationSession(HostConfiguration Configuration, Plu
     public static ConfigurationSession Open(string file, IPluginLoader loader, bool lenient)
     {
         var parsed = ConfigurationLoader.Parse(file);
-        var plugins = parsed.Root is null ? PluginLoadReport.Empty : loader.LoadAll(parsed.PluginsFolder);
+        var plugins = parsed.Root is null ? new PluginLoadReport([], []) : loader.LoadAll(parsed.PluginsFolder);
         var configuration = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: lenient && plugins.Failures.Count > 0);
         return new ConfigurationSession(configuration, plugins);
     }

@@ -64,7 +64,7 @@ internal sealed partial class PipelineAssembler(
         }
 
         var task = (ISyncTask)pipeline.Task!.Factory.Create(pipeline.Task.Settings, context);
-        return new SyncPipelineRunner(pipeline.Name, task, mailer, state.Audit, loggerFactory.CreateLogger<SyncPipelineRunner>());
+        return new SyncPipelineRunner(pipeline.Name, task, mailer, state.Audit, clock, loggerFactory.CreateLogger<SyncPipelineRunner>());
     }
 
     private string PluginOf(PipelineDefinition pipeline)

@@ -1,6 +1,7 @@
 using ConnectorHost.Abstractions.Documents;
 using ConnectorHost.Abstractions.Mail;
 using ConnectorHost.Configuration;
+using ConnectorHost.Mail;
 using ConnectorHost.State;
 using Microsoft.Extensions.Logging;
 
@@ -183,8 +184,8 @@ internal sealed partial class DocumentPipelineRunner(
         try
         {
             await mailer.SendAsync(
-                "document-finally-failed",
-                new { entry.FileName, Pipeline = pipeline.Name, Attempts = attempts, LastError = error, entry.Locator, entry.ClientNumber },
+                MailTemplates.DocumentFinallyFailed,
+                new DocumentFinallyFailedMail(entry.FileName, pipeline.Name, attempts, error, clock.GetLocalNow().DateTime),
                 null,
                 cancellationToken).ConfigureAwait(false);
         }

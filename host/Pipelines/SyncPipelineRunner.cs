@@ -1,6 +1,7 @@
 using ConnectorHost.Abstractions.Mail;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Abstractions.Sync;
+using ConnectorHost.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Pipelines;
@@ -11,6 +12,7 @@ internal sealed partial class SyncPipelineRunner(
     ISyncTask task,
     IMailer mailer,
     IAuditLog audit,
+    TimeProvider clock,
     ILogger<SyncPipelineRunner> logger) : IPipelineRunner
 {
     public string Name => name;
@@ -32,7 +34,7 @@ internal sealed partial class SyncPipelineRunner(
                 }
 
                 await audit.WriteAsync(new AuditEntry($"pipeline:{name}", "instruction-created", $"dossier:{instruction.Dossier}", $"{instruction.Severity} {instruction.Cause}: {instruction.Text}"), cancellationToken).ConfigureAwait(false);
-                await mailer.SendAsync("instruction-created", new { Pipeline = name, instruction.Dossier, Severity = instruction.Severity.ToString().ToLowerInvariant(), instruction.Text, instruction.Cause }, null, cancellationToken).ConfigureAwait(false);
+                await mailer.SendAsync(MailTemplates.InstructionCreated, InstructionCreatedMail.From(instruction, clock.GetLocalNow().DateTime), null, cancellationToken).ConfigureAwait(false);
                 return (RunOutcome.PartlyFailed, result.Summary);
             default:
                 return (RunOutcome.Succeeded, result.Summary);
