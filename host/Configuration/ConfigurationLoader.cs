@@ -41,6 +41,13 @@ public static class ConfigurationLoader
             context.Error(ex.Start, string.Empty, $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}", "Check the indentation and the quoting around this place.");
             return new ParsedConfiguration(fullPath, null, new HostSettings(), context);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this instead of a YamlException when the file ends inside a flow collection.
+            var lines = File.ReadAllLines(fullPath);
+            context.Error(new Mark(0, lines.Length, (lines.LastOrDefault()?.Length ?? 0) + 1), string.Empty, "not valid YAML: the file ends inside an unclosed [ ], { } or quoted value", "Look for a [, { or quote above that is never closed.");
+            return new ParsedConfiguration(fullPath, null, new HostSettings(), context);
+        }
 
         var root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode;
         if (root is null)

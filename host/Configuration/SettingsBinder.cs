@@ -27,6 +27,7 @@ internal static class SettingsBinder
             ?? throw new InvalidOperationException($"{type.Name} needs a public parameterless constructor.");
         var properties = SettingsProperties.Of(type);
         var present = new Dictionary<PropertyInfo, YamlNode>();
+        var errorsBefore = context.Errors.Count;
         var mapping = node as YamlMappingNode;
         if (node is not null && mapping is null && !IsNull(node))
         {
@@ -54,6 +55,11 @@ internal static class SettingsBinder
         }
 
         Validate(instance, properties, present, node?.Start ?? owner, path, context);
+        if (instance is System.ComponentModel.DataAnnotations.IValidatableObject && context.Errors.Count == errorsBefore)
+        {
+            ValidateObject(instance, properties, present, node?.Start ?? owner, path, context);
+        }
+
         return instance;
     }
 
@@ -89,6 +95,11 @@ internal static class SettingsBinder
             }
         }
 
+    }
+
+    /// <summary>Rules across properties, checked only when every property on its own is valid.</summary>
+    private static void ValidateObject(object instance, IReadOnlyList<PropertyInfo> properties, Dictionary<PropertyInfo, YamlNode> present, Mark mappingMark, string path, BindingContext context)
+    {
         if (instance is IValidatableObject validatable)
         {
             foreach (var result in validatable.Validate(new ValidationContext(instance)))

@@ -1,6 +1,8 @@
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Mail;
 
+using ConnectorHost.Tests.Support;
+
 namespace ConnectorHost.Tests.Mail;
 
 /// <summary>The checked-in templates in config/templates render against the models the host sends.</summary>

@@ -2,55 +2,19 @@ using System.Collections.Concurrent;
 using ConnectorHost.Mail;
 using Microsoft.Extensions.Logging;
 
+using ConnectorHost.Tests.Support;
+
 namespace ConnectorHost.Tests.Mail;
 
-/// <summary>A temporary folder, deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
+/// <summary>Mail helpers on a temporary folder.</summary>
+internal static class TempFolderTemplates
 {
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "connectorhost-mail-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
     /// <summary>Writes <c>name.part.scriban</c> (part: subject, text, html) and returns its full path.</summary>
-    public string WriteTemplate(string name, string part, string content)
+    public static string WriteTemplate(this TempFolder folder, string name, string part, string content)
     {
-        var file = Combine($"{name}.{part}.scriban");
+        var file = folder.Combine($"{name}.{part}.scriban");
         File.WriteAllText(file, content);
         return file;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
-/// <summary>Finds checked-in files of the repository.</summary>
-internal static class RepoRoot
-{
-    public static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "ConnectorHost.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ConnectorHost.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

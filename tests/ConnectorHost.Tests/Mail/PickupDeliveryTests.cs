@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 
+using ConnectorHost.Tests.Support;
+
 namespace ConnectorHost.Tests.Mail;
 
 public sealed class PickupDeliveryTests : IDisposable

@@ -1,5 +1,7 @@
 using ConnectorHost.Mail;
 
+using ConnectorHost.Tests.Support;
+
 namespace ConnectorHost.Tests.Mail;
 
 public sealed class ScribanMailRendererTests : IDisposable

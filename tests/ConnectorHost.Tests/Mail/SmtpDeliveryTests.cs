@@ -2,6 +2,8 @@ using ConnectorHost.Mail;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 
+using ConnectorHost.Tests.Support;
+
 namespace ConnectorHost.Tests.Mail;
 
 public sealed class SmtpDeliveryTests : IClassFixture<SmtpServerFixture>, IDisposable
