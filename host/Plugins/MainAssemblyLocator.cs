@@ -8,7 +8,10 @@ internal static class MainAssemblyLocator
 {
     /// <summary>Finds the main assembly of a plugin folder.</summary>
     /// <param name="folder">The plugin folder.</param>
-    /// <returns>The main assembly's metadata.</returns>
+    /// <returns>
+    /// The main assembly's metadata; check it with <see cref="EnsureAssembly"/>, since a DLL named after the folder is
+    /// returned even when it is not a .NET assembly (so that the failure names the file).
+    /// </returns>
     /// <exception cref="PluginRefusedException">No DLL, or none or several qualify.</exception>
     public static AssemblyMetadata Locate(string folder)
     {
@@ -16,15 +19,7 @@ internal static class MainAssemblyLocator
         var named = Path.Combine(folder, folderName + ".dll");
         if (File.Exists(named))
         {
-            var metadata = AssemblyMetadata.Read(named);
-            if (!metadata.IsAssembly)
-            {
-                throw new PluginRefusedException(
-                    $"The plugin's main assembly {folderName}.dll cannot be loaded: {metadata.Problem}. " +
-                    "Replace it with the plugin's build output (dotnet publish), or remove the folder.");
-            }
-
-            return metadata;
+            return AssemblyMetadata.Read(named);
         }
 
         var dlls = Directory.GetFiles(folder, "*.dll").Order(StringComparer.Ordinal).ToList();
@@ -52,5 +47,18 @@ internal static class MainAssemblyLocator
                 $"({string.Join(", ", candidates.Select(c => Path.GetFileName(c.Path)))}), so the main one is ambiguous. " +
                 $"Rename the plugin's main assembly to {folderName}.dll, or give each plugin its own folder."),
         };
+    }
+
+    /// <summary>Refuses a main assembly that is not a .NET assembly.</summary>
+    /// <param name="main">The main assembly's metadata.</param>
+    /// <exception cref="PluginRefusedException">The file is not a .NET assembly.</exception>
+    public static void EnsureAssembly(AssemblyMetadata main)
+    {
+        if (!main.IsAssembly)
+        {
+            throw new PluginRefusedException(
+                $"The plugin's main assembly {Path.GetFileName(main.Path)} cannot be loaded: {main.Problem}. " +
+                "Replace it with the plugin's build output (dotnet publish), or remove the folder.");
+        }
     }
 }

@@ -91,6 +91,7 @@ public sealed class McMasterPluginLoader : IPluginLoader
         {
             var main = MainAssemblyLocator.Locate(folder);
             path = main.Path;
+            MainAssemblyLocator.EnsureAssembly(main);
             AbiGate.Verify(main, hostAbstractionsVersion);
             DependencyManifestCheck.Verify(main.Path, SharedAssemblyNames.Value);
 
