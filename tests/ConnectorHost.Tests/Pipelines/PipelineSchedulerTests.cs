@@ -1,0 +1,202 @@
+using ConnectorHost.Configuration;
+using ConnectorHost.Pipelines;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConnectorHost.Tests.Pipelines;
+
+/// <summary>The scheduler: a pipeline never overlaps itself, a failing run never stops anything, shutdown is graceful.</summary>
+public sealed class PipelineSchedulerTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static PipelineScheduler Scheduler(TimeSpan shutdownTimeout, params IPipelineRunner[] runners) => new(
+        runners.Select(r => new ScheduledPipeline(r, new EverySchedule(TimeSpan.FromMilliseconds(20)), "test")).ToList(),
+        new PipelineStatusBoard(),
+        TimeProvider.System,
+        shutdownTimeout,
+        NullLogger<PipelineScheduler>.Instance);
+
+    private static async Task Until(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task A_pipeline_never_overlaps_itself_even_when_run_now_is_asked_during_a_run()
+    {
+        var runner = new CountingRunner("slow", TimeSpan.FromMilliseconds(50));
+        using var scheduler = Scheduler(TimeSpan.FromSeconds(5), runner);
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+
+        var extra = Enumerable.Range(0, 5).Select(_ => scheduler.RunNowAsync("slow", CancellationToken.None)).ToList();
+        await Task.WhenAll(extra);
+        await Until(() => runner.Runs >= 10);
+        await stop.CancelAsync();
+        await running;
+
+        runner.MaxConcurrent.ShouldBe(1);
+        runner.Runs.ShouldBeGreaterThanOrEqualTo(10);
+    }
+
+    [Fact]
+    public async Task A_run_that_throws_is_retried_at_the_next_run_and_other_pipelines_go_on()
+    {
+        var failing = new CountingRunner("failing", TimeSpan.Zero) { Failure = new InvalidOperationException("the portal is down") };
+        var healthy = new CountingRunner("healthy", TimeSpan.Zero);
+        var board = new PipelineStatusBoard();
+        using var scheduler = new PipelineScheduler(
+            [new ScheduledPipeline(failing, new EverySchedule(TimeSpan.FromMilliseconds(20)), "test"), new ScheduledPipeline(healthy, new EverySchedule(TimeSpan.FromMilliseconds(20)), "test")],
+            board,
+            TimeProvider.System,
+            TimeSpan.FromSeconds(5),
+            NullLogger<PipelineScheduler>.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+
+        await Until(() => failing.Runs >= 3 && healthy.Runs >= 3);
+        await stop.CancelAsync();
+        await running;
+
+        board.All["failing"].LastRun!.Outcome.ShouldBe(RunOutcome.Failed);
+        board.All["failing"].LastRun!.Summary.ShouldBe("the portal is down");
+        board.All["healthy"].LastRun!.Outcome.ShouldBe(RunOutcome.Succeeded);
+    }
+
+    [Fact]
+    public async Task On_shutdown_running_work_is_allowed_to_finish_within_the_timeout()
+    {
+        var runner = new CountingRunner("busy", TimeSpan.FromMilliseconds(500));
+        using var scheduler = Scheduler(TimeSpan.FromSeconds(10), runner);
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+        await Until(() => runner.Started >= 1);
+
+        await stop.CancelAsync();
+        await running;
+
+        runner.Completed.ShouldBe(runner.Started);
+        runner.Cancelled.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task On_shutdown_work_that_outlasts_the_timeout_is_cancelled_and_the_loop_ends()
+    {
+        var runner = new CountingRunner("stuck", Timeout.InfiniteTimeSpan);
+        var board = new PipelineStatusBoard();
+        using var scheduler = new PipelineScheduler([new ScheduledPipeline(runner, new EverySchedule(TimeSpan.FromMinutes(1)), "test")], board, TimeProvider.System, TimeSpan.FromMilliseconds(200), NullLogger<PipelineScheduler>.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+        await Until(() => runner.Started >= 1);
+
+        await stop.CancelAsync();
+        await running.WaitAsync(Patience);
+
+        runner.Cancelled.ShouldBe(1);
+        board.All["stuck"].LastRun!.Outcome.ShouldBe(RunOutcome.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_watching_source_wakes_its_pipeline_before_the_schedule()
+    {
+        var runner = new CountingRunner("watched", TimeSpan.Zero);
+        using var scheduler = new PipelineScheduler([new ScheduledPipeline(runner, new EverySchedule(TimeSpan.FromHours(1)), "test")], new PipelineStatusBoard(), TimeProvider.System, TimeSpan.FromSeconds(5), NullLogger<PipelineScheduler>.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+        await Until(() => runner.Runs == 1); // the first run happens at start
+
+        runner.Wake!();
+        await Until(() => runner.Runs == 2);
+        await stop.CancelAsync();
+        await running;
+
+        runner.Runs.ShouldBe(2);
+    }
+
+    [Fact]
+    public void The_next_run_of_a_cron_schedule_is_read_in_its_time_zone()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+        var schedule = new CronSchedule("0 7 * * 1", Cronos.CronExpression.Parse("0 7 * * 1"), zone);
+
+        var next = schedule.Next(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+        next.ShouldBe(new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero));
+    }
+
+    private sealed class CountingRunner(string name, TimeSpan duration) : IPipelineRunner
+    {
+        private int _concurrent;
+        private int _maxConcurrent;
+        private int _runs;
+        private int _started;
+        private int _completed;
+        private int _cancelled;
+
+        public string Name => name;
+
+        public Exception? Failure { get; init; }
+
+        public Action? Wake { get; private set; }
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public int Started => Volatile.Read(ref _started);
+
+        public int Completed => Volatile.Read(ref _completed);
+
+        public int Cancelled => Volatile.Read(ref _cancelled);
+
+        public int MaxConcurrent => Volatile.Read(ref _maxConcurrent);
+
+        public IDisposable? Watch(Action wake)
+        {
+            Wake = wake;
+            return null;
+        }
+
+        public async Task<(RunOutcome Outcome, string Summary)> RunOnceAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _started);
+            var now = Interlocked.Increment(ref _concurrent);
+            InterlockedMax(ref _maxConcurrent, now);
+            try
+            {
+                if (duration != TimeSpan.Zero)
+                {
+                    await Task.Delay(duration, cancellationToken);
+                }
+
+                if (Failure is not null)
+                {
+                    throw Failure;
+                }
+
+                Interlocked.Increment(ref _completed);
+                return (RunOutcome.Succeeded, "done");
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _cancelled);
+                throw;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _concurrent);
+                Interlocked.Increment(ref _runs);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+            }
+        }
+    }
+}
