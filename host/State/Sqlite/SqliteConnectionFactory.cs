@@ -12,8 +12,15 @@ public sealed class SqliteConnectionFactory
     /// <summary>How long a connection waits for another writer before SQLite reports it busy.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    private const string ConnectionPragmas =
-        "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+    // One command per pragma: in Microsoft.Data.Sqlite 10.0.1, once a statement of a multi-statement command
+    // returns rows (PRAGMA busy_timeout = n does), the errors of the statements after it are swallowed
+    // (dotnet/efcore#32740).
+    private static readonly string[] ConnectionPragmas =
+    [
+        $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};",
+        "PRAGMA foreign_keys = ON;",
+        "PRAGMA synchronous = FULL;",
+    ];
 
     /// <summary>Creates a factory for one database file.</summary>
     /// <param name="databasePath">The database file; relative paths are resolved against the current folder.</param>
@@ -56,9 +63,13 @@ public sealed class SqliteConnectionFactory
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = ConnectionPragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var pragma in ConnectionPragmas)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = pragma;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch
@@ -82,7 +93,10 @@ public sealed class SqliteConnectionFactory
 
     /// <summary>
     /// Runs write work in one <c>BEGIN IMMEDIATE</c> transaction on its own connection: committed when the work
-    /// returns, rolled back when it throws.
+    /// returns, rolled back when it throws. The write lock is held from the start, so a busy database makes the
+    /// call wait (up to <see cref="BusyTimeout"/>) at <c>BEGIN</c>, never fail half-way or at <c>COMMIT</c>.
+    /// Statements with <c>RETURNING</c> belong in here only: run on their own (autocommit), Microsoft.Data.Sqlite
+    /// 10.0.1 can lose a busy commit of such a statement without an error (dotnet/efcore#32740).
     /// </summary>
     /// <typeparam name="T">The result.</typeparam>
     /// <param name="work">The work; every command it runs must use the transaction it is given.</param>

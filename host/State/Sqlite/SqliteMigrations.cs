@@ -7,10 +7,36 @@ namespace ConnectorHost.State.Sqlite;
 /// <see cref="SqliteSchema"/> in order, in one <c>BEGIN IMMEDIATE</c> transaction, recording each in
 /// <c>schema_version</c>. Safe to run from several processes at once: the second waits and finds nothing to do.
 /// </summary>
-internal sealed class SqliteMigrations(SqliteConnectionFactory connections, TimeProvider clock)
+internal sealed class SqliteMigrations
 {
-    /// <summary>The newest schema version this code knows.</summary>
-    public static int LatestVersion => SqliteSchema.Migrations[^1].Version;
+    private readonly SqliteConnectionFactory connections;
+    private readonly TimeProvider clock;
+    private readonly IReadOnlyList<SqliteMigration> migrations;
+
+    public SqliteMigrations(SqliteConnectionFactory connections, TimeProvider clock)
+        : this(connections, clock, SqliteSchema.Migrations)
+    {
+    }
+
+    /// <summary>Creates the runner of a list of migrations (tests use their own).</summary>
+    internal SqliteMigrations(SqliteConnectionFactory connections, TimeProvider clock, IReadOnlyList<SqliteMigration> migrations)
+    {
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+            {
+                throw new ArgumentException(
+                    $"Migration {i + 1} has version {migrations[i].Version}: versions must run 1, 2, 3, … without gaps.", nameof(migrations));
+            }
+        }
+
+        this.connections = connections;
+        this.clock = clock;
+        this.migrations = migrations;
+    }
+
+    /// <summary>The newest schema version this runner knows.</summary>
+    public int LatestVersion => migrations.Count;
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
@@ -39,12 +65,9 @@ internal sealed class SqliteMigrations(SqliteConnectionFactory connections, Time
                 $"The state database '{connections.DatabasePath}' has schema version {current}, newer than this host knows ({LatestVersion}). Use a newer host.");
         }
 
-        foreach (var migration in SqliteSchema.Migrations.Where(m => m.Version > current))
+        foreach (var migration in migrations.Where(m => m.Version > current))
         {
-            using (var apply = connection.Command(migration.Sql, transaction))
-            {
-                await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await ApplyScriptAsync(connection, transaction, migration, cancellationToken).ConfigureAwait(false);
 
             using var record = connection.Command(
                 "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @at);",
@@ -57,6 +80,21 @@ internal sealed class SqliteMigrations(SqliteConnectionFactory connections, Time
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return LatestVersion;
+    }
+
+    /// <summary>
+    /// Runs every statement of a script, stepping through the results so that the error of any statement comes
+    /// out: ExecuteNonQuery in Microsoft.Data.Sqlite 10.0.1 swallows the errors of the statements after one that
+    /// returns rows (dotnet/efcore#32740).
+    /// </summary>
+    private static async Task ApplyScriptAsync(
+        SqliteConnection connection, SqliteTransaction transaction, SqliteMigration migration, CancellationToken cancellationToken)
+    {
+        using var apply = connection.Command(migration.Sql, transaction);
+        using var reader = await apply.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+        {
+        }
     }
 
     private async Task EnableWalAsync(SqliteConnection connection, CancellationToken cancellationToken)

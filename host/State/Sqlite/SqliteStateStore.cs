@@ -31,7 +31,7 @@ public sealed class SqliteStateStore : IHostStateStore
     public string DatabasePath => connections.DatabasePath;
 
     /// <summary>The newest schema version this code knows.</summary>
-    public static int LatestSchemaVersion => SqliteMigrations.LatestVersion;
+    public static int LatestSchemaVersion => SqliteSchema.Migrations.Count;
 
     /// <inheritdoc />
     public IDocumentLedger Documents { get; }

@@ -1,0 +1,39 @@
+using ConnectorHost.Abstractions.State;
+
+namespace ConnectorHost.Tests.State;
+
+public sealed class SqliteRecordStoreTests : IDisposable
+{
+    private readonly TempStateDatabase db = new();
+
+    public void Dispose() => db.Dispose();
+
+    [Fact]
+    public async Task Put_get_list_and_delete()
+    {
+        var records = (await db.OpenMigratedAsync()).Records;
+        await records.PutAsync(new StoredRecord("certipost.relations", "b", "new", "{\"n\":1}"), CancellationToken.None);
+        await records.PutAsync(new StoredRecord("certipost.relations", "a", "new", "{}") { Fingerprint = "f1" }, CancellationToken.None);
+        await records.PutAsync(new StoredRecord("other", "a", "x", "{}"), CancellationToken.None);
+
+        var a = await records.GetAsync("certipost.relations", "a", CancellationToken.None);
+        a.ShouldBe(new StoredRecord("certipost.relations", "a", "new", "{}") { Fingerprint = "f1", UpdatedAt = TempStateDatabase.Start });
+        (await records.GetAsync("certipost.relations", "zz", CancellationToken.None)).ShouldBeNull();
+
+        db.Clock.Advance(TimeSpan.FromMinutes(1));
+        await records.PutAsync(new StoredRecord("certipost.relations", "a", "submitted", "{\"v\":2}"), CancellationToken.None);
+
+        var replaced = await records.GetAsync("certipost.relations", "a", CancellationToken.None);
+        replaced.ShouldBe(new StoredRecord("certipost.relations", "a", "submitted", "{\"v\":2}") { UpdatedAt = TempStateDatabase.Start.AddMinutes(1) });
+
+        var listed = await records.ListAsync("certipost.relations", CancellationToken.None);
+        listed.Select(r => r.Key).ShouldBe(["a", "b"]);
+        listed[1].Data.ShouldBe("{\"n\":1}");
+
+        (await records.DeleteAsync("certipost.relations", "a", CancellationToken.None)).ShouldBeTrue();
+        (await records.DeleteAsync("certipost.relations", "a", CancellationToken.None)).ShouldBeFalse();
+        (await records.GetAsync("certipost.relations", "a", CancellationToken.None)).ShouldBeNull();
+        (await records.ListAsync("certipost.relations", CancellationToken.None)).Select(r => r.Key).ShouldBe(["b"]);
+        (await records.ListAsync("other", CancellationToken.None)).Single().Status.ShouldBe("x");
+    }
+}
