@@ -79,9 +79,9 @@ internal sealed partial class PipelineScheduler(
                 break;
             }
 
-            if (woken)
+            if (woken && !await DebounceAsync(stoppingToken).ConfigureAwait(false))
             {
-                await Task.Delay(WakeDebounce, clock, stoppingToken).ConfigureAwait(false);
+                break;
             }
 
             var result = await RunGatedAsync(loop, _work.Token).ConfigureAwait(false);
@@ -93,6 +93,20 @@ internal sealed partial class PipelineScheduler(
         }
 
         board.Scheduled(pipeline.Runner.Name, null);
+    }
+
+    /// <summary>Lets a burst of file events settle; returns false when the host is stopping.</summary>
+    private async Task<bool> DebounceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(WakeDebounce, clock, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private IDisposable? StartWatching(PipelineLoop loop)
