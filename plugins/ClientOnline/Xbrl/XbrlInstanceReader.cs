@@ -45,23 +45,8 @@ public sealed class XbrlInstanceReader
     public XbrlReadResult Read(Stream content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        XbrlInstance instance;
-        try
-        {
-            var read = ReadInstance(content);
-            if (read.Error is not null)
-            {
-                return XbrlReadResult.Failure(read.Error);
-            }
-
-            instance = read.Instance!;
-        }
-        catch (XmlException e)
-        {
-            return XbrlReadResult.Failure(Classify(e));
-        }
-
-        return Interpret(instance);
+        var read = ReadInstance(content);
+        return read.Error is not null ? XbrlReadResult.Failure(read.Error) : Interpret(read.Instance!);
     }
 
     private static XbrlReadResult Interpret(XbrlInstance instance)
@@ -192,6 +177,18 @@ public sealed class XbrlInstanceReader
         };
         using var xml = XmlReader.Create(content, settings);
         var lineInfo = (IXmlLineInfo)xml;
+        try
+        {
+            return ReadInstance(xml, lineInfo);
+        }
+        catch (XmlException e)
+        {
+            return (null, Classify(e, e.LineNumber, e.LinePosition));
+        }
+    }
+
+    private static (XbrlInstance? Instance, XbrlReadError? Error) ReadInstance(XmlReader xml, IXmlLineInfo lineInfo)
+    {
         xml.MoveToContent();
         if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "xbrl" || xml.NamespaceURI != XbrliNs)
         {
@@ -398,33 +395,33 @@ public sealed class XbrlInstanceReader
         return date;
     }
 
-    private XbrlReadError Classify(XmlException e)
+    private XbrlReadError Classify(XmlException e, int line, int position)
     {
         // The limit's and the DTD's messages name the setting; only English resources ship (SatelliteResourceLanguages).
         if (e.Message.Contains(nameof(XmlReaderSettings.MaxCharactersInDocument), StringComparison.Ordinal))
         {
             return new XbrlReadError(
                 XbrlReadErrorKind.TooLarge,
-                $"The XBRL file is larger than the limit of {_maxCharacters:N0} characters (reading stopped at line {e.LineNumber}).",
-                e.LineNumber,
-                e.LinePosition);
+                string.Create(CultureInfo.InvariantCulture, $"The XBRL file is larger than the limit of {_maxCharacters:N0} characters (reading stopped at line {line})."),
+                line,
+                position);
         }
 
         if (e.Message.Contains("DTD", StringComparison.Ordinal))
         {
             return new XbrlReadError(
                 XbrlReadErrorKind.DtdProhibited,
-                $"The XBRL file has a DTD (<!DOCTYPE>) at line {e.LineNumber}, position {e.LinePosition}; DTDs are never processed. "
-                + "Export the instance again without a DOCTYPE.",
-                e.LineNumber,
-                e.LinePosition);
+                (line > 0 ? $"The XBRL file has a DTD (<!DOCTYPE>) at line {line}, position {position}" : "The XBRL file has a DTD (<!DOCTYPE>) before its root element")
+                + "; DTDs are never processed (no entities, no external files). Export the instance again without a DOCTYPE.",
+                line,
+                position);
         }
 
         return new XbrlReadError(
             XbrlReadErrorKind.MalformedXml,
-            $"The XBRL file is not well-formed XML at line {e.LineNumber}, position {e.LinePosition}: {WithoutPosition(e.Message)}",
-            e.LineNumber,
-            e.LinePosition);
+            $"The XBRL file is not well-formed XML at line {line}, position {position}: {WithoutPosition(e.Message)}",
+            line,
+            position);
     }
 
     /// <summary>XmlException's message ends in " Line 5, position 3."; the error says where already.</summary>
