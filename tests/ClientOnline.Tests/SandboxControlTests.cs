@@ -206,6 +206,19 @@ public sealed class SandboxControlTests
     }
 
     [Fact]
+    public async Task A_request_body_over_the_limit_is_refused_and_nothing_is_stored()
+    {
+        await using var portal = await StartAsync(o => o.MaxRequestBodyBytes = 16 * 1024);
+        using var client = Wcf(portal);
+
+        await Should.ThrowAsync<CommunicationException>(
+            () => client.Service.SubmitDocumentAsync(Request("k-big", content: new byte[32 * 1024])));
+
+        portal.State.Submissions.ShouldBeEmpty();
+        new SandboxPortalOptions().MaxRequestBodyBytes.ShouldBe(64L * 1024 * 1024);
+    }
+
+    [Fact]
     public async Task Faults_never_touch_the_wsdl()
     {
         await using var portal = await StartAsync();
