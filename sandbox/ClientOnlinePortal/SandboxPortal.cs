@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using ConnectorHost.Plugins.ClientOnline.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SoapCore;
+
+namespace ConnectorHost.Sandbox.ClientOnlinePortal;
+
+/// <summary>
+/// The sandbox ClientOnline portal: the accordering service over SOAP 1.1 (SoapCore) at
+/// <c>/soap/2010/accordering</c> (WSDL at <c>?wsdl</c>), a control API under <c>/control</c> and an HTML page at
+/// <c>/</c>, all on 127.0.0.1. Runs as its own program or in-process from tests.
+/// </summary>
+public sealed class SandboxPortal : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _stopped;
+
+    private SandboxPortal(WebApplication app, Uri baseUrl, PortalState state, FaultInjector faults)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        State = state;
+        Faults = faults;
+    }
+
+    /// <summary>The demo clients a portal starts with when <see cref="SandboxPortalOptions.SeedDemoData"/> is on.</summary>
+    public static IReadOnlyList<PortalClient> DemoClients { get; } =
+    [
+        new("900001", "Demo BV", KvkNumber: "12345678", ObNumber: "001000044B37", LhNumber: "001000044L01", Rsin: "001000044"),
+        new("900002", "BAA BV", KvkNumber: "30267975", ObNumber: "812345678B01", Rsin: "812345678"),
+        new("900003", "J. de Vries", Bsn: "123456782"),
+    ];
+
+    /// <summary>The portal's base address, for example <c>http://127.0.0.1:5180/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The SOAP endpoint: <see cref="BaseUrl"/> + <c>soap/2010/accordering</c>.</summary>
+    public Uri ServiceUrl => new(BaseUrl, AccorderingNamespace.ServicePath.TrimStart('/'));
+
+    /// <summary>The WSDL's address.</summary>
+    public Uri WsdlUrl => new(ServiceUrl + "?wsdl");
+
+    /// <summary>The portal's state, for tests in the same process (the control API offers the same over HTTP).</summary>
+    public PortalState State { get; }
+
+    /// <summary>The fault injection, for tests in the same process (also at <c>/control/faults</c>).</summary>
+    public FaultInjector Faults { get; }
+
+    /// <summary>Starts a portal on 127.0.0.1.</summary>
+    /// <param name="options">How; <c>null</c> for the defaults (a free port, user and password <c>demo</c>, demo clients).</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <returns>The running portal; dispose it to stop it.</returns>
+    public static async Task<SandboxPortal> StartAsync(SandboxPortalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SandboxPortalOptions();
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be 0 (a free port) or 1..65535.");
+        }
+
+        var state = new PortalState(options.Clock, options.Deadlines);
+        if (options.SeedDemoData)
+        {
+            foreach (var client in DemoClients)
+            {
+                state.AddClient(client);
+            }
+        }
+
+        var faults = new FaultInjector();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SandboxPortal).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        if (options.MinimumLogLevel != LogLevel.None)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSoapCore();
+        builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(faults);
+        builder.Services.AddSingleton(new SandboxCredentials(options.UserName, options.Password));
+        builder.Services.AddSingleton<IAccorderingService, SandboxAccorderingService>();
+
+        var app = builder.Build();
+        app.UseMiddleware<FaultInjectionMiddleware>();
+        ((IApplicationBuilder)app).UseSoapEndpoint<IAccorderingService>(o =>
+        {
+            o.Path = AccorderingNamespace.ServicePath;
+            o.SoapSerializer = SoapSerializer.DataContractSerializer;
+            o.EncoderOptions = [new SoapEncoderOptions()];
+        });
+        ControlApi.Map(app, state, faults);
+        PortalPage.Map(app, state);
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
+        return new SandboxPortal(app, new Uri(address.TrimEnd('/') + "/"), state, faults);
+    }
+
+    /// <summary>Waits until the portal is stopped (Ctrl+C or SIGTERM for the program).</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes on shutdown.</returns>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
+        _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops the portal. Safe to call twice.</summary>
+    /// <param name="cancellationToken">Makes the stop less graceful.</param>
+    /// <returns>A task that completes when stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
