@@ -90,7 +90,13 @@ internal sealed partial class DocumentPipelineRunner(
             },
             cancellationToken).ConfigureAwait(false);
 
-        if (!inserted && (entry.CompletedAt is not null || !string.Equals(entry.Locator, document.Locator, StringComparison.Ordinal)))
+        if (!inserted && entry.CompletedAt is not null && LedgerOutcomes.MayBeOfferedAgain(entry.Status))
+        {
+            LogOfferedAgain(document.FileName, entry.Status);
+            entry = await ledger.OfferAgainAsync(key, document.Locator, $"offered again after {entry.Status}: {entry.Reason}", cancellationToken).ConfigureAwait(false);
+            inserted = true;
+        }
+        else if (!inserted && (entry.CompletedAt is not null || !string.Equals(entry.Locator, document.Locator, StringComparison.Ordinal)))
         {
             await PutAwayDuplicateAsync(document, entry, counts, cancellationToken).ConfigureAwait(false);
             return;
@@ -99,7 +105,7 @@ internal sealed partial class DocumentPipelineRunner(
         switch (entry.Status)
         {
             case LedgerStatus.Submitting when !inserted:
-                var known = await target.FindAsync(key, cancellationToken).ConfigureAwait(false);
+                var known = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
                 if (known is not null)
                 {
                     LogRecoveredSubmission(document.FileName, known.State);
@@ -129,7 +135,7 @@ internal sealed partial class DocumentPipelineRunner(
         SubmissionStatus status;
         try
         {
-            status = await target.SubmitAsync(new DocumentSubmission(entry.Key, document.FileName, content, document.Metadata), cancellationToken).ConfigureAwait(false);
+            status = await target.SubmitAsync(new DocumentSubmission(entry.IdempotencyKey, document.FileName, content, document.Metadata), cancellationToken).ConfigureAwait(false);
         }
         catch (TargetAuthenticationException)
         {
@@ -215,7 +221,7 @@ internal sealed partial class DocumentPipelineRunner(
             SubmissionStatus? status;
             try
             {
-                status = await target.FindAsync(entry.Key, cancellationToken).ConfigureAwait(false);
+                status = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
             }
             catch (TransientFailureException ex)
             {
@@ -309,6 +315,9 @@ internal sealed partial class DocumentPipelineRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Document}: {Outcome} ({Reason})")]
     private partial void LogPutAway(string document, DocumentOutcomeKind outcome, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Document} was put away before as {Status} and is offered again: it is submitted anew")]
+    private partial void LogOfferedAgain(string document, LedgerStatus status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is a copy of a document already handled and is not submitted again: {Reason}")]
     private partial void LogDuplicate(string document, string reason);

@@ -29,6 +29,16 @@ internal static class LedgerOutcomes
     /// <summary>The statuses whose document can be put away.</summary>
     public static IReadOnlyList<LedgerStatus> Decided { get; } = ToOutcome.Keys.ToList();
 
+    /// <summary>
+    /// Outcomes after which the same document, put back in the source folder, is submitted anew rather than refused as
+    /// a duplicate: the office fixed the client card, the portal's refusal or the connection. An approved, rejected or
+    /// pending document is never submitted twice (CO-2).
+    /// </summary>
+    private static readonly HashSet<LedgerStatus> OfferableAgain =
+        [LedgerStatus.ClientNotFound, LedgerStatus.Refused, LedgerStatus.Withdrawn, LedgerStatus.FinallyFailed];
+
+    public static bool MayBeOfferedAgain(LedgerStatus status) => OfferableAgain.Contains(status);
+
     public static LedgerStatus StatusOf(SubmissionState state) => FromPortal[state];
 
     public static DocumentOutcome OutcomeOf(LedgerEntry entry) =>

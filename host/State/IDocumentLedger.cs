@@ -28,6 +28,18 @@ public interface IDocumentLedger
     /// <returns>The entry after the change.</returns>
     Task<LedgerEntry> UpdateAsync(string key, LedgerChange change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts a put-away document over when it is offered again (after "Niet gevonden", a refusal or "definitief
+    /// mislukt"): status Submitting, no attempts, the new locator, and the next <see cref="LedgerEntry.Generation"/>
+    /// so that the portal sees a fresh idempotency key.
+    /// </summary>
+    /// <param name="key">The document key.</param>
+    /// <param name="locator">Where the document is now.</param>
+    /// <param name="reason">Why it starts over, kept as the entry's reason.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The entry after the change.</returns>
+    Task<LedgerEntry> OfferAgainAsync(string key, string locator, string reason, CancellationToken cancellationToken);
+
     /// <summary>Lists the entries of one pipeline (or all) in some statuses, oldest first.</summary>
     /// <param name="query">Which entries.</param>
     /// <param name="cancellationToken">Stops the call.</param>
@@ -85,6 +97,12 @@ public sealed record LedgerEntry
 
     /// <summary>When the source put the document away after its outcome; <c>null</c> until then.</summary>
     public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>How often the document was offered again after being put away; 0 the first time.</summary>
+    public int Generation { get; init; }
+
+    /// <summary>The key the portal stores for this submission: the document key, plus the generation after a re-offer.</summary>
+    public string IdempotencyKey => Generation == 0 ? Key : $"{Key}-{Generation}";
 }
 
 /// <summary>A change to a ledger entry; <c>null</c> members keep their value.</summary>

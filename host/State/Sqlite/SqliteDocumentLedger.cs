@@ -8,7 +8,7 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
 {
     private const string Columns =
         "key, pipeline, locator, file_name, client_number, document_type, period_from, period_to, status, attempts, " +
-        "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at";
+        "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation";
 
     public Task<LedgerEntry?> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -28,11 +28,12 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                     INSERT INTO documents ({Columns})
                     VALUES (@key, @pipeline, @locator, @file_name, @client_number, @document_type, @period_from, @period_to,
                             @status, @attempts, @next_attempt_at, @portal_reference, @reason, @created_at, @updated_at,
-                            @completed_at)
+                            @completed_at, @generation)
                     ON CONFLICT (key) DO NOTHING;
                     """,
                     transaction);
                 insert.Add("@key", entry.Key);
+                insert.Add("@generation", entry.Generation);
                 insert.Add("@pipeline", entry.Pipeline);
                 insert.Add("@locator", entry.Locator);
                 insert.Add("@file_name", entry.FileName);
@@ -95,6 +96,40 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                 {
                     throw new InvalidOperationException(
                         $"The document ledger has no entry with key '{key}'; it cannot change to {change.Status}.");
+                }
+
+                return Map(reader);
+            },
+            cancellationToken);
+    }
+
+    public Task<LedgerEntry> OfferAgainAsync(string key, string locator, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(locator);
+        var now = SqliteValues.Moment(clock.GetUtcNow());
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var update = connection.Command(
+                    $"""
+                    UPDATE documents SET
+                        status = 'Submitting', attempts = 0, next_attempt_at = NULL, portal_reference = NULL,
+                        reason = @reason, completed_at = NULL, locator = @locator, generation = generation + 1,
+                        updated_at = @now
+                    WHERE key = @key AND completed_at IS NOT NULL
+                    RETURNING {Columns};
+                    """,
+                    transaction);
+                update.Add("@key", key);
+                update.Add("@locator", locator);
+                update.Add("@reason", reason);
+                update.Add("@now", now);
+                using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException(
+                        $"The document ledger has no put-away entry with key '{key}'; only a document that was put away can be offered again.");
                 }
 
                 return Map(reader);
@@ -181,5 +216,6 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
         CreatedAt = reader.GetMoment(13),
         UpdatedAt = reader.GetMoment(14),
         CompletedAt = reader.NullableMoment(15),
+        Generation = reader.GetInt32(16),
     };
 }

@@ -22,7 +22,8 @@ internal static class SqliteSchema
                 reason           TEXT,
                 created_at       TEXT    NOT NULL,
                 updated_at       TEXT    NOT NULL,
-                completed_at     TEXT
+                completed_at     TEXT,
+                generation       INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX ix_documents_pipeline_status ON documents (pipeline, status, created_at);
             CREATE INDEX ix_documents_created ON documents (created_at);

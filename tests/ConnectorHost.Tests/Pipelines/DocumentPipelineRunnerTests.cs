@@ -84,6 +84,26 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    [Trait("Req", "CO-9")]
+    public async Task A_document_not_found_at_first_is_submitted_anew_when_offered_again()
+    {
+        _source.Add("in/99999999_a.pdf", "a");
+        _portal.UnknownClients.Add("99999999");
+        var runner = Runner();
+        await runner.RunOnceAsync(CancellationToken.None);
+        _source.Completed.ShouldHaveSingleItem().Kind.ShouldBe(DocumentOutcomeKind.ClientNotFound);
+
+        _portal.UnknownClients.Clear(); // the office adds the client to the portal and puts the file back
+        _source.Add("in/99999999_a.pdf", "a");
+        await runner.RunOnceAsync(CancellationToken.None);
+
+        var key = DocumentKey.Compute("a"u8, "99999999_a.pdf");
+        _portal.Submissions[key + "-1"].State.ShouldBe(SubmissionState.Pending);
+        var entry = (await _store.Documents.GetAsync(key, CancellationToken.None))!;
+        (entry.Status, entry.Generation, entry.CompletedAt).ShouldBe((LedgerStatus.Pending, 1, null));
+    }
+
+    [Fact]
     public async Task After_a_crash_between_submit_and_record_the_portal_is_asked_by_key_instead_of_submitting_again()
     {
         // The state a kill leaves behind after the portal accepted the document but before the ledger heard back.
