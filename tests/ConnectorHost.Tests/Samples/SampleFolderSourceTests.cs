@@ -1,0 +1,123 @@
+using ConnectorHost.Abstractions.Documents;
+using ConnectorHost.Abstractions.Mail;
+using ConnectorHost.Composition;
+using ConnectorHost.Pipelines;
+using ConnectorHost.Plugins;
+using ConnectorHost.State.Sqlite;
+using ConnectorHost.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ConnectorHost.Tests.Samples;
+
+/// <summary>The sample plugin's folder source, loaded from the built plugin and configured from YAML, as a third party's would be.</summary>
+[Trait("Req", "H-4")]
+public sealed class SampleFolderSourceTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly IDocumentSource _source;
+
+    public SampleFolderSourceTests()
+    {
+        var file = _folder.Combine("connectorhost.yaml");
+        File.WriteAllText(file, $"""
+            host:
+              dataFolder: data
+              plugins: {Path.Combine(RepoRoot.Find(), "artifacts", "plugins")}
+            pipelines:
+              - name: samples
+                every: 1m
+                source:
+                  type: samples.folder
+                  settings: {"{"} folder: inbox, doneFolder: done, errorFolder: error, stableFor: 10s {"}"}
+                target:
+                  type: samples.copy
+                  settings: {"{"} folder: portal {"}"}
+            """);
+        var session = ConfigurationSession.Open(file, new McMasterPluginLoader(), lenient: false);
+        var pipeline = session.Configuration.Pipelines.Single();
+        var store = new SqliteStateStore(_folder.Combine("data", "state.db"), _clock);
+        var context = new ComponentContext("samples", session.Configuration, NullLoggerFactory.Instance, _clock, store, new NoMail());
+        _source = (IDocumentSource)pipeline.Source!.Factory.Create(pipeline.Source.Settings, context);
+        Directory.CreateDirectory(_folder.Combine("inbox"));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private async Task<List<SourceDocument>> Scan()
+    {
+        var documents = new List<SourceDocument>();
+        await foreach (var document in _source.ScanAsync(CancellationToken.None))
+        {
+            documents.Add(document);
+        }
+
+        return documents;
+    }
+
+    private void Drop(string name, string content)
+    {
+        var path = _folder.Combine("inbox", name);
+        File.WriteAllText(path, content);
+        File.SetLastWriteTimeUtc(path, _clock.GetUtcNow().UtcDateTime);
+    }
+
+    [Fact]
+    public async Task A_file_is_offered_only_once_it_has_been_unchanged_for_stable_for()
+    {
+        Drop("12345678_a.pdf", "content");
+
+        (await Scan()).ShouldBeEmpty();
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        var document = (await Scan()).ShouldHaveSingleItem();
+
+        document.FileName.ShouldBe("12345678_a.pdf");
+        document.Metadata.ClientNumber.ShouldBe("12345678");
+        await using var stream = await document.OpenRead(CancellationToken.None);
+        new StreamReader(stream).ReadToEnd().ShouldBe("content");
+    }
+
+    [Fact]
+    public async Task Temporary_and_hidden_names_are_never_offered()
+    {
+        Drop("upload.tmp", "x");
+        Drop(".partial", "x");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        (await Scan()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Putting_away_moves_the_file_writes_the_reason_and_never_overwrites()
+    {
+        Directory.CreateDirectory(_folder.Combine("error"));
+        File.WriteAllText(_folder.Combine("error", "12345678_a.pdf"), "an older file");
+        Drop("12345678_a.pdf", "new");
+        var locator = _folder.Combine("inbox", "12345678_a.pdf");
+
+        await _source.CompleteAsync(locator, new DocumentOutcome(DocumentOutcomeKind.Rejected, "De cijfers kloppen niet"), CancellationToken.None);
+        await _source.CompleteAsync(locator, new DocumentOutcome(DocumentOutcomeKind.Rejected, "called again after a restart"), CancellationToken.None);
+
+        File.Exists(locator).ShouldBeFalse();
+        File.ReadAllText(_folder.Combine("error", "12345678_a.pdf")).ShouldBe("an older file");
+        File.ReadAllText(_folder.Combine("error", "12345678_a (1).pdf")).ShouldBe("new");
+        File.ReadAllText(_folder.Combine("error", "12345678_a (1).pdf.reason.txt")).ShouldContain("Rejected: De cijfers kloppen niet");
+    }
+
+    [Fact]
+    public async Task An_approved_file_goes_to_the_done_folder()
+    {
+        Drop("12345678_a.pdf", "ok");
+
+        await _source.CompleteAsync(_folder.Combine("inbox", "12345678_a.pdf"), new DocumentOutcome(DocumentOutcomeKind.Approved, "approved"), CancellationToken.None);
+
+        File.ReadAllText(_folder.Combine("done", "12345678_a.pdf")).ShouldBe("ok");
+    }
+
+    private sealed class NoMail : IMailer
+    {
+        public Task SendAsync(string templateName, object model, IReadOnlyList<string>? to, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the folder source sends no mail");
+    }
+}
