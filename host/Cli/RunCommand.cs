@@ -2,6 +2,7 @@ using ConnectorHost.Composition;
 using ConnectorHost.Configuration;
 using ConnectorHost.Logging;
 using ConnectorHost.Plugins;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ConnectorHost.Cli;
@@ -23,6 +24,7 @@ internal static class RunCommand
 
         await output.WriteLineAsync($"Starting ConnectorHost with {session.Configuration.File}; press Ctrl+C to stop.").ConfigureAwait(false);
         using var host = HostRuntime.Build(session, new SecretMasker());
+        var exitState = host.Services.GetRequiredService<HostExitState>();
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -30,6 +32,13 @@ internal static class RunCommand
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await error.WriteLineAsync($"ConnectorHost stopped on an error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
+        }
+
+        var failure = exitState.Failure;
+        if (failure is not null)
+        {
+            await error.WriteLineAsync($"ConnectorHost stopped on an error: {failure}").ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;
         }
 

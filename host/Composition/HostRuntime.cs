@@ -50,6 +50,7 @@ internal static class HostRuntime
         container.Register(c => Mailer.Create(configuration.Host.Mail, configuration.Folder, configuration.DataFolder, c.Resolve<ILoggerFactory>(), clock))
             .As<IMailer>().SingleInstance();
         container.RegisterType<PipelineStatusBoard>().SingleInstance();
+        container.RegisterType<HostExitState>().SingleInstance();
         container.RegisterType<PipelineAssembler>().SingleInstance();
         container.Register(c => new PipelineScheduler(
                 c.Resolve<PipelineAssembler>().Assemble(),

@@ -13,9 +13,25 @@ internal sealed partial class SchedulerService(
     PluginLoadReport plugins,
     IHostStateStore state,
     Lazy<PipelineScheduler> scheduler,
+    HostExitState exitState,
+    IHostApplicationLifetime lifetime,
     ILogger<SchedulerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            exitState.Failure = ex.Message;
+            LogFatal(ex, ex.Message);
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         var version = await state.MigrateAsync(stoppingToken).ConfigureAwait(false);
         LogStarted(configuration.File, configuration.ResolveDataPath(configuration.Host.State.Path), version);
@@ -41,6 +57,9 @@ internal sealed partial class SchedulerService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Plugin at {Path} was not loaded: {Reason}")]
     private partial void LogPluginFailed(string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "ConnectorHost cannot go on: {Error}. Fix the cause (the data folder, the state store) and start it again.")]
+    private partial void LogFatal(Exception exception, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ConnectorHost stopped; unfinished work resumes at the next start")]
     private partial void LogStopped();

@@ -64,6 +64,19 @@ public sealed class HostProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task The_host_exits_1_with_a_clear_error_when_its_state_store_cannot_be_opened()
+    {
+        var config = WriteConfig("1h");
+        File.WriteAllText(_folder.Combine("data"), "a file where the data folder should be");
+        using var host = HostProcess.Start("run", "--config", config);
+
+        var exit = await host.WaitForExitAsync(Patience);
+
+        exit.ShouldBe(1, host.Output);
+        host.Output.ShouldContain("ConnectorHost stopped on an error:");
+    }
+
+    [Fact]
     [Trait("Req", "H-2")]
     public async Task The_host_refuses_to_start_on_a_bad_configuration_with_exit_code_2()
     {
