@@ -19,7 +19,7 @@ internal sealed class PluginsFolder : IDisposable
     public string Path { get; }
 
     /// <summary>The repository root: the folder holding ConnectorHost.sln, found upwards from the test binaries.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot { get; } = Support.RepoRoot.Find();
 
     /// <summary>A path under <see cref="root"/> that does not exist.</summary>
     public string Missing => System.IO.Path.Combine(root, "no-such-plugins-folder");
@@ -73,18 +73,5 @@ internal sealed class PluginsFolder : IDisposable
         }
 
         return target;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(folder.FullName, "ConnectorHost.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder holding ConnectorHost.sln above {AppContext.BaseDirectory}.");
     }
 }
