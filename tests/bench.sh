@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Measures the host's hot paths with BenchmarkDotNet and prints the figures (mean time, allocations).
+# Usage: bash tests/bench.sh [--filter '*Ledger*']   (default: all benchmarks)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+args=("$@")
+[ ${#args[@]} -eq 0 ] && args=(--filter '*')
+dotnet run -c Release --project tests/ConnectorHost.Benchmarks -- "${args[@]}" --join --exporters markdown
+find BenchmarkDotNet.Artifacts/results -name '*-report-github.md' -newer tests/bench.sh -exec cat {} \; 2>/dev/null || true
