@@ -46,11 +46,47 @@ public interface ITaskQueue
     /// <returns>The new instruction's id, or <c>null</c> when the lease was no longer held.</returns>
     Task<long?> FailAndBlockAsync(TaskLease lease, Sync.Instruction instruction, CancellationToken cancellationToken);
 
-    /// <summary>Lists tasks, newest first.</summary>
+    /// <summary>Lists tasks, newest first (AT-9: <see cref="TaskQuery.Monitoring"/> is the monitoring screen's default).</summary>
     /// <param name="query">Which tasks.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The tasks.</returns>
     Task<IReadOnlyList<QueuedTask>> ListAsync(TaskQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists every dossier that has tasks, with its counts per status, whether it is blocked and the worst severity
+    /// of its open instructions (AT-9: the monitoring of all dossiers; AT-6: the red or orange marks).
+    /// </summary>
+    /// <param name="queue">One queue, or <c>null</c> for all.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The dossiers, ordered by queue and dossier.</returns>
+    Task<IReadOnlyList<DossierSummary>> ListDossiersAsync(string? queue, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Restarts a failed task, optionally with a corrected payload (AT-10: an activation with a wrong dossier code is
+    /// corrected and restarted), in one transaction: the payload is replaced, the task waits again (due at once, still
+    /// first of its dossier), its open instruction is resolved and its dossier is unblocked unless another
+    /// instruction about it is still open. A waiting task may be given a corrected payload the same way.
+    /// </summary>
+    /// <param name="taskId">The queue's id of the task (<see cref="QueuedTask.Id"/>).</param>
+    /// <param name="payload">The corrected payload, or <c>null</c> to keep the payload.</param>
+    /// <param name="changedBy">Who restarted it, for the audit log and the instruction.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>
+    /// <c>false</c> when there is no such task or it is running, done or cancelled (a running task cannot be
+    /// changed under its worker).
+    /// </returns>
+    Task<bool> RestartAsync(long taskId, string? payload, string changedBy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cancels a waiting or failed task (AT-10: a wrong activation is stopped), in one transaction: the task becomes
+    /// <see cref="QueuedTaskStatus.Cancelled"/> and never runs, its open instruction is resolved and its dossier is
+    /// unblocked unless another instruction about it is still open; the dossier's later tasks go on in order.
+    /// </summary>
+    /// <param name="taskId">The queue's id of the task.</param>
+    /// <param name="cancelledBy">Who cancelled it, for the audit log and the instruction.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns><c>false</c> when there is no such task or it is running, done or already cancelled.</returns>
+    Task<bool> CancelAsync(long taskId, string cancelledBy, CancellationToken cancellationToken);
 }
 
 /// <summary>A task to add to the queue.</summary>
@@ -118,4 +154,51 @@ public enum QueuedTaskStatus
 /// <param name="Dossier">One dossier, or <c>null</c> for all.</param>
 /// <param name="Statuses">The statuses to include, or <c>null</c> for all.</param>
 /// <param name="Limit">At most this many.</param>
-public sealed record TaskQuery(string? Queue = null, string? Dossier = null, IReadOnlyList<QueuedTaskStatus>? Statuses = null, int Limit = 500);
+public sealed record TaskQuery(string? Queue = null, string? Dossier = null, IReadOnlyList<QueuedTaskStatus>? Statuses = null, int Limit = 500)
+{
+    /// <summary>Only the task with this id at its origin (<see cref="QueuedTask.ExternalId"/>), or <c>null</c> for all.</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>
+    /// When <c>true</c>, tasks that have an instruction (open or resolved) are listed too, whatever their status:
+    /// the filter becomes "status in <see cref="Statuses"/> <em>or</em> with an instruction".
+    /// </summary>
+    public bool OrWithInstruction { get; init; }
+
+    /// <summary>
+    /// The monitoring screen's default filter (AT-9): failed tasks and tasks with an instruction, of all dossiers or
+    /// of one.
+    /// </summary>
+    /// <param name="queue">The queue, or <c>null</c> for all.</param>
+    /// <param name="dossier">One dossier, or <c>null</c> for all.</param>
+    /// <param name="limit">At most this many.</param>
+    /// <returns>The query.</returns>
+    public static TaskQuery Monitoring(string? queue = null, string? dossier = null, int limit = 500) =>
+        new(queue, dossier, [QueuedTaskStatus.Failed], limit) { OrWithInstruction = true };
+}
+
+/// <summary>One dossier of the queue as the monitoring of all dossiers shows it (AT-9).</summary>
+/// <param name="Queue">The queue.</param>
+/// <param name="Dossier">The dossier.</param>
+/// <param name="Blocked">Whether a failed task blocks it.</param>
+/// <param name="Waiting">Its waiting tasks.</param>
+/// <param name="Running">Its running tasks (0 or 1).</param>
+/// <param name="Failed">Its failed tasks.</param>
+/// <param name="Done">Its tasks done.</param>
+/// <param name="Cancelled">Its cancelled tasks.</param>
+/// <param name="OpenInstructions">How many of its instructions are open.</param>
+/// <param name="WorstOpenSeverity">
+/// <see cref="Sync.InstructionSeverity.Red"/> when an open instruction is red, orange when only orange ones are open,
+/// <c>null</c> when none is open (AT-6: the red or orange marks).
+/// </param>
+public sealed record DossierSummary(
+    string Queue,
+    string Dossier,
+    bool Blocked,
+    int Waiting,
+    int Running,
+    int Failed,
+    int Done,
+    int Cancelled,
+    int OpenInstructions,
+    Sync.InstructionSeverity? WorstOpenSeverity);

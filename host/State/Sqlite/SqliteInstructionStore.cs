@@ -128,6 +128,24 @@ internal sealed class SqliteInstructionStore(SqliteConnectionFactory connections
             (queue, dossier) = (reader.GetString(0), reader.GetString(1));
         }
 
+        var unblocked = await UnblockIfClearAsync(connection, transaction, queue, dossier, now, cancellationToken).ConfigureAwait(false);
+        return unblocked
+            ? $"task {taskId} waits again; dossier {queue}/{dossier} unblocked"
+            : $"task {taskId} waits again; dossier {queue}/{dossier} stays blocked by another open instruction";
+    }
+
+    /// <summary>
+    /// Inside a caller's transaction: unblocks a dossier unless an instruction about one of its tasks is still open.
+    /// </summary>
+    /// <returns><c>true</c> when the dossier was blocked and is now unblocked.</returns>
+    internal static async Task<bool> UnblockIfClearAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string queue,
+        string dossier,
+        string now,
+        CancellationToken cancellationToken)
+    {
         using var unblock = connection.Command(
             """
             UPDATE dossiers SET blocked = 0, blocked_at = NULL, updated_at = @now
@@ -140,10 +158,7 @@ internal sealed class SqliteInstructionStore(SqliteConnectionFactory connections
         unblock.Add("@queue", queue);
         unblock.Add("@dossier", dossier);
         unblock.Add("@now", now);
-        var unblocked = await unblock.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        return unblocked
-            ? $"task {taskId} waits again; dossier {queue}/{dossier} unblocked"
-            : $"task {taskId} waits again; dossier {queue}/{dossier} stays blocked by another open instruction";
+        return await unblock.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     private static StoredInstruction Map(SqliteDataReader reader) => new(

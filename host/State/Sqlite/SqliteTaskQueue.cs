@@ -243,14 +243,24 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
                     command.Add("@dossier", query.Dossier);
                 }
 
+                if (query.ExternalId is not null)
+                {
+                    sql.Append(" AND external_id = @external_id");
+                    command.Add("@external_id", query.ExternalId);
+                }
+
                 if (query.Statuses is not null)
                 {
-                    if (query.Statuses.Count == 0)
+                    var statuses = query.Statuses.Count == 0
+                        ? "0 = 1"
+                        : "status IN " + command.AddList("status", query.Statuses, s => s.ToString());
+                    sql.Append(" AND (").Append(statuses);
+                    if (query.OrWithInstruction)
                     {
-                        return [];
+                        sql.Append(" OR instruction_id IS NOT NULL");
                     }
 
-                    sql.Append(" AND status IN ").Append(command.AddList("status", query.Statuses, s => s.ToString()));
+                    sql.Append(')');
                 }
 
                 sql.Append(" ORDER BY delivered_at DESC, id DESC LIMIT @limit;");
@@ -265,6 +275,143 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
                 }
 
                 return tasks;
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DossierSummary>> ListDossiersAsync(string? queue, CancellationToken cancellationToken) =>
+        connections.ReadAsync<IReadOnlyList<DossierSummary>>(
+            async connection =>
+            {
+                using var command = connection.Command(
+                    """
+                    SELECT t.queue, t.dossier, COALESCE(MAX(d.blocked), 0),
+                        SUM(t.status = 'Waiting'), SUM(t.status = 'Running'), SUM(t.status = 'Failed'),
+                        SUM(t.status = 'Done'), SUM(t.status = 'Cancelled'),
+                        (SELECT COUNT(*) FROM instructions i JOIN tasks it ON it.id = i.task_id
+                         WHERE i.resolved_at IS NULL AND it.queue = t.queue AND it.dossier = t.dossier),
+                        (SELECT MAX(CASE i.severity WHEN 'Red' THEN 2 ELSE 1 END) FROM instructions i JOIN tasks it ON it.id = i.task_id
+                         WHERE i.resolved_at IS NULL AND it.queue = t.queue AND it.dossier = t.dossier)
+                    FROM tasks t LEFT JOIN dossiers d ON d.queue = t.queue AND d.dossier = t.dossier
+                    WHERE @queue IS NULL OR t.queue = @queue
+                    GROUP BY t.queue, t.dossier
+                    ORDER BY t.queue, t.dossier;
+                    """);
+                command.Add("@queue", queue);
+                var dossiers = new List<DossierSummary>();
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    InstructionSeverity? worst = reader.IsDBNull(9)
+                        ? null
+                        : reader.GetInt32(9) == 2 ? InstructionSeverity.Red : InstructionSeverity.Orange;
+                    dossiers.Add(new DossierSummary(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        reader.GetInt64(2) == 1,
+                        reader.GetInt32(3),
+                        reader.GetInt32(4),
+                        reader.GetInt32(5),
+                        reader.GetInt32(6),
+                        reader.GetInt32(7),
+                        reader.GetInt32(8),
+                        worst));
+                }
+
+                return dossiers;
+            },
+            cancellationToken);
+
+    public Task<bool> RestartAsync(long taskId, string? payload, string changedBy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changedBy);
+        return ChangeAsync(
+            taskId,
+            changedBy,
+            """
+            UPDATE tasks SET status = 'Waiting', payload = COALESCE(@payload, payload), next_attempt_at = NULL,
+                leased_until = NULL, updated_at = @now
+            WHERE id = @id AND status IN ('Waiting', 'Failed')
+            RETURNING queue, dossier, instruction_id;
+            """,
+            payload,
+            "task-restarted",
+            payload is null ? "restarted" : "restarted with a corrected payload",
+            cancellationToken);
+    }
+
+    public Task<bool> CancelAsync(long taskId, string cancelledBy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cancelledBy);
+        return ChangeAsync(
+            taskId,
+            cancelledBy,
+            """
+            UPDATE tasks SET status = 'Cancelled', leased_until = NULL, completed_at = @now, updated_at = @now
+            WHERE id = @id AND status IN ('Waiting', 'Failed')
+            RETURNING queue, dossier, instruction_id;
+            """,
+            null,
+            "task-cancelled",
+            "cancelled",
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes a waiting or failed task by a person (restart or cancel), resolves its open instruction and unblocks its
+    /// dossier when nothing else holds it, with an audit entry, in one transaction.
+    /// </summary>
+    private Task<bool> ChangeAsync(
+        long taskId,
+        string who,
+        string updateSql,
+        string? payload,
+        string action,
+        string what,
+        CancellationToken cancellationToken)
+    {
+        var now = SqliteValues.Moment(clock.GetUtcNow());
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                string queue, dossier;
+                long? instructionId;
+                using (var update = connection.Command(updateSql, transaction))
+                {
+                    update.Add("@id", taskId);
+                    update.Add("@payload", payload);
+                    update.Add("@now", now);
+                    using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+
+                    (queue, dossier, instructionId) = (reader.GetString(0), reader.GetString(1), reader.NullableInt64(2));
+                }
+
+                var resolved = 0;
+                if (instructionId is { } instruction)
+                {
+                    using var resolve = connection.Command(
+                        "UPDATE instructions SET resolved_at = @now, resolved_by = @who WHERE id = @id AND resolved_at IS NULL;",
+                        transaction);
+                    resolve.Add("@id", instruction);
+                    resolve.Add("@who", who);
+                    resolve.Add("@now", now);
+                    resolved = await resolve.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var unblocked = await SqliteInstructionStore
+                    .UnblockIfClearAsync(connection, transaction, queue, dossier, now, cancellationToken)
+                    .ConfigureAwait(false);
+                var details = $"task {taskId} of dossier {queue}/{dossier} {what}"
+                    + (resolved == 1 ? $"; instruction {instructionId} resolved" : string.Empty)
+                    + (unblocked ? "; dossier unblocked" : string.Empty);
+                await SqliteAuditLog.InsertAsync(
+                    connection, transaction, new AuditEntry(who, action, $"task:{taskId}", details), now, cancellationToken)
+                    .ConfigureAwait(false);
+                return true;
             },
             cancellationToken);
     }
