@@ -72,6 +72,11 @@ internal static class CommandLine
         schema.Options.Add(schemaOutput);
         schema.SetAction(result => SchemaCommand.Execute(result.GetValue(configOption)!, result.GetValue(schemaOutput), output, error));
         root.Subcommands.Add(schema);
+        foreach (var command in StateCommands.Build(configOption, output, error))
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 
