@@ -35,6 +35,7 @@ internal static class HostRuntime
         builder.Services.AddSerilog(LoggingSetup.Create(configuration, masker, extraLogSink), dispose: true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Host.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddHostedService<SchedulerService>();
+        builder.Services.AddHostedService<Dashboard.DashboardService>();
         builder.ConfigureContainer(new AutofacServiceProviderFactory(), container => Register(container, session, clock ?? TimeProvider.System));
         return builder.Build();
     }

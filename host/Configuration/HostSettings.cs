@@ -116,14 +116,25 @@ public enum LogLevelSetting
     Error,
 }
 
-/// <summary>The <c>host.dashboard:</c> block (reserved: the dashboard comes in a later version).</summary>
-public sealed class DashboardSettings
+/// <summary>The <c>host.dashboard:</c> block.</summary>
+public sealed class DashboardSettings : IValidatableObject
 {
     /// <summary>Whether the dashboard is served.</summary>
-    [Description("Serve the dashboard (reserved; the dashboard is not part of this version).")]
+    [Description("Serve the dashboard: pipelines with their last and next run and a Run now button, plugins, the monitoring of dossier tasks with resolve/restart/cancel, and /healthz.")]
     public bool Enabled { get; set; }
 
     /// <summary>The address.</summary>
-    [Description("The address the dashboard listens on; loopback by default.")]
+    [Description("The address the dashboard listens on. Only loopback addresses (127.0.0.1, localhost) for now: the dashboard has no login yet.")]
     public Uri Address { get; set; } = new("http://127.0.0.1:5080");
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && !Address.IsLoopback)
+        {
+            yield return new ValidationResult(
+                $"the dashboard has no login yet, so it may only listen on a loopback address (127.0.0.1 or localhost), not {Address.Host}",
+                [nameof(Address)]);
+        }
+    }
 }

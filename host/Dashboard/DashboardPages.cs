@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using ConnectorHost.Abstractions.State;
+using ConnectorHost.Configuration;
+using ConnectorHost.Pipelines;
+using ConnectorHost.Plugins;
+using static ConnectorHost.Dashboard.Html;
+
+namespace ConnectorHost.Dashboard;
+
+/// <summary>The dashboard's pages, rendered on the server from the host's own state.</summary>
+internal sealed class DashboardPages(HostConfiguration configuration, PluginLoadReport plugins, PipelineStatusBoard board, IStateStore state)
+{
+    public string Overview(string antiforgery)
+    {
+        var body = new StringBuilder();
+        body.Append("<h2>Pipelines</h2><table id=\"pipelines\"><tr><th>Pipeline</th><th>Schedule</th><th>Last run</th><th>Duration</th><th>Summary</th><th>Next run</th><th></th></tr>");
+        foreach (var pipeline in configuration.Pipelines)
+        {
+            board.All.TryGetValue(pipeline.Name, out var status);
+            var last = status?.LastRun;
+            body.Append(CultureInfo.InvariantCulture, $"<tr data-pipeline=\"{E(pipeline.Name)}\"><td>{E(pipeline.Name)}</td><td>{E(pipeline.Schedule)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"{E(last?.Outcome)}\">{(status?.Running == true ? "running" : E(last?.Outcome.ToString() ?? "not yet"))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{(last is null ? string.Empty : E($"{last.Duration.TotalSeconds:0.0}s"))}</td><td>{E(last?.Summary)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(status?.NextRun?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><form method=\"post\" action=\"/pipelines/{Uri.EscapeDataString(pipeline.Name)}/run\">{antiforgery}<button>Run now</button></form></td></tr>");
+        }
+
+        body.Append("</table>");
+        foreach (var (name, reason) in configuration.SkippedPipelines)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"red\">Pipeline {E(name)} is not running: {E(reason)}</p>");
+        }
+
+        body.Append("<h2>Plugins</h2><ul id=\"plugins\">");
+        foreach (var plugin in plugins.Plugins)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<li>{E(plugin.Name)} {E(plugin.AssemblyVersion)}: {E(string.Join(", ", plugin.Factories.Select(f => f.TypeName)))}</li>");
+        }
+
+        foreach (var failure in plugins.Failures)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<li class=\"red\">Not loaded: {E(failure.Path)}: {E(failure.Reason)}</li>");
+        }
+
+        body.Append("</ul>");
+        return Page("Overview", body.ToString());
+    }
+
+    public async Task<string> MonitoringAsync(string? dossier, bool all, string antiforgery, CancellationToken cancellationToken)
+    {
+        var query = all ? new TaskQuery(Dossier: dossier) : TaskQuery.Monitoring(dossier: dossier);
+        var tasks = await state.Tasks.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        var instructions = (await state.Instructions.ListAsync(openOnly: false, cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Id);
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<form method=\"get\" action=\"/monitoring\">Dossier <input name=\"dossier\" value=\"{E(dossier)}\"> <label><input type=\"checkbox\" name=\"all\" value=\"true\"{(all ? " checked" : string.Empty)}> every task</label> <button>Filter</button></form>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>{(all ? "Every task" : "Failed tasks and tasks with an instruction")}{(dossier is null ? " of all dossiers" : $" of dossier {E(dossier)}")}.</p>");
+        body.Append("<table id=\"tasks\"><tr><th>Status</th><th>Dossier</th><th>Task</th><th>Delivered</th><th>Tries</th><th>Instruction</th><th></th></tr>");
+        foreach (var task in tasks)
+        {
+            var instruction = task.InstructionId is { } id && instructions.TryGetValue(id, out var found) ? found : null;
+            var mark = instruction is { ResolvedAt: null } ? instruction.Instruction.Severity.ToString().ToLowerInvariant() : string.Empty;
+            body.Append(CultureInfo.InvariantCulture, $"<tr class=\"{mark}\" data-task=\"{task.Id}\"><td>{E(task.Status)}</td><td><a href=\"/monitoring?dossier={Uri.EscapeDataString(task.Dossier)}\">{E(task.Dossier)}</a></td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>#{task.Id} {E(task.Kind)}</td><td>{E(task.DeliveredAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td><td>{task.Attempts}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{(instruction is null ? E(task.LastError) : $"{E(instruction.Instruction.Severity)}: {E(instruction.Instruction.Text)}{(instruction.ResolvedAt is null ? string.Empty : " (resolved)")}")}</td><td>");
+            if (instruction is { ResolvedAt: null })
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/instructions/{instruction.Id}/resolve\">{antiforgery}<button>Resolve</button></form> ");
+            }
+
+            if (task.Status is QueuedTaskStatus.Failed or QueuedTaskStatus.Waiting)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/tasks/{task.Id}/restart\">{antiforgery}<input name=\"payload\" value=\"{E(task.Payload)}\" size=\"24\"><button>Restart</button></form> ")
+                    .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/tasks/{task.Id}/cancel\">{antiforgery}<button>Cancel</button></form>");
+            }
+
+            body.Append("</td></tr>");
+        }
+
+        body.Append("</table>");
+        return Page("Monitoring", body.ToString());
+    }
+}
