@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # What the tests need from the machine, installed from Debian's packages when missing.
 missing=()
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)   # a real SMTP server for the mail tests
+[ -x /usr/bin/chromium ] || missing+=(chromium)                                    # the dashboard's browser tests (Playwright)
 if ((${#missing[@]})); then
   echo "== Installing test prerequisites: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then echo "Run as root (or install: apt-get install ${missing[*]})" >&2; exit 1; fi

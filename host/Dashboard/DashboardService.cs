@@ -44,7 +44,6 @@ internal sealed partial class DashboardService(
         builder.Services.AddAntiforgery();
         builder.WebHost.UseUrls(settings.Address.ToString());
         var app = builder.Build();
-        app.UseAntiforgery();
         var pages = new DashboardPages(configuration, plugins, board, state);
         var antiforgery = app.Services.GetRequiredService<IAntiforgery>();
         string Token(HttpContext context)
@@ -57,23 +56,29 @@ internal sealed partial class DashboardService(
         app.MapGet("/monitoring", async (HttpContext c, string? dossier, bool? all) =>
             Results.Content(await pages.MonitoringAsync(string.IsNullOrWhiteSpace(dossier) ? null : dossier, all ?? false, Token(c), c.RequestAborted).ConfigureAwait(false), "text/html; charset=utf-8"));
         app.MapGet("/healthz", (Delegate)HealthAsync);
-        app.MapPost("/pipelines/{name}/run", async (HttpContext c, string name) =>
+        // Validated by the filter below for every action (the built-in check only applies to endpoints that bind forms).
+        var actions = app.MapGroup(string.Empty).DisableAntiforgery();
+        actions.AddEndpointFilter(async (context, next) =>
+            await antiforgery.IsRequestValidAsync(context.HttpContext).ConfigureAwait(false)
+                ? await next(context).ConfigureAwait(false)
+                : Results.BadRequest("The form's anti-forgery token is missing or invalid: reload the page and try again."));
+        actions.MapPost("/pipelines/{name}/run", async (HttpContext c, string name) =>
         {
             await AuditAsync(c, "run-now", $"pipeline:{name}", string.Empty).ConfigureAwait(false);
             _ = Task.Run(() => scheduler.Value.RunNowAsync(name, CancellationToken.None), CancellationToken.None);
             return Results.Redirect("/");
         });
-        app.MapPost("/instructions/{id:long}/resolve", async (HttpContext c, long id) =>
+        actions.MapPost("/instructions/{id:long}/resolve", async (HttpContext c, long id) =>
         {
             var done = await state.Instructions.ResolveAsync(id, Who(c), c.RequestAborted).ConfigureAwait(false);
             return done ? Results.Redirect("/monitoring") : Results.NotFound($"There is no open instruction {id}.");
         });
-        app.MapPost("/tasks/{id:long}/restart", async (HttpContext c, long id, [FromForm] string? payload) =>
+        actions.MapPost("/tasks/{id:long}/restart", async (HttpContext c, long id, [FromForm] string? payload) =>
         {
             var done = await state.Tasks.RestartAsync(id, string.IsNullOrWhiteSpace(payload) ? null : payload, Who(c), c.RequestAborted).ConfigureAwait(false);
             return done ? Results.Redirect("/monitoring") : Results.Conflict($"Task {id} cannot be restarted: it is running, done or cancelled.");
         });
-        app.MapPost("/tasks/{id:long}/cancel", async (HttpContext c, long id) =>
+        actions.MapPost("/tasks/{id:long}/cancel", async (HttpContext c, long id) =>
         {
             var done = await state.Tasks.CancelAsync(id, Who(c), c.RequestAborted).ConfigureAwait(false);
             return done ? Results.Redirect("/monitoring") : Results.Conflict($"Task {id} cannot be cancelled: it is running, done or cancelled.");
