@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorHost.Sandbox.Certipost;
+
+/// <summary>
+/// The sandbox Certipost, on 127.0.0.1. Under <c>/api/v1</c> (header <c>X-Api-Key</c>): <c>POST optins</c> takes a
+/// batch of BURST opt-ins (all or nothing; 400 with the reasons), <c>GET enrolments</c> serves the list of enrolled
+/// customers. Under <c>/control</c> (no key; a person or a test playing the customer and Certipost): the accounts,
+/// the mail sink, the batches, unsubscribe, remove, accept the terms, and the confirmation delay.
+/// </summary>
+public sealed class SandboxCertipost : IAsyncDisposable
+{
+    /// <summary>The header carrying the API key.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    private readonly WebApplication _app;
+    private int _stopped;
+
+    private SandboxCertipost(WebApplication app, Uri baseUrl, CertipostState state)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        State = state;
+    }
+
+    /// <summary>The base address, for example <c>http://127.0.0.1:5190/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The state, for tests in the same process (the control API offers the same over HTTP).</summary>
+    public CertipostState State { get; }
+
+    /// <summary>Starts a sandbox on 127.0.0.1.</summary>
+    /// <param name="options">How; <c>null</c> for the defaults (a free port, key <c>sandbox-key</c>, 2 days' delay).</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <returns>The running sandbox; dispose it to stop it.</returns>
+    public static async Task<SandboxCertipost> StartAsync(SandboxCertipostOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SandboxCertipostOptions();
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be 0 (a free port) or 1..65535.");
+        }
+
+        var state = new CertipostState(options.Clock, options.ConfirmationDelay);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SandboxCertipost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        if (options.MinimumLogLevel != LogLevel.None)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        var app = builder.Build();
+        var apiKey = options.ApiKey;
+        var api = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.Headers.TryGetValue(ApiKeyHeader, out var key) && key == apiKey
+                ? await next(context).ConfigureAwait(false)
+                : Results.Json(new { error = $"Missing or wrong API key ({ApiKeyHeader})." }, statusCode: StatusCodes.Status401Unauthorized));
+        api.MapPost("/optins", (OptInBatch batch) =>
+        {
+            try
+            {
+                return Results.Ok(state.Receive(batch));
+            }
+            catch (BatchRefusedException e)
+            {
+                return Results.BadRequest(new { error = "The batch is refused; no opt-in of it was taken.", reasons = e.Reasons });
+            }
+        });
+        api.MapGet("/enrolments", () => Results.Ok(state.EnrolledCustomers()));
+
+        MapControl(app.MapGroup("/control"), state);
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
+        return new SandboxCertipost(app, new Uri(address.TrimEnd('/') + "/"), state);
+    }
+
+    /// <summary>Waits until the sandbox is stopped (Ctrl+C or SIGTERM for the program).</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes on shutdown.</returns>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void MapControl(RouteGroupBuilder control, CertipostState state)
+    {
+        control.MapGet("/accounts", () => Results.Ok(state.Accounts));
+        control.MapGet("/mails", () => Results.Ok(state.Mails));
+        control.MapGet("/batches", () => Results.Ok(state.Batches));
+        control.MapPost("/customers/{reference}/unsubscribe", (string reference) => Guard(() => state.Unsubscribe(reference)));
+        control.MapPost("/customers/{reference}/remove", (string reference) => Guard(() => state.Remove(reference)));
+        control.MapPost("/customers/{reference}/accept-terms", (string reference) => Guard(() => state.AcceptTerms(reference)));
+        control.MapGet("/confirmation-delay", () => Results.Ok(new { delay = state.ConfirmationDelay }));
+        control.MapPut("/confirmation-delay", (DelayInput input) =>
+        {
+            if (input.Delay < TimeSpan.Zero)
+            {
+                return Results.BadRequest(new { error = "The delay cannot be negative." });
+            }
+
+            state.ConfirmationDelay = input.Delay;
+            return Results.Ok(new { delay = state.ConfirmationDelay });
+        });
+    }
+
+    private static IResult Guard(Func<CustomerAccount> action)
+    {
+        try
+        {
+            return Results.Ok(action());
+        }
+        catch (KeyNotFoundException e)
+        {
+            return Results.NotFound(new { error = e.Message });
+        }
+    }
+}
+
+/// <summary>The body of <c>PUT /control/confirmation-delay</c>.</summary>
+/// <param name="Delay">The new delay, for example <c>"2.00:00:00"</c>.</param>
+public sealed record DelayInput(TimeSpan Delay);
