@@ -74,7 +74,7 @@ internal sealed class PlatformClient : IDisposable
     private readonly TimeSpan requestTimeout;
     private readonly ResiliencePipeline<HttpResponseMessage> getPipeline;
 
-    public PlatformClient(Uri platformUrl, string office, string apiKey, TimeSpan requestTimeout, HttpMessageHandler? handler = null)
+    public PlatformClient(Uri platformUrl, string office, string apiKey, TimeSpan requestTimeout, TimeSpan fetchRetryDelay, HttpMessageHandler? handler = null)
     {
         var baseUrl = platformUrl.AbsoluteUri.EndsWith('/') ? platformUrl : new Uri(platformUrl.AbsoluteUri + "/");
         http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -89,7 +89,7 @@ internal sealed class PlatformClient : IDisposable
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = 3,
-                Delay = TimeSpan.FromMilliseconds(500),
+                Delay = fetchRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()

@@ -37,7 +37,10 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
     private readonly string queue;
     private readonly string workerPrefix;
 
-    public TaskQueue(TaskQueueSettings settings, IComponentContext context, HttpMessageHandler? handler = null)
+    /// <summary>The first wait before a failed fetch of pending tasks is tried again (then doubling, 3 retries).</summary>
+    internal static readonly TimeSpan DefaultFetchRetryDelay = TimeSpan.FromMilliseconds(500);
+
+    public TaskQueue(TaskQueueSettings settings, IComponentContext context, TimeSpan? fetchRetryDelay = null, HttpMessageHandler? handler = null)
     {
         this.settings = settings;
         this.context = context;
@@ -47,6 +50,7 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
             settings.Office,
             settings.ApiKey,
             settings.RequestTimeout,
+            fetchRetryDelay ?? DefaultFetchRetryDelay,
             handler);
         logger = context.LoggerFactory.CreateLogger<TaskQueue>();
         workerPrefix = $"{Environment.MachineName}/{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}/{queue}/{Guid.NewGuid().ToString("N")[..8]}";

@@ -34,6 +34,9 @@ public sealed class PlatformState
         }
     }
 
+    /// <summary>When <c>true</c>, the connector's fetch of pending tasks answers 503 (the platform is down).</summary>
+    public bool FetchUnavailable { get; set; }
+
     /// <summary>How often the package saw two runs of one dossier at the same moment (AT-4: must stay 0).</summary>
     public int OverlappingRunsPerDossier { get; private set; }
 

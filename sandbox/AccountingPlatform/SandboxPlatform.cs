@@ -112,9 +112,11 @@ public sealed class SandboxPlatform : IAsyncDisposable
 
         // ?pending (or ?pending=true): only tasks without a result, the connector's view; otherwise every task.
         office.MapGet("/tasks", (string office, HttpRequest request) =>
-            request.Query.ContainsKey("pending") && request.Query["pending"] != "false"
-                ? Results.Ok(state.Pending(office))
-                : Results.Ok(state.Tasks(office).Select(t => t.Task)));
+            state.FetchUnavailable
+                ? Results.Problem("The platform is down for maintenance.", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : request.Query.ContainsKey("pending") && request.Query["pending"] != "false"
+                    ? Results.Ok(state.Pending(office))
+                    : Results.Ok(state.Tasks(office).Select(t => t.Task)));
         office.MapPost("/tasks/{id}/result", (string office, string id, TaskResultInput result) => Guard(() =>
             state.Report(office, id, result) ? Results.Ok() : NotFound($"Office {office} has no task {id}.")));
 
@@ -160,6 +162,11 @@ public sealed class SandboxPlatform : IAsyncDisposable
             return Results.NoContent();
         });
         control.MapGet("/package/runs", () => Results.Ok(state.Runs));
+        control.MapPut("/fetch-unavailable", (bool unavailable) =>
+        {
+            state.FetchUnavailable = unavailable;
+            return Results.NoContent();
+        });
         control.MapPost("/package/holds/{taskId}", (string taskId) =>
         {
             state.HoldRun(taskId);
