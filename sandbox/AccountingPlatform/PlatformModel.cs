@@ -105,4 +105,8 @@ public sealed record FailureRule(string Cause, string? Dossier = null, string? T
 /// <param name="Payload">The payload it ran with.</param>
 /// <param name="At">When it ran.</param>
 /// <param name="Cause">The failure cause, or <c>null</c> when it succeeded.</param>
-public sealed record PackageRun(string TaskId, string Kind, string Dossier, string Payload, DateTimeOffset At, string? Cause);
+/// <param name="Repeat">
+/// <c>true</c> when the task had succeeded before: the package keeps the task id as idempotency key and answers
+/// success without doing it again (a connector that died before it saw the answer runs the task again).
+/// </param>
+public sealed record PackageRun(string TaskId, string Kind, string Dossier, string Payload, DateTimeOffset At, string? Cause, bool Repeat = false);

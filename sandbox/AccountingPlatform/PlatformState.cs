@@ -17,6 +17,7 @@ public sealed class PlatformState
     private readonly List<PackageRun> runs = [];
     private readonly Dictionary<string, int> runningPerDossier = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Hold> holds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> succeeded = new(StringComparer.Ordinal);
     private HashSet<string> dossierCodes = new(StringComparer.Ordinal);
     private long nextId;
 
@@ -230,7 +231,10 @@ public sealed class PlatformState
         }
     }
 
-    /// <summary>Runs a task in the simulated package (what the connector does with each task).</summary>
+    /// <summary>
+    /// Runs a task in the simulated package (what the connector does with each task). The task id is the idempotency
+    /// key: a task that succeeded before succeeds again without being done twice.
+    /// </summary>
     /// <param name="dossier">The dossier.</param>
     /// <param name="input">The task.</param>
     /// <param name="cancellationToken">Stops a held run.</param>
@@ -263,9 +267,20 @@ public sealed class PlatformState
 
             lock (gate)
             {
+                if (succeeded.Contains(taskId))
+                {
+                    runs.Add(new PackageRun(taskId, kind, dossier, payload, clock.GetUtcNow(), null, Repeat: true));
+                    return null;
+                }
+
                 var details = Details(payload);
                 var cause = Decide(dossier, taskId, kind, details);
                 runs.Add(new PackageRun(taskId, kind, dossier, payload, clock.GetUtcNow(), cause));
+                if (cause is null)
+                {
+                    succeeded.Add(taskId);
+                }
+
                 return cause is null ? null : new PackageError(cause, Message(cause, details), details);
             }
         }
