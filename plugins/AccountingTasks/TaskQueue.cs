@@ -82,7 +82,7 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var workers = Enumerable.Range(1, settings.Workers)
-            .Select(i => WorkAsync($"{workerPrefix}/w{i.ToString(CultureInfo.InvariantCulture)}", counts, stop))
+            .Select(i => WorkAsync($"{workerPrefix}/w{i.ToString(CultureInfo.InvariantCulture)}", counts, stop, cancellationToken))
             .ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
         if (counts.RefusedMessage is { } refused)
@@ -107,9 +107,12 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
     {
         var pending = await platform.GetPendingAsync(cancellationToken).ConfigureAwait(false);
         counts.Fetched = pending.Count;
-        foreach (var task in pending)
+        var added = await Tasks.EnqueueManyAsync(
+            [.. pending.Select(t => new NewTask(queue, t.Id, t.Dossier, t.Kind, t.Payload, t.DeliveredAt))], cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < pending.Count; i++)
         {
-            if (await Tasks.EnqueueAsync(new NewTask(queue, task.Id, task.Dossier, task.Kind, task.Payload, task.DeliveredAt), cancellationToken).ConfigureAwait(false))
+            var task = pending[i];
+            if (added[i])
             {
                 counts.New++;
                 continue;
@@ -132,22 +135,29 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
         }
     }
 
-    private async Task WorkAsync(string worker, Counts counts, CancellationTokenSource stop)
+    private async Task WorkAsync(string worker, Counts counts, CancellationTokenSource stop, CancellationToken shutdown)
     {
         // Yield first so that the workers start side by side.
         await Task.Yield();
-        while (!stop.IsCancellationRequested)
+        try
         {
-            var lease = await Tasks.ClaimNextAsync(queue, worker, settings.LeaseDuration, stop.Token).ConfigureAwait(false);
-            if (lease is null)
+            while (!stop.IsCancellationRequested)
             {
-                return;
-            }
+                var lease = await Tasks.ClaimNextAsync(queue, worker, settings.LeaseDuration, stop.Token).ConfigureAwait(false);
+                if (lease is null)
+                {
+                    return;
+                }
 
-            using (logger.BeginScope(new Dictionary<string, object> { ["Dossier"] = lease.Task.Dossier, ["Task"] = lease.Task.ExternalId }))
-            {
-                await RunOneAsync(lease, counts, stop).ConfigureAwait(false);
+                using (logger.BeginScope(new Dictionary<string, object> { ["Dossier"] = lease.Task.Dossier, ["Task"] = lease.Task.ExternalId }))
+                {
+                    await RunOneAsync(lease, counts, stop).ConfigureAwait(false);
+                }
             }
+        }
+        catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
+        {
+            // Another worker stopped the run (a refused API key); this worker's task was given back.
         }
     }
 
@@ -400,6 +410,6 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
         public int Retried;
         public int Failed;
         public int Mailed;
-        public string? RefusedMessage;
+        public volatile string? RefusedMessage;
     }
 }

@@ -95,6 +95,26 @@ public sealed class FetchAndOrderTests
     }
 
     [Fact]
+    public async Task A_key_the_package_refuses_stops_every_worker_and_gives_the_tasks_back_without_instructions()
+    {
+        await using var kit = await TestKit.StartAsync();
+        for (var i = 0; i < 8; i++)
+        {
+            kit.Deliver($"T{i}", TaskKinds.SynchroniseDossier, $"D{i % 4}", "{}", i);
+        }
+
+        using var connector = new TaskQueue(kit.Settings(workers: 4), kit.ContextFor(kit.Store), TimeSpan.FromMilliseconds(10), new PackageRefuses());
+
+        var result = await connector.RunAsync(CancellationToken.None);
+
+        result.Kind.ShouldBe(SyncResultKind.Transient);
+        result.Summary.ShouldBe("The package refused the API key (HTTP 401). Check the apiKey setting.");
+        (await kit.Store.Tasks.ListAsync(new TaskQuery(TestKit.Pipeline), CancellationToken.None)).ShouldAllBe(t => t.Status == QueuedTaskStatus.Waiting);
+        (await kit.Store.Instructions.ListAsync(openOnly: false, CancellationToken.None)).ShouldBeEmpty();
+        kit.Sandbox.Tasks(TestKit.Office).ShouldAllBe(t => t.Result == null);
+    }
+
+    [Fact]
     public async Task A_refused_api_key_stops_the_run_with_one_clear_message_and_fetches_nothing()
     {
         await using var kit = await TestKit.StartAsync();
@@ -109,5 +129,14 @@ public sealed class FetchAndOrderTests
         result.Summary.ShouldNotContain("wrong");
         (await kit.Store.Tasks.ListAsync(new TaskQuery(), CancellationToken.None)).ShouldBeEmpty();
         kit.Sandbox.Runs.ShouldBeEmpty();
+    }
+
+    /// <summary>The platform answers; the package refuses the key.</summary>
+    private sealed class PackageRefuses() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.RequestUri!.AbsolutePath.StartsWith("/api/package/", StringComparison.Ordinal)
+                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Unauthorized))
+                : base.SendAsync(request, cancellationToken);
     }
 }
