@@ -14,6 +14,15 @@ public interface ITaskQueue
     Task<bool> EnqueueAsync(NewTask task, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Adds several tasks in one transaction, each unless a task with the same <see cref="NewTask.ExternalId"/> is
+    /// already in its queue: what a poll fetched is stored all at once or not at all.
+    /// </summary>
+    /// <param name="tasks">The tasks.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>For each task, in the same order: <c>true</c> when it was added, <c>false</c> when it was already known.</returns>
+    Task<IReadOnlyList<bool>> EnqueueManyAsync(IReadOnlyList<NewTask> tasks, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Claims the oldest waiting task of a dossier that is not blocked and has no running task.
     /// </summary>
     /// <param name="queue">The queue, for example the pipeline's name.</param>

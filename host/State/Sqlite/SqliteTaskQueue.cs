@@ -56,28 +56,54 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
     private const string HeldLeaseCondition =
         "id = @id AND status = 'Running' AND worker = @worker AND fencing_token = @fencing_token";
 
-    public Task<bool> EnqueueAsync(NewTask task, CancellationToken cancellationToken)
+    private const string EnqueueSql = """
+        INSERT INTO tasks (queue, external_id, dossier, kind, payload, delivered_at, enqueued_at, status, updated_at)
+        VALUES (@queue, @external_id, @dossier, @kind, @payload, @delivered_at, @now, 'Waiting', @now)
+        ON CONFLICT (queue, external_id) DO NOTHING;
+        """;
+
+    public async Task<bool> EnqueueAsync(NewTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
+        return (await EnqueueManyAsync([task], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public Task<IReadOnlyList<bool>> EnqueueManyAsync(IReadOnlyList<NewTask> tasks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        foreach (var task in tasks)
+        {
+            ArgumentNullException.ThrowIfNull(task, nameof(tasks));
+        }
+
+        if (tasks.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<bool>>([]);
+        }
+
         var now = SqliteValues.Moment(clock.GetUtcNow());
-        return connections.WriteAsync(
+        return connections.WriteAsync<IReadOnlyList<bool>>(
             async (connection, transaction) =>
             {
-                using var insert = connection.Command(
-                    """
-                    INSERT INTO tasks (queue, external_id, dossier, kind, payload, delivered_at, enqueued_at, status, updated_at)
-                    VALUES (@queue, @external_id, @dossier, @kind, @payload, @delivered_at, @now, 'Waiting', @now)
-                    ON CONFLICT (queue, external_id) DO NOTHING;
-                    """,
-                    transaction);
-                insert.Add("@queue", task.Queue);
-                insert.Add("@external_id", task.ExternalId);
-                insert.Add("@dossier", task.Dossier);
-                insert.Add("@kind", task.Kind);
-                insert.Add("@payload", task.Payload);
-                insert.Add("@delivered_at", SqliteValues.Moment(task.DeliveredAt));
-                insert.Add("@now", now);
-                return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                using var insert = connection.Command(EnqueueSql, transaction);
+                var parameters = new[] { "@queue", "@external_id", "@dossier", "@kind", "@payload", "@delivered_at", "@now" }
+                    .Select(name => insert.Parameters.Add(name, SqliteType.Text))
+                    .ToArray();
+                var added = new bool[tasks.Count];
+                for (var i = 0; i < tasks.Count; i++)
+                {
+                    var task = tasks[i];
+                    parameters[0].Value = task.Queue;
+                    parameters[1].Value = task.ExternalId;
+                    parameters[2].Value = task.Dossier;
+                    parameters[3].Value = task.Kind;
+                    parameters[4].Value = task.Payload;
+                    parameters[5].Value = SqliteValues.Moment(task.DeliveredAt);
+                    parameters[6].Value = now;
+                    added[i] = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                }
+
+                return added;
             },
             cancellationToken);
     }

@@ -108,6 +108,22 @@ public sealed class SqliteTaskQueueChangesTests : IDisposable
     }
 
     [Fact]
+    [Trait("Req", "AT-2")]
+    public async Task Enqueue_many_adds_in_one_transaction_and_tells_which_were_known()
+    {
+        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        (await tasks.EnqueueAsync(Task("A1", "A", 1), CancellationToken.None)).ShouldBeTrue();
+
+        var added = await tasks.EnqueueManyAsync([Task("A2", "A", 2), Task("A1", "A", 1), Task("B1", "B", 3), Task("A2", "A", 2)], CancellationToken.None);
+
+        added.ShouldBe([true, false, true, false]);
+        (await tasks.EnqueueManyAsync([], CancellationToken.None)).ShouldBeEmpty();
+        (await tasks.ListAsync(new TaskQuery(Queue), CancellationToken.None)).Select(t => t.ExternalId).ShouldBe(["B1", "A2", "A1"]);
+        await Should.ThrowAsync<ArgumentNullException>(() => tasks.EnqueueManyAsync([Task("C1", "C", 4), null!], CancellationToken.None));
+        (await tasks.ListAsync(new TaskQuery(Queue, "C"), CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Fact]
     [Trait("Req", "AT-9")]
     public async Task Monitoring_lists_failed_tasks_and_tasks_with_an_instruction_for_all_dossiers_or_one()
     {

@@ -1,0 +1,19 @@
+using ConnectorHost.Abstractions.Plugins;
+using ConnectorHost.Abstractions.Sync;
+
+namespace ConnectorHost.Plugins.AccountingTasks;
+
+/// <summary>Creates <c>accountingtasks.queue</c> sync tasks.</summary>
+public sealed class TaskQueueFactory()
+    : ComponentFactory<ISyncTask, TaskQueueSettings>(
+        "accountingtasks.queue",
+        "Fetches the accounting platform's tasks into the state store and runs them against the accounting package, FIFO per dossier; a failure blocks the dossier with an accountant instruction and a mail.")
+{
+    /// <inheritdoc />
+    public override ISyncTask Create(TaskQueueSettings settings, IComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(context);
+        return new TaskQueue(settings, context);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using ConnectorHost.Sandbox.AccountingPlatform;
+using Microsoft.Extensions.Logging;
+
+// The sandbox accounting platform as a program: dotnet run --project sandbox/AccountingPlatform -- [--port 5190]
+// [--office kantoor-demo --api-key demo-key]. Stops on Ctrl+C.
+var options = new SandboxPlatformOptions { Port = 5190, MinimumLogLevel = LogLevel.Information };
+string? office = null;
+for (var i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--port":
+            options.Port = int.Parse(Value(), CultureInfo.InvariantCulture);
+            break;
+        case "--office":
+            office = Value();
+            break;
+        case "--api-key":
+            options.Offices.Clear();
+            options.Offices[office ?? "kantoor-demo"] = Value();
+            break;
+        default:
+            await Console.Error.WriteLineAsync(
+                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.AccountingPlatform [--port N] [--office NAME --api-key KEY]");
+            return 2;
+    }
+}
+
+await using var platform = await SandboxPlatform.StartAsync(options);
+Console.WriteLine($"Accounting platform sandbox on {platform.BaseUrl} (offices: {string.Join(", ", options.Offices.Keys)}). Ctrl+C stops it.");
+await platform.WaitForShutdownAsync();
+return 0;

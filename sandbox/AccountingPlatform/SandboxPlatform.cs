@@ -1,0 +1,202 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorHost.Sandbox.AccountingPlatform;
+
+/// <summary>
+/// The sandbox accounting platform, HTTP/JSON on 127.0.0.1: an office's queue of tasks for the connector
+/// (<c>GET /api/offices/{office}/tasks?pending</c>, <c>POST /api/offices/{office}/tasks/{id}/result</c>, both with the
+/// office's <c>X-Api-Key</c>), the simulated accounting package the connector runs each task against
+/// (<c>POST /api/package/{dossier}/run</c>), and a control API under <c>/control</c> for tests and people. Runs as its
+/// own program or in-process from tests.
+/// </summary>
+public sealed class SandboxPlatform : IAsyncDisposable
+{
+    /// <summary>The header that carries an office's API key.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    private readonly WebApplication app;
+    private int stopped;
+
+    private SandboxPlatform(WebApplication app, Uri baseUrl, PlatformState state)
+    {
+        this.app = app;
+        BaseUrl = baseUrl;
+        State = state;
+    }
+
+    /// <summary>The platform's base address, for example <c>http://127.0.0.1:5190/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The platform's state, for tests in the same process (the control API offers the same over HTTP).</summary>
+    public PlatformState State { get; }
+
+    /// <summary>Starts a platform on 127.0.0.1.</summary>
+    /// <param name="options">How; <c>null</c> for the defaults (a free port, office <c>kantoor-demo</c> with key <c>demo-key</c>).</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <returns>The running platform; dispose it to stop it.</returns>
+    public static async Task<SandboxPlatform> StartAsync(SandboxPlatformOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SandboxPlatformOptions();
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be 0 (a free port) or 1..65535.");
+        }
+
+        var state = new PlatformState(options.Offices, options.Clock);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SandboxPlatform).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        if (options.MinimumLogLevel != LogLevel.None)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        MapApi(app, state);
+        MapControl(app, state);
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
+        return new SandboxPlatform(app, new Uri(address.TrimEnd('/') + "/"), state);
+    }
+
+    /// <summary>Waits until the platform is stopped (Ctrl+C or SIGTERM for the program).</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes on shutdown.</returns>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops the platform. Safe to call twice.</summary>
+    /// <param name="cancellationToken">Makes the stop less graceful.</param>
+    /// <returns>A task that completes when stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref stopped, 1) == 0)
+        {
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void MapApi(IEndpointRouteBuilder app, PlatformState state)
+    {
+        var office = app.MapGroup("/api/offices/{office}").AddEndpointFilter(async (context, next) =>
+        {
+            var name = (string)context.HttpContext.Request.RouteValues["office"]!;
+            return state.IsKeyOf(name, context.HttpContext.Request.Headers[ApiKeyHeader].FirstOrDefault())
+                ? await next(context).ConfigureAwait(false)
+                : Unauthorized();
+        });
+
+        // ?pending (or ?pending=true): only tasks without a result, the connector's view; otherwise every task.
+        office.MapGet("/tasks", (string office, HttpRequest request) =>
+            state.FetchUnavailable
+                ? Results.Problem("The platform is down for maintenance.", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : request.Query.ContainsKey("pending") && request.Query["pending"] != "false"
+                    ? Results.Ok(state.Pending(office))
+                    : Results.Ok(state.Tasks(office).Select(t => t.Task)));
+        office.MapPost("/tasks/{id}/result", (string office, string id, TaskResultInput result) => Guard(() =>
+            state.Report(office, id, result) ? Results.Ok() : NotFound($"Office {office} has no task {id}.")));
+
+        app.MapPost("/api/package/{dossier}/run", async (string dossier, PackageRunInput input, HttpRequest request, CancellationToken cancellationToken) =>
+        {
+            if (!state.IsKnownKey(request.Headers[ApiKeyHeader].FirstOrDefault()))
+            {
+                return Unauthorized();
+            }
+
+            var error = await state.RunAsync(dossier, input, cancellationToken).ConfigureAwait(false);
+            return error switch
+            {
+                null => Results.Ok(new { message = $"Task {input.TaskId} ({input.Kind}) done for dossier {dossier}." }),
+                { Cause: FailureCauses.PackageUnavailable } => Results.Json(error, statusCode: StatusCodes.Status503ServiceUnavailable),
+                _ => Results.Json(error, statusCode: StatusCodes.Status422UnprocessableEntity),
+            };
+        });
+    }
+
+    private static void MapControl(IEndpointRouteBuilder app, PlatformState state)
+    {
+        var control = app.MapGroup("/control");
+        control.MapPost("/offices/{office}/tasks", (string office, TaskInput input) => Guard(() =>
+        {
+            var task = state.Enqueue(office, input);
+            return Results.Created($"/control/offices/{office}/tasks/{task.Id}", task);
+        }));
+        control.MapGet("/offices/{office}/tasks", (string office) => Guard(() => Results.Ok(state.Tasks(office))));
+        control.MapPost("/package/failures", (FailureRule rule) => Guard(() =>
+        {
+            state.AddFailure(rule);
+            return Results.Ok(rule);
+        }));
+        control.MapDelete("/package/failures", () =>
+        {
+            state.ClearFailures();
+            return Results.NoContent();
+        });
+        control.MapPut("/package/dossier-codes", (string[] codes) =>
+        {
+            state.SetDossierCodes(codes);
+            return Results.NoContent();
+        });
+        control.MapGet("/package/runs", () => Results.Ok(state.Runs));
+        control.MapPut("/fetch-unavailable", (bool unavailable) =>
+        {
+            state.FetchUnavailable = unavailable;
+            return Results.NoContent();
+        });
+        control.MapPost("/package/holds/{taskId}", (string taskId) =>
+        {
+            state.HoldRun(taskId);
+            return Results.NoContent();
+        });
+        control.MapDelete("/package/holds/{taskId}", (string taskId) =>
+        {
+            state.Release(taskId);
+            return Results.NoContent();
+        });
+    }
+
+    private static IResult Guard(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ArgumentException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (KeyNotFoundException e)
+        {
+            return NotFound(e.Message);
+        }
+    }
+
+    private static IResult NotFound(string message) => Results.Problem(message, statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult Unauthorized() =>
+        Results.Problem($"Missing or wrong API key: send the office's key in the {ApiKeyHeader} header.", statusCode: StatusCodes.Status401Unauthorized);
+}
