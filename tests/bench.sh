@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Measures the host's hot paths with BenchmarkDotNet and prints the figures (mean time, allocations).
 # Usage: bash tests/bench.sh [--filter '*Ledger*']   (default: all benchmarks)
+#        bash tests/bench.sh queue-throughput [tasks=100000] [dossiers=2000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "queue-throughput" ]; then
+  exec dotnet run -c Release --project tests/ConnectorHost.Benchmarks -- "$@"
+fi
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(--filter '*')
 dotnet run -c Release --project tests/ConnectorHost.Benchmarks -- "${args[@]}" --join --exporters markdown

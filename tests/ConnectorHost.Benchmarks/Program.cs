@@ -1,4 +1,15 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using ConnectorHost.Benchmarks;
 
 // Run: bash tests/bench.sh (Release, prints a table per benchmark class). Pass --filter '*Ledger*' to run one class.
-BenchmarkSwitcher.FromAssembly(typeof(ConnectorHost.Benchmarks.LedgerBenchmarks).Assembly).Run(args);
+// bash tests/bench.sh queue-throughput [tasks] [dossiers] measures the task queue with 1, 2 and 4 workers.
+if (args is ["queue-throughput", ..])
+{
+    await QueueThroughput.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2_000);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(LedgerBenchmarks).Assembly).Run(args);
