@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.ServiceModel;
 using System.ServiceModel.Security;
 using ConnectorHost.Abstractions.Documents;
@@ -24,8 +25,8 @@ internal static class SoapFailures
         FaultException fault => new TransientFailureException(
             $"ClientOnline at {endpoint} answered {operation} with a SOAP fault: {FirstLine(fault.Reason.ToString())}",
             failure),
-        EndpointNotFoundException notFound => new TransientFailureException(
-            $"ClientOnline at {endpoint} could not be reached for {operation}: {Innermost(notFound)}",
+        _ when failure is EndpointNotFoundException || Has<SocketException>(failure) => new TransientFailureException(
+            $"ClientOnline at {endpoint} could not be reached for {operation}: {Innermost(failure)}",
             failure),
         TimeoutException => new TransientFailureException(
             $"ClientOnline at {endpoint} did not answer {operation} within {timeout.TotalSeconds:0} s",
@@ -37,6 +38,20 @@ internal static class SoapFailures
             $"ClientOnline at {endpoint} failed {operation}{HttpStatus(failure)}: {Innermost(failure)}",
             failure),
     };
+
+    private static bool Has<T>(Exception failure)
+        where T : Exception
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is T)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string HttpStatus(Exception failure)
     {
