@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.ServiceModel;
 using System.ServiceModel.Channels;
 using ConnectorHost.Plugins.ClientOnline.Contracts;
@@ -30,6 +31,7 @@ internal sealed class AccorderingChannel : IDisposable
         binding.ReaderQuotas.MaxArrayLength = int.MaxValue;
         binding.ReaderQuotas.MaxStringContentLength = int.MaxValue;
         _factory = new ChannelFactory<IAccorderingService>(binding, new EndpointAddress(endpoint));
+        _factory.Endpoint.EndpointBehaviors.Add(new HttpStatusCapture());
     }
 
     public Uri Endpoint { get; }
@@ -45,6 +47,8 @@ internal sealed class AccorderingChannel : IDisposable
     {
         var service = _factory.CreateChannel();
         var channel = (IClientChannel)service;
+        var status = new StrongBox<int?>();
+        HttpStatusCapture.Current.Value = status;
         try
         {
             var result = await call(service).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -59,12 +63,16 @@ internal sealed class AccorderingChannel : IDisposable
         catch (Exception ex) when (ex is CommunicationException or TimeoutException)
         {
             channel.Abort();
-            throw SoapFailures.Map(operation, Endpoint, Timeout, ex);
+            throw SoapFailures.Map(operation, Endpoint, Timeout, status.Value, ex);
         }
         catch
         {
             channel.Abort();
             throw;
+        }
+        finally
+        {
+            HttpStatusCapture.Current.Value = null;
         }
     }
 

@@ -14,7 +14,13 @@ namespace ConnectorHost.Plugins.ClientOnline.Accordering;
 /// </summary>
 internal static class SoapFailures
 {
-    public static Exception Map(string operation, Uri endpoint, TimeSpan timeout, Exception failure) => failure switch
+    /// <param name="operation">The SOAP operation, for the message.</param>
+    /// <param name="endpoint">Where it was called.</param>
+    /// <param name="timeout">The time-out in force.</param>
+    /// <param name="httpStatus">The HTTP status of the answer, when there was one.</param>
+    /// <param name="failure">What WCF threw.</param>
+    /// <returns>The exception to throw.</returns>
+    public static Exception Map(string operation, Uri endpoint, TimeSpan timeout, int? httpStatus, Exception failure) => failure switch
     {
         FaultException<AuthenticationFault> auth => new TargetAuthenticationException(
             $"ClientOnline at {endpoint} refused user name '{auth.Detail.UserName}' ({auth.Detail.Message}). Correct userName and password of the clientonline.accordering target.",
@@ -31,11 +37,11 @@ internal static class SoapFailures
         TimeoutException => new TransientFailureException(
             $"ClientOnline at {endpoint} did not answer {operation} within {timeout.TotalSeconds:0} s",
             failure),
-        ServerTooBusyException => new TransientFailureException(
-            $"ClientOnline at {endpoint} is too busy for {operation} (HTTP 503)",
+        _ when httpStatus is >= 400 => new TransientFailureException(
+            $"ClientOnline at {endpoint} answered {operation} with HTTP {httpStatus} ({ReasonPhrase(httpStatus.Value)}) instead of a SOAP answer",
             failure),
         _ => new TransientFailureException(
-            $"ClientOnline at {endpoint} failed {operation}{HttpStatus(failure)}: {Innermost(failure)}",
+            $"ClientOnline at {endpoint} failed {operation}: {Innermost(failure)}",
             failure),
     };
 
@@ -53,23 +59,8 @@ internal static class SoapFailures
         return false;
     }
 
-    private static string HttpStatus(Exception failure)
-    {
-        for (var e = failure; e is not null; e = e.InnerException)
-        {
-            if (e is WebException { Response: HttpWebResponse response })
-            {
-                return $" with HTTP {(int)response.StatusCode}";
-            }
-
-            if (e is HttpRequestException { StatusCode: { } status })
-            {
-                return $" with HTTP {(int)status}";
-            }
-        }
-
-        return string.Empty;
-    }
+    private static string ReasonPhrase(int status) =>
+        Enum.IsDefined(typeof(HttpStatusCode), status) ? ((HttpStatusCode)status).ToString() : "unknown status";
 
     private static string Innermost(Exception failure)
     {

@@ -4,11 +4,12 @@ using ConnectorHost.Plugins.ClientOnline.Accordering;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using ConnectorHost.State;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace ConnectorHost.Plugins.ClientOnline.Tests.Pipeline;
 
 /// <summary>What happens when the portal fails or refuses: retries with back-off, finally failed, refused credentials.</summary>
-public sealed class FailureTests
+public sealed class FailureTests(ITestOutputHelper output)
 {
     [Fact]
     [Trait("Req", "CO-12")]
@@ -24,6 +25,7 @@ public sealed class FailureTests
         first.ShouldBe(RunOutcome.PartlyFailed);
         var entry = (await h.LedgerAsync()).ShouldHaveSingleItem();
         (entry.Status, entry.Attempts).ShouldBe((LedgerStatus.Retrying, 1));
+        output.WriteLine(entry.Reason);
         entry.Reason.ShouldNotBeNull().ShouldContain(h.Portal.ServiceUrl.ToString());
         entry.Reason.ShouldContain("500");
 

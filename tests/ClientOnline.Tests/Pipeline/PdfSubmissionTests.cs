@@ -25,6 +25,7 @@ public sealed class PdfSubmissionTests
 
     [Fact]
     [Trait("Req", "CO-6")]
+    [Trait("Req", "CO-4")]
     public async Task The_folder_document_type_and_dates_arrive_at_the_portal()
     {
         await using var h = await ClientOnlineHarness.StartAsync();
@@ -35,7 +36,8 @@ public sealed class PdfSubmissionTests
 
         var submission = await h.SingleSubmissionAsync();
         (submission.DocumentType, submission.PeriodFrom, submission.PeriodTo).ShouldBe(("jaarrekening 2024", new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31)));
-        submission.Deadline.ShouldNotBeNull(); // set by the portal's settings (CO-4), not by the connector
+        // The deadline comes from the portal's settings for the document type (14 days by default), not from the connector.
+        submission.Deadline.ShouldBe(DateOnly.FromDateTime(submission.ReceivedAt.UtcDateTime).AddDays(14));
     }
 
     [Theory]
