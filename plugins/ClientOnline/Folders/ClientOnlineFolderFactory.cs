@@ -15,8 +15,20 @@ public sealed class ClientOnlineFolderFactory()
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
+        List<ResolvedFolder> folders = [.. settings.Folders.Select(f => ResolvedFolder.From(f, context.ResolvePath))];
+        var sources = folders.Select(f => f.Source).ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            foreach (var outcome in new[] { folder.Approved, folder.Rejected, folder.NotFound, folder.Error }.Where(sources.Contains))
+            {
+                throw new ArgumentException(
+                    $"The outcome folder {outcome} is also a source folder: a file put away there would be offered again. Give Goedgekeurd, Afgekeurd, Niet gevonden and the error folder folders of their own.",
+                    nameof(settings));
+            }
+        }
+
         return new ClientOnlineFolderSource(
-            [.. settings.Folders.Select(f => ResolvedFolder.From(f, context.ResolvePath))],
+            folders,
             settings.StableFor,
             context.Clock,
             context.LoggerFactory.CreateLogger<ClientOnlineFolderSource>());

@@ -76,7 +76,7 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
                     }
                     else
                     {
-                        nextStable = _retryInUse; // still open in another program: look again a little later
+                        nextStable = nextStable is { } n && n < _retryInUse ? n : _retryInUse; // still open in another program: look again a little later
                     }
 
                     continue;

@@ -114,4 +114,17 @@ public sealed class PdfSubmissionTests
         pdf.Validate(new(pdf)).ShouldHaveSingleItem().ErrorMessage.ShouldNotBeNull().ShouldContain("needs 'documentType'");
         new ClientOnlineFolderSettings().Validate(new(new object())).ShouldHaveSingleItem();
     }
+
+    [Fact]
+    [Trait("Req", "CO-9")]
+    public async Task An_outcome_folder_that_is_also_a_source_folder_is_refused()
+    {
+        await using var h = await ClientOnlineHarness.StartAsync();
+        var settings = h.SourceSettings();
+        settings.Folders[0].Error = settings.Folders[2].Source;
+
+        var ex = Should.Throw<ArgumentException>(() => h.CreateSource(settings));
+
+        ex.Message.ShouldContain("is also a source folder");
+    }
 }
