@@ -52,7 +52,7 @@ internal sealed class AccorderingChannel : IDisposable
         try
         {
             var result = await call(service).WaitAsync(cancellationToken).ConfigureAwait(false);
-            await Task.Factory.FromAsync(channel.BeginClose, channel.EndClose, null).ConfigureAwait(false);
+            await CloseAsync(channel).ConfigureAwait(false);
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -73,6 +73,19 @@ internal sealed class AccorderingChannel : IDisposable
         finally
         {
             HttpStatusCapture.Current.Value = null;
+        }
+    }
+
+    /// <summary>Closes a channel after a good call; a failure to close does not undo the call's answer.</summary>
+    private static async Task CloseAsync(IClientChannel channel)
+    {
+        try
+        {
+            await Task.Factory.FromAsync(channel.BeginClose, channel.EndClose, null).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is CommunicationException or TimeoutException)
+        {
+            channel.Abort();
         }
     }
 
