@@ -9,15 +9,14 @@ namespace ConnectorHost.Plugins.ClientOnline.Tests.EndToEnd;
 /// the sandbox portal (which runs in the test, outside the host): no document reaches the portal twice and every
 /// file ends in exactly one folder.
 /// </summary>
-public sealed class CrashTests(ITestOutputHelper output) : IAsyncDisposable
+public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Files = 60;
     private const int Kills = 20;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "co-crash-" + Guid.NewGuid().ToString("N"));
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await Task.Yield();
         try
         {
             Directory.Delete(_root, recursive: true);
@@ -37,11 +36,14 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncDisposable
         var source = Path.Combine(_root, "in");
         Directory.CreateDirectory(source);
         var names = new List<string>();
-        for (var i = 0; i < Files; i++)
+        async Task DropAsync(int count)
         {
-            var name = $"12345678_document-{i:D3}.pdf";
-            await File.WriteAllTextAsync(Path.Combine(source, name), $"%PDF-1.4\ndocument {i}\n%%EOF\n");
-            names.Add(name);
+            for (var i = 0; i < count; i++)
+            {
+                var name = $"12345678_document-{names.Count:D3}.pdf";
+                await File.WriteAllTextAsync(Path.Combine(source, name), $"%PDF-1.4\ndocument {names.Count}\n%%EOF\n");
+                names.Add(name);
+            }
         }
 
         // The client approves whatever waits, all the time, so documents keep moving to Goedgekeurd during the kills.
@@ -62,13 +64,15 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncDisposable
         var random = new Random(20261123);
         for (var kill = 0; kill < Kills; kill++)
         {
+            await DropAsync(Files / Kills); // new work for every life of the host, so that the kills interrupt it
             using var host = StartHost(config);
-            await Task.Delay(random.Next(300, 2500));
+            await Task.Delay(random.Next(200, 2000));
             host.Kill(entireProcessTree: true); // SIGKILL: no graceful stop
             await host.WaitForExitAsync();
         }
 
         var approved = Path.Combine(_root, "Goedgekeurd");
+        names.Count.ShouldBe(Files);
         output.WriteLine($"After {Kills} kills: {portal.State.Submissions.Count} submitted, {ClientOnlineHarness.FilesIn(approved).Length} in Goedgekeurd.");
         using (var last = StartHost(config))
         {
