@@ -11,7 +11,9 @@ namespace ConnectorHost.Composition;
 
 /// <summary>
 /// Creates each configured pipeline's components from their factories and wraps them in a runner. A pipeline whose
-/// component cannot be created is reported and left out; the others still run.
+/// component cannot be created is reported and left out; the others still run. It owns the components: when the
+/// host is disposed, every component that is disposable is disposed, last created first (a folder watcher, a SOAP
+/// channel factory, a sandbox web server), and a failure to dispose one is logged, never thrown.
 /// </summary>
 internal sealed partial class PipelineAssembler(
     HostConfiguration configuration,
@@ -19,9 +21,11 @@ internal sealed partial class PipelineAssembler(
     IHostStateStore state,
     IMailer mailer,
     TimeProvider clock,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory) : IDisposable, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<PipelineAssembler>();
+    private readonly List<(string Pipeline, object Component)> _components = [];
+    private readonly Lock _componentsGate = new();
 
     /// <summary>Pipelines left out, with the reason, for the CLI and the dashboard.</summary>
     public Dictionary<string, string> Failed { get; } = new(StringComparer.Ordinal);
@@ -58,13 +62,61 @@ internal sealed partial class PipelineAssembler(
         var context = new ComponentContext(pipeline.Name, configuration, loggerFactory, clock, state, mailer);
         if (pipeline.IsDocumentPipeline)
         {
-            var source = (IDocumentSource)pipeline.Source!.Factory.Create(pipeline.Source.Settings, context);
-            var target = (IAccordeerTarget)pipeline.Target!.Factory.Create(pipeline.Target.Settings, context);
+            var source = Own(pipeline, (IDocumentSource)pipeline.Source!.Factory.Create(pipeline.Source.Settings, context));
+            var target = Own(pipeline, (IAccordeerTarget)pipeline.Target!.Factory.Create(pipeline.Target.Settings, context));
             return new DocumentPipelineRunner(pipeline, source, target, state.Documents, mailer, clock, loggerFactory.CreateLogger<DocumentPipelineRunner>());
         }
 
-        var task = (ISyncTask)pipeline.Task!.Factory.Create(pipeline.Task.Settings, context);
+        var task = Own(pipeline, (ISyncTask)pipeline.Task!.Factory.Create(pipeline.Task.Settings, context));
         return new SyncPipelineRunner(pipeline.Name, task, mailer, state.Audit, clock, loggerFactory.CreateLogger<SyncPipelineRunner>());
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        List<(string Pipeline, object Component)> owned;
+        lock (_componentsGate)
+        {
+            owned = [.. _components];
+            _components.Clear();
+        }
+
+        owned.Reverse();
+        foreach (var (pipeline, component) in owned)
+        {
+            try
+            {
+                if (component is IAsyncDisposable asyncDisposable)
+                {
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                }
+                else if (component is IDisposable disposable)
+                {
+                    disposable.Dispose();
+                }
+            }
+#pragma warning disable CA1031 // one component that fails to stop must not keep the others running
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogDisposeFailed(ex, pipeline, component.GetType().Name, ex.Message);
+            }
+        }
+    }
+
+    private T Own<T>(PipelineDefinition pipeline, T component)
+        where T : class
+    {
+        if (component is IDisposable or IAsyncDisposable)
+        {
+            lock (_componentsGate)
+            {
+                _components.Add((pipeline.Name, component));
+            }
+        }
+
+        return component;
     }
 
     private string PluginOf(PipelineDefinition pipeline)
@@ -75,6 +127,9 @@ internal sealed partial class PipelineAssembler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} is not started: {Reason}. Fix the plugin (see the plugin errors above) and restart the host.")]
     private partial void LogSkipped(string pipeline, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: component {Component} did not stop cleanly ({Reason})")]
+    private partial void LogDisposeFailed(Exception exception, string pipeline, string component, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} is not started: its components could not be created ({Reason}). The other pipelines run; fix its settings and restart.")]
     private partial void LogCreateFailed(Exception exception, string pipeline, string reason);

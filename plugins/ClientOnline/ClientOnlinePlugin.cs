@@ -1,11 +1,13 @@
 using ConnectorHost.Abstractions.Plugins;
+using ConnectorHost.Plugins.ClientOnline.Accordering;
+using ConnectorHost.Plugins.ClientOnline.Folders;
 
 namespace ConnectorHost.Plugins.ClientOnline;
 
 /// <summary>
 /// The ClientOnline connector: XBRL filings and PDFs from folders to the ClientOnline portal for the client's
-/// approval (accordering). Its components (<c>clientonline.folder</c>, <c>clientonline.accordering</c>) are
-/// registered here once they exist; today the plugin carries the XBRL reader (<see cref="Xbrl.XbrlInstanceReader"/>).
+/// approval (accordering). <c>clientonline.folder</c> is the source (the folders), <c>clientonline.accordering</c>
+/// the target (the portal's SOAP service).
 /// </summary>
 public sealed class ClientOnlinePlugin : IConnectorPlugin
 {
@@ -16,5 +18,7 @@ public sealed class ClientOnlinePlugin : IConnectorPlugin
     public void Register(IComponentRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry.Add(new ClientOnlineFolderFactory());
+        registry.Add(new AccorderingTargetFactory());
     }
 }

@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using System.ServiceModel;
+using System.ServiceModel.Channels;
+using ConnectorHost.Plugins.ClientOnline.Contracts;
+
+namespace ConnectorHost.Plugins.ClientOnline.Accordering;
+
+/// <summary>
+/// The WCF client of the accordering service: one <see cref="ChannelFactory{TChannel}"/> over BasicHttpBinding
+/// (SOAP 1.1; transport security for https), a channel per call, closed after a good call and aborted after a
+/// failed one. Failures are turned into the host's exceptions by <see cref="SoapFailures"/>.
+/// </summary>
+internal sealed class AccorderingChannel : IDisposable
+{
+    private readonly ChannelFactory<IAccorderingService> _factory;
+
+    public AccorderingChannel(Uri endpoint, TimeSpan timeout)
+    {
+        Endpoint = endpoint;
+        Timeout = timeout;
+        var security = endpoint.Scheme == Uri.UriSchemeHttps ? BasicHttpSecurityMode.Transport : BasicHttpSecurityMode.None;
+        var binding = new BasicHttpBinding(security)
+        {
+            MaxReceivedMessageSize = 64L << 20,
+            MaxBufferSize = 64 << 20,
+            OpenTimeout = timeout,
+            SendTimeout = timeout,
+            ReceiveTimeout = timeout,
+            CloseTimeout = TimeSpan.FromSeconds(10),
+        };
+        binding.ReaderQuotas.MaxArrayLength = int.MaxValue;
+        binding.ReaderQuotas.MaxStringContentLength = int.MaxValue;
+        _factory = new ChannelFactory<IAccorderingService>(binding, new EndpointAddress(endpoint));
+        _factory.Endpoint.EndpointBehaviors.Add(new HttpStatusCapture());
+    }
+
+    public Uri Endpoint { get; }
+
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Calls one operation on a fresh channel.</summary>
+    /// <param name="operation">The operation's name, for messages.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="cancellationToken">Aborts the call.</param>
+    /// <returns>The answer.</returns>
+    public async Task<T> CallAsync<T>(string operation, Func<IAccorderingService, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var service = _factory.CreateChannel();
+        var channel = (IClientChannel)service;
+        var status = new StrongBox<int?>();
+        HttpStatusCapture.Current.Value = status;
+        try
+        {
+            var result = await call(service).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await CloseAsync(channel).ConfigureAwait(false);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            channel.Abort();
+            throw;
+        }
+        catch (Exception ex) when (ex is CommunicationException or TimeoutException)
+        {
+            channel.Abort();
+            throw SoapFailures.Map(operation, Endpoint, Timeout, status.Value, ex);
+        }
+        catch
+        {
+            channel.Abort();
+            throw;
+        }
+        finally
+        {
+            HttpStatusCapture.Current.Value = null;
+        }
+    }
+
+    /// <summary>Closes a channel after a good call; a failure to close does not undo the call's answer.</summary>
+    private static async Task CloseAsync(IClientChannel channel)
+    {
+        try
+        {
+            await Task.Factory.FromAsync(channel.BeginClose, channel.EndClose, null).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is CommunicationException or TimeoutException)
+        {
+            channel.Abort();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_factory.State == CommunicationState.Opened)
+        {
+            try
+            {
+                _factory.Close();
+                return;
+            }
+            catch (Exception ex) when (ex is CommunicationException or TimeoutException)
+            {
+                // fall through to Abort
+            }
+        }
+
+        _factory.Abort();
+    }
+}

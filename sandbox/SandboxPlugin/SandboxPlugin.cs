@@ -1,0 +1,20 @@
+using ConnectorHost.Abstractions.Plugins;
+
+namespace ConnectorHost.Sandbox.Plugin;
+
+/// <summary>
+/// Runs local stand-ins of outside services inside the host, so that the default configuration is a working demo:
+/// <c>sandbox.clientonline</c> serves the ClientOnline sandbox portal. Not for production.
+/// </summary>
+public sealed class SandboxPlugin : IConnectorPlugin
+{
+    /// <inheritdoc />
+    public string Name => "Sandbox";
+
+    /// <inheritdoc />
+    public void Register(IComponentRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.Add(new ClientOnlinePortalTaskFactory());
+    }
+}
