@@ -11,7 +11,7 @@ namespace ConnectorHost.Plugins.ClientOnline.Tests.EndToEnd;
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Files = 60;
+    private const int Files = 200;
     private const int Kills = 20;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "co-crash-" + Guid.NewGuid().ToString("N"));
 
