@@ -76,8 +76,7 @@ internal sealed class CsvRelationSource(string path, char delimiter, RelationCol
         }
 
         var needed = indexes.Values.Max() + 1;
-        var relations = new List<Relation>();
-        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var relations = new RelationListBuilder(columns.Number, line => $"{FileName}, line {line}", (first, line) => $"{FileName}, lines {first} and {line}");
         foreach (var (line, record) in records.Skip(1))
         {
             if (record.Length < needed)
@@ -88,38 +87,10 @@ internal sealed class CsvRelationSource(string path, char delimiter, RelationCol
             }
 
             string Field(RelationField field) => indexes.TryGetValue(field, out var i) ? record[i].Trim() : string.Empty;
-            var number = Field(RelationField.Number);
-            if (number.Length == 0)
-            {
-                throw new RelationSourceException($"{FileName}, line {line}: the relation number ('{columns.Number}') is empty.", line);
-            }
-
-            if (seen.TryGetValue(number, out var first))
-            {
-                throw new RelationSourceException(
-                    $"{FileName}, lines {first} and {line}: relation number {number} appears twice. Each relation must appear once.",
-                    first,
-                    line);
-            }
-
-            seen[number] = line;
-            relations.Add(new Relation
-            {
-                Number = number,
-                Name = Field(RelationField.Name),
-                VatNumber = Field(RelationField.VatNumber),
-                Email = Field(RelationField.Email),
-                Language = Field(RelationField.Language),
-                Street = Field(RelationField.Street),
-                PostalCode = Field(RelationField.PostalCode),
-                City = Field(RelationField.City),
-                CountryCode = Field(RelationField.CountryCode),
-                EInvoicingStatus = Field(RelationField.EInvoicingStatus),
-                Line = line,
-            });
+            relations.Add(Field, line);
         }
 
-        return relations;
+        return relations.Relations;
     }
 
     /// <summary>

@@ -109,8 +109,7 @@ internal sealed class SqlRelationSource(DbProviderFactory factory, string connec
                 $"The relation query's result lacks column{(missing.Count == 1 ? string.Empty : "s")} {string.Join(", ", missing)}. It has: {string.Join(", ", names.Select(n => $"'{n}'"))}. Name them with AS in the query or change 'columns'.");
         }
 
-        var relations = new List<Relation>();
-        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var relations = new RelationListBuilder(columns.Number, row => $"Row {row} of the relation query's result", (first, row) => $"Rows {first} and {row} of the relation query's result");
         var row = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -119,37 +118,9 @@ internal sealed class SqlRelationSource(DbProviderFactory factory, string connec
                 ordinals.TryGetValue(field, out var i) && !reader.IsDBNull(i)
                     ? Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)?.Trim() ?? string.Empty
                     : string.Empty;
-            var number = Field(RelationField.Number);
-            if (number.Length == 0)
-            {
-                throw new RelationSourceException($"Row {row} of the relation query's result: the relation number ('{columns.Number}') is empty.", row);
-            }
-
-            if (seen.TryGetValue(number, out var first))
-            {
-                throw new RelationSourceException(
-                    $"Rows {first} and {row} of the relation query's result: relation number {number} appears twice. Each relation must appear once.",
-                    first,
-                    row);
-            }
-
-            seen[number] = row;
-            relations.Add(new Relation
-            {
-                Number = number,
-                Name = Field(RelationField.Name),
-                VatNumber = Field(RelationField.VatNumber),
-                Email = Field(RelationField.Email),
-                Language = Field(RelationField.Language),
-                Street = Field(RelationField.Street),
-                PostalCode = Field(RelationField.PostalCode),
-                City = Field(RelationField.City),
-                CountryCode = Field(RelationField.CountryCode),
-                EInvoicingStatus = Field(RelationField.EInvoicingStatus),
-                Line = row,
-            });
+            relations.Add(Field, row);
         }
 
-        return relations;
+        return relations.Relations;
     }
 }
