@@ -1,10 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,35 +41,14 @@ public sealed class SandboxPlatform : IAsyncDisposable
     public static async Task<SandboxPlatform> StartAsync(SandboxPlatformOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxPlatformOptions();
-        if (options.Port is < 0 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be 0 (a free port) or 1..65535.");
-        }
-
         var state = new PlatformState(options.Offices, options.Clock);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(SandboxPlatform).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
-        if (options.MinimumLogLevel != LogLevel.None)
-        {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        }
-
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var builder = LoopbackWebApp.CreateBuilder(typeof(SandboxPlatform), options.Port, options.MinimumLogLevel);
         var app = builder.Build();
         MapApi(app, state);
         MapControl(app, state);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First();
-        return new SandboxPlatform(app, new Uri(address.TrimEnd('/') + "/"), state);
+        return new SandboxPlatform(app, LoopbackWebApp.BaseUrlOf(app), state);
     }
 
     /// <summary>Waits until the platform is stopped (Ctrl+C or SIGTERM for the program).</summary>

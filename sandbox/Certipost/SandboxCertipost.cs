@@ -1,11 +1,6 @@
-using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,27 +41,8 @@ public sealed class SandboxCertipost : IAsyncDisposable
     public static async Task<SandboxCertipost> StartAsync(SandboxCertipostOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxCertipostOptions();
-        if (options.Port is < 0 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be 0 (a free port) or 1..65535.");
-        }
-
         var state = new CertipostState(options.Clock, options.ConfirmationDelay);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(SandboxCertipost).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
-        if (options.MinimumLogLevel != LogLevel.None)
-        {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        }
-
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var builder = LoopbackWebApp.CreateBuilder(typeof(SandboxCertipost), options.Port, options.MinimumLogLevel);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var app = builder.Build();
@@ -91,9 +67,7 @@ public sealed class SandboxCertipost : IAsyncDisposable
         MapControl(app.MapGroup("/control"), state);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First();
-        return new SandboxCertipost(app, new Uri(address.TrimEnd('/') + "/"), state);
+        return new SandboxCertipost(app, LoopbackWebApp.BaseUrlOf(app), state);
     }
 
     /// <summary>Waits until the sandbox is stopped (Ctrl+C or SIGTERM for the program).</summary>

@@ -1,12 +1,7 @@
-using System.Net;
 using System.Text.Json.Serialization;
 using ConnectorHost.Plugins.ClientOnline.Contracts;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SoapCore;
@@ -61,11 +56,6 @@ public sealed class SandboxPortal : IAsyncDisposable
     public static async Task<SandboxPortal> StartAsync(SandboxPortalOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxPortalOptions();
-        if (options.Port is < 0 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be 0 (a free port) or 1..65535.");
-        }
-
         var state = new PortalState(options.Clock, options.Deadlines);
         if (options.SeedDemoData)
         {
@@ -76,25 +66,7 @@ public sealed class SandboxPortal : IAsyncDisposable
         }
 
         var faults = new FaultInjector();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(SandboxPortal).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
-        if (options.MinimumLogLevel != LogLevel.None)
-        {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        }
-
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-        });
+        var builder = LoopbackWebApp.CreateBuilder(typeof(SandboxPortal), options.Port, options.MinimumLogLevel, kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSoapCore();
@@ -115,9 +87,7 @@ public sealed class SandboxPortal : IAsyncDisposable
         PortalPage.Map(app, state);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.First();
-        return new SandboxPortal(app, new Uri(address.TrimEnd('/') + "/"), state, faults);
+        return new SandboxPortal(app, LoopbackWebApp.BaseUrlOf(app), state, faults);
     }
 
     /// <summary>Waits until the portal is stopped (Ctrl+C or SIGTERM for the program).</summary>
