@@ -72,6 +72,7 @@ internal static class CommandLine
         schema.Options.Add(schemaOutput);
         schema.SetAction(result => SchemaCommand.Execute(result.GetValue(configOption)!, result.GetValue(schemaOutput), output, error));
         root.Subcommands.Add(schema);
+        root.Subcommands.Add(AdminCommandCommand.Build(configOption, output, error));
         foreach (var command in StateCommands.Build(configOption, output, error))
         {
             root.Subcommands.Add(command);

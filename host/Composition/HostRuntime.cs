@@ -60,5 +60,11 @@ internal static class HostRuntime
                 configuration.Host.ShutdownTimeout,
                 c.Resolve<ILogger<PipelineScheduler>>()))
             .SingleInstance();
+        container.Register(c => new Commands.AdminCommandRunner(
+                c.Resolve<PipelineAssembler>().AdminCommands,
+                c.Resolve<PipelineScheduler>(),
+                c.Resolve<IHostStateStore>().Audit,
+                c.Resolve<ILogger<Commands.AdminCommandRunner>>()))
+            .SingleInstance();
     }
 }

@@ -25,6 +25,7 @@ internal sealed partial class PipelineAssembler(
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<PipelineAssembler>();
     private readonly List<(string Pipeline, object Component)> _components = [];
+    private readonly Dictionary<string, List<object>> _byPipeline = new(StringComparer.Ordinal);
     private readonly Lock _componentsGate = new();
 
     /// <summary>Pipelines left out, with the reason, for the CLI and the dashboard.</summary>
@@ -71,6 +72,19 @@ internal sealed partial class PipelineAssembler(
         return new SyncPipelineRunner(pipeline.Name, task, mailer, state.Audit, clock, loggerFactory.CreateLogger<SyncPipelineRunner>());
     }
 
+    /// <summary>The admin commands offered by the components created so far, by pipeline (see <see cref="Abstractions.Commands.IAdminCommands"/>).</summary>
+    /// <returns>The components that offer commands, per pipeline name, in the order created.</returns>
+    public IReadOnlyDictionary<string, IReadOnlyList<Abstractions.Commands.IAdminCommands>> AdminCommands()
+    {
+        lock (_componentsGate)
+        {
+            return _byPipeline.ToDictionary(
+                p => p.Key,
+                p => (IReadOnlyList<Abstractions.Commands.IAdminCommands>)[.. p.Value.OfType<Abstractions.Commands.IAdminCommands>()],
+                StringComparer.Ordinal);
+        }
+    }
+
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
@@ -108,9 +122,15 @@ internal sealed partial class PipelineAssembler(
     private T Own<T>(PipelineDefinition pipeline, T component)
         where T : class
     {
-        if (component is IDisposable or IAsyncDisposable)
+        lock (_componentsGate)
         {
-            lock (_componentsGate)
+            if (!_byPipeline.TryGetValue(pipeline.Name, out var list))
+            {
+                _byPipeline[pipeline.Name] = list = [];
+            }
+
+            list.Add(component);
+            if (component is IDisposable or IAsyncDisposable)
             {
                 _components.Add((pipeline.Name, component));
             }

@@ -21,7 +21,7 @@ internal sealed partial class PipelineScheduler(
     PipelineStatusBoard board,
     TimeProvider clock,
     TimeSpan shutdownTimeout,
-    ILogger<PipelineScheduler> logger) : IDisposable
+    ILogger<PipelineScheduler> logger) : IPipelineGate, IDisposable
 {
     private static readonly TimeSpan WakeDebounce = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource _work = new();
@@ -53,6 +53,34 @@ internal sealed partial class PipelineScheduler(
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _work.Token);
         return await RunGatedAsync(loop, linked.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs work that must not overlap the pipeline's own run (an admin command that changes state), waiting for a
+    /// running run to finish first.
+    /// </summary>
+    /// <typeparam name="T">The work's result.</typeparam>
+    /// <param name="name">The pipeline.</param>
+    /// <param name="work">The work.</param>
+    /// <param name="cancellationToken">Stops waiting and the work.</param>
+    /// <returns>The work's result.</returns>
+    public async Task<T> ExclusiveAsync<T>(string name, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!_loops.TryGetValue(name, out var loop))
+        {
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+
+        await loop.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            loop.Gate.Release();
+        }
     }
 
     public void Dispose()

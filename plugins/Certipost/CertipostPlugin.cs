@@ -48,7 +48,8 @@ public sealed class EnrolTaskFactory()
             new RelationStateStore(context.State),
             context.Clock,
             context.LoggerFactory.CreateLogger<CertipostEnrolment>());
-        return new EnrolTask(enrolment, client, settings.AutoSend, $"pipeline:{context.PipelineName}", context.LoggerFactory.CreateLogger<EnrolTask>());
+        var commands = new EnrolmentCommands(enrolment, context.State.Audit, context.PipelineName);
+        return new EnrolTask(enrolment, client, settings.AutoSend, $"pipeline:{context.PipelineName}", commands, context.LoggerFactory.CreateLogger<EnrolTask>());
     }
 
     private static IRelationSource CreateSource(RelationSourceSettings settings, IComponentContext context)

@@ -1,3 +1,4 @@
+using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Sync;
 using Microsoft.Extensions.Logging;
 
@@ -5,17 +6,20 @@ namespace ConnectorHost.Plugins.Certipost;
 
 /// <summary>
 /// <c>certipost.enrol</c>: each run recomputes the eligible list and, with <c>autoSend</c>, sends the complete
-/// relations. <see cref="Enrolment"/> offers the same operations to code (a command line, the dashboard).
+/// relations. <see cref="Enrolment"/> offers the same operations to code, and the admin commands (list, send,
+/// relations, set-status, audit) offer them on the command line and the dashboard.
 /// </summary>
-public sealed partial class EnrolTask : ISyncTask, IDisposable
+public sealed partial class EnrolTask : ISyncTask, IAdminCommands, IDisposable
 {
     private readonly CertipostClient _client;
     private readonly bool _autoSend;
     private readonly string _who;
     private readonly ILogger _logger;
+    private readonly EnrolmentCommands _commands;
 
-    internal EnrolTask(CertipostEnrolment enrolment, CertipostClient client, bool autoSend, string who, ILogger logger)
+    internal EnrolTask(CertipostEnrolment enrolment, CertipostClient client, bool autoSend, string who, EnrolmentCommands commands, ILogger logger)
     {
+        _commands = commands;
         Enrolment = enrolment;
         _client = client;
         _autoSend = autoSend;
@@ -65,6 +69,13 @@ public sealed partial class EnrolTask : ISyncTask, IDisposable
             return SyncResult.Transient(e.Message);
         }
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<AdminCommand> Commands => _commands.Commands;
+
+    /// <inheritdoc />
+    public Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken) =>
+        _commands.RunAsync(request, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
