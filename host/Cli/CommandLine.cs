@@ -73,6 +73,21 @@ internal static class CommandLine
         schema.SetAction(result => SchemaCommand.Execute(result.GetValue(configOption)!, result.GetValue(schemaOutput), output, error));
         root.Subcommands.Add(schema);
         root.Subcommands.Add(AdminCommandCommand.Build(configOption, output, error));
+
+        var hashPassword = new Command("hash-password", "Read a password from standard input (one line) and print its hash for host.dashboard.login.passwordHash. Example: connectorhost hash-password < password.txt");
+        hashPassword.SetAction(async (_, token) =>
+        {
+            var password = (await Console.In.ReadLineAsync(token).ConfigureAwait(false))?.TrimEnd('\r');
+            if (string.IsNullOrEmpty(password))
+            {
+                await error.WriteLineAsync("error: no password on standard input. Example: connectorhost hash-password < password.txt").ConfigureAwait(false);
+                return ExitCodes.BadConfiguration;
+            }
+
+            await output.WriteLineAsync(Dashboard.DashboardAccess.Hash(password)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        root.Subcommands.Add(hashPassword);
         foreach (var command in StateCommands.Build(configOption, output, error))
         {
             root.Subcommands.Add(command);

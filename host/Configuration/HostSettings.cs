@@ -120,21 +120,66 @@ public enum LogLevelSetting
 public sealed class DashboardSettings : IValidatableObject
 {
     /// <summary>Whether the dashboard is served.</summary>
-    [Description("Serve the dashboard: pipelines with their last and next run and a Run now button, plugins, the monitoring of dossier tasks with resolve/restart/cancel, and /healthz.")]
+    [Description("Serve the dashboard: pipelines with their last and next run and a Run now button, plugins, the documents, the monitoring of dossier tasks with resolve/restart/cancel, a page per pipeline that offers commands (Certipost, CaseWare Cloud), /healthz and /metrics.")]
     public bool Enabled { get; set; }
 
     /// <summary>The address.</summary>
-    [Description("The address the dashboard listens on. Only loopback addresses (127.0.0.1, localhost) for now: the dashboard has no login yet.")]
+    [Description("The address the dashboard listens on. A loopback address (127.0.0.1, localhost) needs no login; any other address is refused unless a login is configured.")]
     public Uri Address { get; set; } = new("http://127.0.0.1:5080");
+
+    /// <summary>The login.</summary>
+    [Description("Who may use the dashboard. Without it the dashboard is open to anyone who can reach the address, so it may then only listen on loopback.")]
+    public DashboardLoginSettings Login { get; set; } = new();
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Enabled && !Address.IsLoopback)
+        if (Enabled && !Address.IsLoopback && !Login.IsConfigured)
         {
             yield return new ValidationResult(
-                $"the dashboard has no login yet, so it may only listen on a loopback address (127.0.0.1 or localhost), not {Address.Host}",
+                $"the dashboard would listen on {Address.Host}, which is not a loopback address, without a login: configure host.dashboard.login "
+                + "(user and passwordHash from 'connectorhost hash-password', or apiKey), via ${ENV_VAR}, or listen on 127.0.0.1",
                 [nameof(Address)]);
+        }
+    }
+}
+
+/// <summary>The <c>host.dashboard.login:</c> block.</summary>
+public sealed class DashboardLoginSettings : IValidatableObject
+{
+    /// <summary>The user name of the login form.</summary>
+    [Description("The user name for the login form; needed with passwordHash.")]
+    public string? User { get; set; }
+
+    /// <summary>The password's hash.</summary>
+    [Description("The hash of the user's password, made by 'connectorhost hash-password' (PBKDF2). Reference it as ${ENV_VAR} or ${file:path}.")]
+    [Secret]
+    public string? PasswordHash { get; set; }
+
+    /// <summary>An API key.</summary>
+    [Description("An API key for scripts and scrapers (header X-Api-Key) that is also accepted as the password of any user name in the login form. Reference it as ${ENV_VAR}; at least 16 characters.")]
+    [Secret]
+    public string? ApiKey { get; set; }
+
+    /// <summary>Whether any login is configured.</summary>
+    public bool IsConfigured => !string.IsNullOrEmpty(PasswordHash) || !string.IsNullOrEmpty(ApiKey);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(PasswordHash) && string.IsNullOrWhiteSpace(User))
+        {
+            yield return new ValidationResult("a passwordHash needs the user it belongs to: set user", [nameof(User)]);
+        }
+
+        if (!string.IsNullOrEmpty(User) && string.IsNullOrEmpty(PasswordHash))
+        {
+            yield return new ValidationResult("a user needs a passwordHash (make one with 'connectorhost hash-password')", [nameof(PasswordHash)]);
+        }
+
+        if (ApiKey is { Length: > 0 and < 16 })
+        {
+            yield return new ValidationResult("the apiKey is too short to be safe: use at least 16 random characters", [nameof(ApiKey)]);
         }
     }
 }

@@ -11,8 +11,9 @@ namespace ConnectorHost.Dashboard;
 /// <summary>The dashboard's pages, rendered on the server from the host's own state.</summary>
 internal sealed class DashboardPages(HostConfiguration configuration, PluginLoadReport plugins, PipelineStatusBoard board, IStateStore state)
 {
-    public string Overview(string antiforgery)
+    public string Overview(Navigation navigation)
     {
+        var antiforgery = navigation.Antiforgery;
         var body = new StringBuilder();
         body.Append("<h2>Pipelines</h2><table id=\"pipelines\"><tr><th>Pipeline</th><th>Schedule</th><th>Last run</th><th>Duration</th><th>Summary</th><th>Next run</th><th></th></tr>");
         foreach (var pipeline in configuration.Pipelines)
@@ -44,11 +45,12 @@ internal sealed class DashboardPages(HostConfiguration configuration, PluginLoad
         }
 
         body.Append("</ul>");
-        return Page("Overview", body.ToString());
+        return Page("Overview", body.ToString(), navigation);
     }
 
-    public async Task<string> MonitoringAsync(string? dossier, bool all, string antiforgery, CancellationToken cancellationToken)
+    public async Task<string> MonitoringAsync(string? dossier, bool all, Navigation navigation, CancellationToken cancellationToken)
     {
+        var antiforgery = navigation.Antiforgery;
         var query = all ? new TaskQuery(Dossier: dossier) : TaskQuery.Monitoring(dossier: dossier);
         var tasks = await state.Tasks.ListAsync(query, cancellationToken).ConfigureAwait(false);
         var instructions = (await state.Instructions.ListAsync(openOnly: false, cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Id);
@@ -78,6 +80,6 @@ internal sealed class DashboardPages(HostConfiguration configuration, PluginLoad
         }
 
         body.Append("</table>");
-        return Page("Monitoring", body.ToString());
+        return Page("Monitoring", body.ToString(), navigation);
     }
 }

@@ -1,4 +1,8 @@
-using System.Net;
+using ConnectorHost.Commands;
+using ConnectorHost.Metrics;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using OpenTelemetry.Metrics;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Configuration;
 using ConnectorHost.Pipelines;
@@ -25,10 +29,12 @@ internal sealed partial class DashboardService(
     PipelineStatusBoard board,
     IHostStateStore state,
     Lazy<PipelineScheduler> scheduler,
+    Lazy<AdminCommandRunner> commands,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DashboardService>();
     private WebApplication? _app;
+    private StateGauges? _gauges;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,54 +44,146 @@ internal sealed partial class DashboardService(
             return;
         }
 
+        var access = new DashboardAccess(settings.Login);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddAntiforgery();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.LoginPath = "/login";
+            o.Cookie.Name = "connectorhost.dashboard";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(HostMetrics.MeterName).AddPrometheusExporter());
         builder.WebHost.UseUrls(settings.Address.ToString());
         var app = builder.Build();
+        _gauges = new StateGauges(state);
         var pages = new DashboardPages(configuration, plugins, board, state);
+        var documents = new DocumentsPage(state.Documents);
+        var pipelinePage = new PipelinePage(commands.Value);
         var antiforgery = app.Services.GetRequiredService<IAntiforgery>();
-        string Token(HttpContext context)
+        Navigation Nav(HttpContext context)
         {
             var tokens = antiforgery.GetAndStoreTokens(context);
-            return $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
+            var field = $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
+            var user = access.Required && context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null;
+            return new Navigation([.. commands.Value.List().Select(p => p.Pipeline)], user, field);
         }
 
-        app.MapGet("/", (HttpContext c) => Results.Content(pages.Overview(Token(c)), "text/html; charset=utf-8"));
-        app.MapGet("/monitoring", async (HttpContext c, string? dossier, bool? all) =>
-            Results.Content(await pages.MonitoringAsync(string.IsNullOrWhiteSpace(dossier) ? null : dossier, all ?? false, Token(c), c.RequestAborted).ConfigureAwait(false), "text/html; charset=utf-8"));
-        app.MapGet("/healthz", (Delegate)HealthAsync);
-        // Validated by the filter below for every action (the built-in check only applies to endpoints that bind forms).
+        static IResult HtmlResult(string page) => Results.Content(page, "text/html; charset=utf-8");
+
+        app.UseAuthentication();
+        app.Use((context, next) => access.ApiKeyAsync(context, next));
+        app.UseAuthorization();
+
+        var open = app.MapGroup(string.Empty);
+        open.MapGet("/healthz", (Delegate)HealthAsync);
+        open.MapGet("/login", (HttpContext c, string? returnUrl) => HtmlResult(LoginPage.Render(returnUrl, access.Required, null, Nav(c))));
+
+        var viewer = app.MapGroup(string.Empty);
         var actions = app.MapGroup(string.Empty).DisableAntiforgery();
-        actions.AddEndpointFilter(async (context, next) =>
-            await antiforgery.IsRequestValidAsync(context.HttpContext).ConfigureAwait(false)
-                ? await next(context).ConfigureAwait(false)
-                : Results.BadRequest("The form's anti-forgery token is missing or invalid: reload the page and try again."));
+        if (access.Required)
+        {
+            viewer.RequireAuthorization();
+            actions.RequireAuthorization();
+        }
+
+        viewer.MapGet("/", (HttpContext c) => HtmlResult(pages.Overview(Nav(c))));
+        viewer.MapGet("/documents", async (HttpContext c, string? q, string? status) =>
+            HtmlResult(await documents.RenderAsync(q, status, Nav(c), c.RequestAborted).ConfigureAwait(false)));
+        viewer.MapGet("/monitoring", async (HttpContext c, string? dossier, bool? all) =>
+            HtmlResult(await pages.MonitoringAsync(string.IsNullOrWhiteSpace(dossier) ? null : dossier, all ?? false, Nav(c), c.RequestAborted).ConfigureAwait(false)));
+        viewer.MapGet("/pipelines/{name}", async (HttpContext c, string name) => commands.Value.CommandsOf(name).Count == 0
+            ? Results.NotFound($"Pipeline '{name}' offers no commands.")
+            : HtmlResult(await pipelinePage.RenderAsync(name, null, null, DashboardAccess.Who(c), Nav(c), c.RequestAborted).ConfigureAwait(false)));
+        viewer.MapGet("/pipelines/{name}/commands/{command}", async (HttpContext c, string name, string command) =>
+        {
+            var definition = commands.Value.CommandsOf(name).FirstOrDefault(d => d.Name == command);
+            if (definition is null || definition.ChangesState)
+            {
+                return Results.NotFound($"Pipeline '{name}' has no view '{command}'.");
+            }
+
+            var arguments = definition.Parameters.Where(p => c.Request.Query.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => c.Request.Query[p.Name].ToString());
+            var result = await commands.Value.RunAsync(name, command, arguments, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
+            return HtmlResult(await pipelinePage.RenderAsync(name, result, command, DashboardAccess.Who(c), Nav(c), c.RequestAborted).ConfigureAwait(false));
+        });
+        var metrics = app.MapPrometheusScrapingEndpoint();
+        if (access.Required)
+        {
+            metrics.RequireAuthorization();
+        }
+
+        // Validated by the filter below for every action (the built-in check only applies to endpoints that bind forms).
+        var forms = app.MapGroup(string.Empty).DisableAntiforgery();
+        foreach (var group in new[] { actions, forms })
+        {
+            group.AddEndpointFilter(async (context, next) =>
+                await antiforgery.IsRequestValidAsync(context.HttpContext).ConfigureAwait(false)
+                    ? await next(context).ConfigureAwait(false)
+                    : Results.BadRequest("The form's anti-forgery token is missing or invalid: reload the page and try again."));
+        }
+
+        forms.MapPost("/login", async (HttpContext c) =>
+        {
+            var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
+            var returnUrl = form["returnUrl"].ToString();
+            var user = access.Check(form["user"].ToString(), form["password"].ToString());
+            if (user is null)
+            {
+                LogLoginRefused(form["user"].ToString(), DashboardAccess.Who(c));
+                return Results.Content(LoginPage.Render(returnUrl, access.Required, "The user name or password is not right.", Nav(c)), "text/html; charset=utf-8", statusCode: 401);
+            }
+
+            await DashboardAccess.SignInAsync(c, user).ConfigureAwait(false);
+            await state.Audit.WriteAsync(new AuditEntry($"dashboard:{user}@{c.Connection.RemoteIpAddress}", "login", "dashboard", string.Empty), c.RequestAborted).ConfigureAwait(false);
+            return Results.Redirect(Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+        });
+        actions.MapPost("/logout", async (HttpContext c) =>
+        {
+            await c.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+            return Results.Redirect("/login");
+        });
         actions.MapPost("/pipelines/{name}/run", async (HttpContext c, string name) =>
         {
             await AuditAsync(c, "run-now", $"pipeline:{name}", string.Empty).ConfigureAwait(false);
             _ = Task.Run(() => scheduler.Value.RunNowAsync(name, CancellationToken.None), CancellationToken.None);
             return Results.Redirect("/");
         });
+        actions.MapPost("/pipelines/{name}/commands/{command}", async (HttpContext c, string name, string command) =>
+        {
+            var definition = commands.Value.CommandsOf(name).FirstOrDefault(d => d.Name == command);
+            if (definition is null)
+            {
+                return Results.NotFound($"Pipeline '{name}' has no command '{command}'.");
+            }
+
+            var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
+            var arguments = definition.Parameters.Where(p => form.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => form[p.Name].ToString());
+            var result = await commands.Value.RunAsync(name, command, arguments, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
+            return HtmlResult(await pipelinePage.RenderAsync(name, result, command, DashboardAccess.Who(c), Nav(c), c.RequestAborted).ConfigureAwait(false));
+        });
         actions.MapPost("/instructions/{id:long}/resolve", async (HttpContext c, long id) =>
         {
-            var done = await state.Instructions.ResolveAsync(id, Who(c), c.RequestAborted).ConfigureAwait(false);
+            var done = await state.Instructions.ResolveAsync(id, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
             return done ? Results.Redirect("/monitoring") : Results.NotFound($"There is no open instruction {id}.");
         });
         actions.MapPost("/tasks/{id:long}/restart", async (HttpContext c, long id, [FromForm] string? payload) =>
         {
-            var done = await state.Tasks.RestartAsync(id, string.IsNullOrWhiteSpace(payload) ? null : payload, Who(c), c.RequestAborted).ConfigureAwait(false);
+            var done = await state.Tasks.RestartAsync(id, string.IsNullOrWhiteSpace(payload) ? null : payload, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
             return done ? Results.Redirect("/monitoring") : Results.Conflict($"Task {id} cannot be restarted: it is running, done or cancelled.");
         });
         actions.MapPost("/tasks/{id:long}/cancel", async (HttpContext c, long id) =>
         {
-            var done = await state.Tasks.CancelAsync(id, Who(c), c.RequestAborted).ConfigureAwait(false);
+            var done = await state.Tasks.CancelAsync(id, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
             return done ? Results.Redirect("/monitoring") : Results.Conflict($"Task {id} cannot be cancelled: it is running, done or cancelled.");
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
-        LogListening(settings.Address);
+        LogListening(settings.Address, access.Required ? "with a login" : "without a login (loopback only)");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -98,16 +196,15 @@ internal sealed partial class DashboardService(
 
     public async ValueTask DisposeAsync()
     {
+        _gauges?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private static string Who(HttpContext context) => $"dashboard@{context.Connection.RemoteIpAddress ?? IPAddress.Loopback}";
-
     private Task AuditAsync(HttpContext context, string action, string subject, string details) =>
-        state.Audit.WriteAsync(new AuditEntry(Who(context), action, subject, details), context.RequestAborted);
+        state.Audit.WriteAsync(new AuditEntry(DashboardAccess.Who(context), action, subject, details), context.RequestAborted);
 
     private async Task<IResult> HealthAsync(HttpContext context)
     {
@@ -131,6 +228,9 @@ internal sealed partial class DashboardService(
         return Results.Json(new { status = healthy ? "ok" : "unhealthy", stateStore = store, pipelines, pluginFailures = plugins.Failures.Count }, statusCode: healthy ? 200 : 503);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard listening on {Address}")]
-    private partial void LogListening(Uri address);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard listening on {Address}, {Access}")]
+    private partial void LogListening(Uri address, string access);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard login refused for user '{User}' ({From}): wrong user name or password")]
+    private partial void LogLoginRefused(string user, string from);
 }

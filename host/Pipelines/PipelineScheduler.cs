@@ -217,6 +217,7 @@ internal sealed partial class PipelineScheduler(
             LogRunFailed(ex, name, ex.Message);
         }
 
+        Metrics.HostMetrics.PipelineRun(name, result.Outcome.ToString(), result.Duration);
         board.Finished(result, pipeline.Schedule.Next(startedAt));
         return result;
     }

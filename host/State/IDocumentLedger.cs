@@ -45,6 +45,11 @@ public interface IDocumentLedger
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<LedgerEntry>> ListAsync(LedgerQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many documents there are in each status (statuses without any are left out).</summary>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The counts by status.</returns>
+    Task<IReadOnlyDictionary<LedgerStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One document in the ledger.</summary>

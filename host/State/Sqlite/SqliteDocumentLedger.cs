@@ -189,6 +189,22 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
             cancellationToken);
     }
 
+    public Task<IReadOnlyDictionary<LedgerStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
+        connections.ReadAsync<IReadOnlyDictionary<LedgerStatus, long>>(
+            async connection =>
+            {
+                using var command = connection.Command("SELECT status, COUNT(*) FROM documents GROUP BY status;");
+                var counts = new Dictionary<LedgerStatus, long>();
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    counts[Enum.Parse<LedgerStatus>(reader.GetString(0))] = reader.GetInt64(1);
+                }
+
+                return counts;
+            },
+            cancellationToken);
+
     private static async Task<LedgerEntry?> ReadOneAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
     {

@@ -108,13 +108,13 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
             cancellationToken);
     }
 
-    public Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken)
+    public async Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
         var now = clock.GetUtcNow();
-        return connections.WriteAsync(
+        var result = await connections.WriteAsync(
             async (connection, transaction) =>
             {
                 using (var rescue = connection.Command(RescueExpiredSql, transaction))
@@ -137,14 +137,20 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
 
                 return new TaskLease(Map(reader), reader.GetString(11), reader.GetInt64(12), reader.GetMoment(13));
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        if (result is not null)
+        {
+            Metrics.HostMetrics.TaskClaimed(result.Task.Id, result.FencingToken);
+        }
+
+        return result;
     }
 
-    public Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         var now = SqliteValues.Moment(clock.GetUtcNow());
-        return connections.WriteAsync(
+        var result = await connections.WriteAsync(
             async (connection, transaction) =>
             {
                 using var update = connection.Command(
@@ -157,15 +163,21 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
                 update.Add("@now", now);
                 return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        if (result)
+        {
+            Metrics.HostMetrics.TaskEnded(lease.Task.Queue, lease.Task.Id, lease.FencingToken, "done");
+        }
+
+        return result;
     }
 
-    public Task<bool> RetryLaterAsync(TaskLease lease, DateTimeOffset notBefore, string reason, CancellationToken cancellationToken)
+    public async Task<bool> RetryLaterAsync(TaskLease lease, DateTimeOffset notBefore, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(reason);
         var now = SqliteValues.Moment(clock.GetUtcNow());
-        return connections.WriteAsync(
+        var result = await connections.WriteAsync(
             async (connection, transaction) =>
             {
                 using var update = connection.Command(
@@ -181,15 +193,21 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
                 update.Add("@now", now);
                 return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        if (result)
+        {
+            Metrics.HostMetrics.TaskEnded(lease.Task.Queue, lease.Task.Id, lease.FencingToken, "retry");
+        }
+
+        return result;
     }
 
-    public Task<long?> FailAndBlockAsync(TaskLease lease, Instruction instruction, CancellationToken cancellationToken)
+    public async Task<long?> FailAndBlockAsync(TaskLease lease, Instruction instruction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(instruction);
         var now = SqliteValues.Moment(clock.GetUtcNow());
-        return connections.WriteAsync<long?>(
+        var result = await connections.WriteAsync<long?>(
             async (connection, transaction) =>
             {
                 string queue, dossier;
@@ -245,7 +263,13 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
                     cancellationToken).ConfigureAwait(false);
                 return instructionId;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        if (result is not null)
+        {
+            Metrics.HostMetrics.TaskEnded(lease.Task.Queue, lease.Task.Id, lease.FencingToken, "failed");
+        }
+
+        return result;
     }
 
     public Task<IReadOnlyList<QueuedTask>> ListAsync(TaskQuery query, CancellationToken cancellationToken)
