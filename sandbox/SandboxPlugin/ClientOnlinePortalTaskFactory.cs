@@ -1,5 +1,6 @@
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.Sync;
+using ConnectorHost.Sandbox.ClientOnlinePortal;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Sandbox.Plugin;
@@ -15,6 +16,23 @@ public sealed class ClientOnlinePortalTaskFactory()
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
-        return new ClientOnlinePortalTask(settings, context.LoggerFactory.CreateLogger<ClientOnlinePortalTask>());
+        return new SandboxServerTask(
+            "ClientOnline sandbox portal",
+            settings.Port,
+            async cancellationToken =>
+            {
+                var portal = await SandboxPortal.StartAsync(
+                    new SandboxPortalOptions
+                    {
+                        Port = settings.Port,
+                        UserName = settings.UserName,
+                        Password = settings.Password,
+                        SeedDemoData = settings.DemoData,
+                        MinimumLogLevel = LogLevel.None,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                return (portal, $"approve or reject documents on {portal.BaseUrl}; SOAP service {portal.ServiceUrl}");
+            },
+            context.LoggerFactory.CreateLogger<SandboxServerTask>());
     }
 }
