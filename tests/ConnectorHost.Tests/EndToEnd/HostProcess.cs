@@ -16,9 +16,16 @@ internal sealed class HostProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static HostProcess Start(params string[] args)
+    public static HostProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    public static HostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ConnectorHost.dll"));
         foreach (var arg in args)
         {
