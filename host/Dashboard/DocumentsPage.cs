@@ -39,7 +39,7 @@ internal sealed class DocumentsPage(IDocumentLedger ledger)
 
         body.Append("</select> <button>Search</button></form>");
         body.Append(CultureInfo.InvariantCulture, $"<p>{entries.Count} document{(entries.Count == 1 ? string.Empty : "s")}{(entries.Count == Limit ? $" (the newest {Limit}; narrow the search)" : string.Empty)}, newest first.</p>");
-        body.Append("<table id=\"documents\"><tr><th>Status</th><th>File</th><th>Client</th><th>Type</th><th>Period</th><th>Reason</th><th>Pipeline</th><th>First seen</th><th>Last change</th><th>Tries</th></tr>");
+        body.Append("<table id=\"documents\"><tr><th>Status</th><th>File</th><th>Client</th><th>Type</th><th>Period</th><th>Reason</th><th>Pipeline</th><th>First seen</th><th>Last change</th><th>Failed attempts</th></tr>");
         foreach (var entry in entries.OrderByDescending(e => e.UpdatedAt))
         {
             var (label, mark) = Describe(entry.Status);
