@@ -62,9 +62,9 @@ internal static class PluginsCommand
             }
 
             var value = defaults is null ? null : property.GetValue(defaults);
-            if (!secret && value is not null && SettingsProperties.IsScalarType(property.PropertyType) && value.ToString() is { Length: > 0 } text)
+            if (!secret && value is not null && SettingsProperties.IsScalarType(property.PropertyType) && SettingsPrinter.Format(value) is { Length: > 0 } text)
             {
-                notes.Add($"default {(value is TimeSpan span ? Duration.ToText(span) : text)}");
+                notes.Add($"default {text}");
             }
 
             output.WriteLine($"{indent}{SettingsProperties.YamlName(property)} ({string.Join(", ", notes)}): {SettingsProperties.DescriptionOf(property)}");

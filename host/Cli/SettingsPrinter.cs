@@ -48,11 +48,15 @@ internal static class SettingsPrinter
         }
     }
 
-    private static string Format(object? value) => value switch
+    /// <summary>A setting's value as it would be written in the YAML: durations as <c>5m</c>, dates as ISO 8601.</summary>
+    public static string Format(object? value) => value switch
     {
         null => string.Empty,
         TimeSpan span => span == TimeSpan.Zero ? "0s" : Duration.ToText(span),
         bool b => b ? "true" : "false",
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime moment => moment.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        DateTimeOffset moment => moment.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
