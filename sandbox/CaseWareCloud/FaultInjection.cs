@@ -34,7 +34,7 @@ public sealed record FaultSettings
     /// <summary>Calls answered with HTTP 500, before anything is done.</summary>
     public FaultRule Http500 { get; init; } = new();
 
-    /// <summary>Calls answered with HTTP 503 after the call was carried out: the client does not know it worked.</summary>
+    /// <summary>Writes (POST, PUT, DELETE) answered with HTTP 503 after they were carried out: the client does not know they worked.</summary>
     public FaultRule Http503AfterWrite { get; init; } = new();
 
     /// <summary>Calls answered with HTTP 429 and a Retry-After of <see cref="RetryAfterSeconds"/>.</summary>
@@ -158,8 +158,9 @@ public sealed class FaultInjector
     }
 
     /// <summary>Decides the faults for one API call.</summary>
+    /// <param name="isWrite">Whether the call is a POST, PUT or DELETE.</param>
     /// <returns>The decision.</returns>
-    public FaultDecision Next()
+    public FaultDecision Next(bool isWrite)
     {
         lock (_gate)
         {
@@ -167,7 +168,7 @@ public sealed class FaultInjector
             var latency = Hit("latency", s.Latency);
             var fault = Hit("dropConnection", s.DropConnection) ? InjectedFault.DropConnection
                 : Hit("http500", s.Http500) ? InjectedFault.Http500
-                : Hit("http503AfterWrite", s.Http503AfterWrite) ? InjectedFault.Http503AfterWrite
+                : isWrite && Hit("http503AfterWrite", s.Http503AfterWrite) ? InjectedFault.Http503AfterWrite
                 : Hit("tooManyRequests", s.TooManyRequests) ? InjectedFault.TooManyRequests
                 : InjectedFault.None;
             return new FaultDecision(latency ? s.LatencyMs : 0, fault, s.RetryAfterSeconds);

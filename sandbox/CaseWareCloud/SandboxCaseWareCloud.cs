@@ -132,7 +132,7 @@ public sealed partial class SandboxCaseWareCloud : IAsyncDisposable
             return;
         }
 
-        var decision = isToken ? default : faults.Next();
+        var decision = isToken ? default : faults.Next(!HttpMethods.IsGet(context.Request.Method));
         if (decision.DelayMs > 0)
         {
             await Task.Delay(decision.DelayMs, context.RequestAborted).ConfigureAwait(false);
