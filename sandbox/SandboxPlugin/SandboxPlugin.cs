@@ -4,7 +4,8 @@ namespace ConnectorHost.Sandbox.Plugin;
 
 /// <summary>
 /// Runs local stand-ins of outside services inside the host, so that the default configuration is a working demo:
-/// <c>sandbox.clientonline</c> serves the ClientOnline sandbox portal. Not for production.
+/// <c>sandbox.clientonline</c> serves the ClientOnline sandbox portal, <c>sandbox.casewarecloud</c> the sandbox
+/// CaseWare Cloud. Not for production.
 /// </summary>
 public sealed class SandboxPlugin : IConnectorPlugin
 {
@@ -16,5 +17,6 @@ public sealed class SandboxPlugin : IConnectorPlugin
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.Add(new ClientOnlinePortalTaskFactory());
+        registry.Add(new CaseWareCloudSandboxTaskFactory());
     }
 }
