@@ -4,8 +4,8 @@ namespace ConnectorHost.Sandbox.Plugin;
 
 /// <summary>
 /// Runs local stand-ins of outside services inside the host, so that the default configuration is a working demo:
-/// <c>sandbox.clientonline</c> serves the ClientOnline sandbox portal, <c>sandbox.certipost</c> the sandbox Certipost.
-/// Not for production.
+/// <c>sandbox.clientonline</c> serves the ClientOnline sandbox portal, <c>sandbox.certipost</c> the sandbox Certipost,
+/// <c>sandbox.casewarecloud</c> the sandbox CaseWare Cloud. Not for production.
 /// </summary>
 public sealed class SandboxPlugin : IConnectorPlugin
 {
@@ -18,5 +18,6 @@ public sealed class SandboxPlugin : IConnectorPlugin
         ArgumentNullException.ThrowIfNull(registry);
         registry.Add(new ClientOnlinePortalTaskFactory());
         registry.Add(new CertipostSandboxTaskFactory());
+        registry.Add(new CaseWareCloudSandboxTaskFactory());
     }
 }

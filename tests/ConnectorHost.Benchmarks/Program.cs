@@ -12,4 +12,11 @@ if (args is ["queue-throughput", ..])
     return;
 }
 
+// bash tests/bench.sh caseware-sync [clients] measures the CaseWare Cloud sync (3 contact persons per client).
+if (args is ["caseware-sync", ..])
+{
+    await CaseWareSync.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LedgerBenchmarks).Assembly).Run(args);

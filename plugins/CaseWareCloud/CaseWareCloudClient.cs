@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorHost.Plugins.CaseWareCloud;
+
+/// <summary>An answer of CaseWare Cloud that is not a passing failure: 2xx, or a 4xx refusal with the API's reason.</summary>
+internal readonly record struct ApiAnswer(HttpStatusCode Status, string Body)
+{
+    public bool IsSuccess => (int)Status is >= 200 and < 300;
+
+    /// <summary>The API's own reason (its <c>Message</c>), or the status when it gave none.</summary>
+    public string Reason
+    {
+        get
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(Body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in document.RootElement.EnumerateObject())
+                    {
+                        if (property.Name.Equals("Message", StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
+                        {
+                            return property.Value.GetString()!;
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // not JSON: the body itself, shortened, is the best reason there is
+            }
+
+            var text = Body.Trim();
+            return text.Length == 0 ? $"HTTP {(int)Status} {Status}" : $"HTTP {(int)Status}: {(text.Length <= 300 ? text : text[..300] + "...")}";
+        }
+    }
+
+    public T Read<T>() => JsonSerializer.Deserialize<T>(Body, CaseWareCloudClient.Json)
+        ?? throw new CaseWareCloudUnavailableException($"CaseWare Cloud answered {(int)Status} with an empty body where {typeof(T).Name} was expected.");
+}
+
+/// <summary>CaseWare Cloud cannot be reached, keeps failing or asks to wait too long; the next run resumes.</summary>
+internal class CaseWareCloudUnavailableException : Exception
+{
+    public CaseWareCloudUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public CaseWareCloudUnavailableException(string message, Exception? inner)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>A call that creates something failed in a way that may have been carried out: look before trying again.</summary>
+internal sealed class CaseWareCloudUncertainException(string message, Exception? inner) : CaseWareCloudUnavailableException(message, inner);
+
+/// <summary>CaseWare Cloud refuses the API key.</summary>
+internal sealed class CaseWareCloudAuthenticationException(string message) : Exception(message);
+
+/// <summary>
+/// CaseWare Cloud's API v2 over HTTP/JSON. Gets a Bearer token from <c>auth/token</c> when it needs one and a new one
+/// once when a call says 401 (tokens live 30 minutes). A 429 waits the Retry-After; a 5xx, a time-out or a dropped
+/// connection is tried again with back-off, up to <c>maxAttempts</c>; except for calls that create something, which
+/// are not repeated blindly: the caller looks first (<see cref="CaseWareCloudUncertainException"/>). Counts its calls.
+/// </summary>
+internal sealed partial class CaseWareCloudClient : IDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = null,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromMinutes(1);
+
+    private readonly HttpClient _http;
+    private readonly CaseWareCloudConnectionSettings _settings;
+    private readonly ILogger _logger;
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+    private readonly SemaphoreSlim _tokenGate = new(1, 1);
+    private string? _token;
+    private long _calls;
+    private long _writeCalls;
+
+    public CaseWareCloudClient(CaseWareCloudConnectionSettings settings, ILogger logger, Func<TimeSpan, CancellationToken, Task>? delay = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var baseUrl = settings.BaseUrl ?? throw new ArgumentException("CaseWare Cloud's baseUrl is missing.", nameof(settings));
+        _settings = settings;
+        _logger = logger;
+        _delay = delay ?? Task.Delay;
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri(baseUrl.ToString().TrimEnd('/') + "/ms/caseware-cloud/api/v2/"),
+            Timeout = settings.Timeout,
+        };
+    }
+
+    /// <summary>The API calls made, every attempt counted.</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>The POST, PUT and DELETE calls made, not counting <c>auth/token</c>.</summary>
+    public long WriteCalls => Interlocked.Read(ref _writeCalls);
+
+    public Uri ApiUrl => _http.BaseAddress!;
+
+    /// <summary>Attempts per call.</summary>
+    public int MaxAttempts => _settings.MaxAttempts;
+
+    /// <summary>Waits the back-off after the n-th failure.</summary>
+    public Task DelayAsync(int failures, CancellationToken cancellationToken) => _delay(BackOff(failures), cancellationToken);
+
+    /// <summary>Makes one call; passing failures are retried as the class says.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="path">Relative to <c>api/v2/</c>.</param>
+    /// <param name="body">The JSON body, or null.</param>
+    /// <param name="what">What the call does, for messages: "create entity 1001".</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>A 2xx or 4xx answer (401 and 429 are handled here).</returns>
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, object? body, string what, CancellationToken cancellationToken)
+    {
+        var repeatable = method != HttpMethod.Post;
+        var attempt = 0;
+        var renewed = false;
+        while (true)
+        {
+            attempt++;
+            var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
+            var (answer, failure, exception, retryAfter) = await CallAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
+            if (answer is { Status: HttpStatusCode.Unauthorized })
+            {
+                if (renewed)
+                {
+                    throw new CaseWareCloudAuthenticationException(
+                        $"CaseWare Cloud refused a token it had just issued when trying to {what} ({answer.Value.Reason}). Check that the API key of 'caseWareCloud.clientId' may use the API.");
+                }
+
+                LogTokenExpired(what);
+                renewed = true;
+                InvalidateToken(token);
+                attempt--;
+                continue;
+            }
+
+            if (answer is { } a && a.Status != HttpStatusCode.TooManyRequests && (int)a.Status < 500)
+            {
+                return a;
+            }
+
+            if (retryAfter is { } wait)
+            {
+                if (wait > _settings.MaxRetryAfter)
+                {
+                    throw new CaseWareCloudUnavailableException($"CaseWare Cloud asks to wait {wait} before the next call (429, rate limit), longer than 'maxRetryAfter' ({_settings.MaxRetryAfter}). The next run resumes.");
+                }
+
+                if (attempt >= _settings.MaxAttempts)
+                {
+                    throw new CaseWareCloudUnavailableException($"Could not {what}: CaseWare Cloud still said 429 (too many requests) after {attempt} attempts. The next run resumes.");
+                }
+
+                LogThrottled(what, wait);
+                await _delay(wait, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!repeatable)
+            {
+                throw new CaseWareCloudUncertainException($"Could not {what}: {failure}.", exception);
+            }
+
+            if (attempt >= _settings.MaxAttempts)
+            {
+                throw new CaseWareCloudUnavailableException($"Could not {what}: {failure}, {attempt} times. Is CaseWare Cloud down? The next run resumes where this one stopped.", exception);
+            }
+
+            var backOff = BackOff(attempt);
+            LogRetry(what, failure!, attempt, backOff);
+            await _delay(backOff, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The wait after the n-th failure: firstRetryDelay doubled n-1 times, at most a minute.</summary>
+    public TimeSpan BackOff(int failures) =>
+        TimeSpan.FromTicks(Math.Min(MaxBackOff.Ticks, _settings.FirstRetryDelay.Ticks * (1L << Math.Min(failures - 1, 20))));
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _tokenGate.Dispose();
+    }
+
+    private async Task<(ApiAnswer? Answer, string? Failure, Exception? Exception, TimeSpan? RetryAfter)> CallAsync(
+        HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        Interlocked.Increment(ref _calls);
+        if (method != HttpMethod.Get && token is not null)
+        {
+            Interlocked.Increment(ref _writeCalls);
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var answer = new ApiAnswer(response.StatusCode, text);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return (answer, "429 too many requests", null, RetryAfterOf(response));
+            }
+
+            return (int)response.StatusCode >= 500
+                ? (null, $"CaseWare Cloud answered {(int)response.StatusCode} ({answer.Reason})", null, null)
+                : (answer, null, null, null);
+        }
+        catch (HttpRequestException e)
+        {
+            return (null, $"CaseWare Cloud cannot be reached ({e.Message})", e, null);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"CaseWare Cloud did not answer within {_settings.Timeout}", e, null);
+        }
+    }
+
+    private TimeSpan RetryAfterOf(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : (TimeSpan?)null);
+        if (wait is null && response.Headers.TryGetValues("Retry-After", out var values)
+            && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            wait = TimeSpan.FromSeconds(seconds);
+        }
+
+        return wait is { } w && w > TimeSpan.Zero ? w : _settings.FirstRetryDelay;
+    }
+
+    private async Task<string> TokenAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _token) is { } token)
+        {
+            return token;
+        }
+
+        await _tokenGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_token is { } fresh)
+            {
+                return fresh;
+            }
+
+            var body = new { _settings.ClientId, _settings.ClientSecret, _settings.Language };
+            for (var attempt = 1; ; attempt++)
+            {
+                var (answer, failure, exception, retryAfter) = await CallAsync(HttpMethod.Post, "auth/token", body, null, cancellationToken).ConfigureAwait(false);
+                if (answer is { IsSuccess: true } ok)
+                {
+                    using var document = JsonDocument.Parse(ok.Body);
+                    var value = document.RootElement.TryGetProperty("Token", out var t) ? t.GetString() : null;
+                    _token = string.IsNullOrEmpty(value)
+                        ? throw new CaseWareCloudUnavailableException("CaseWare Cloud's auth/token answered without a Token.")
+                        : value;
+                    return _token;
+                }
+
+                if (answer is { } refused && refused.Status != HttpStatusCode.TooManyRequests)
+                {
+                    throw new CaseWareCloudAuthenticationException(
+                        $"CaseWare Cloud refused the API key with ClientId '{_settings.ClientId}' ({(int)refused.Status}: {refused.Reason}). Check 'caseWareCloud.clientId' and 'caseWareCloud.clientSecret' (Settings, API keys in CaseWare Cloud).");
+                }
+
+                if (attempt >= _settings.MaxAttempts)
+                {
+                    throw new CaseWareCloudUnavailableException($"Could not get a token from CaseWare Cloud: {failure}, {attempt} times. The next run tries again.", exception);
+                }
+
+                var wait = retryAfter ?? BackOff(attempt);
+                LogRetry("get a token", failure!, attempt, wait);
+                await _delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _tokenGate.Release();
+        }
+    }
+
+    private void InvalidateToken(string? token) => Interlocked.CompareExchange(ref _token, null, token);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The CaseWare Cloud token expired while trying to {What}; getting a new one")]
+    private partial void LogTokenExpired(string what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CaseWare Cloud says too many requests (429) when trying to {What}; waiting {Wait} as its Retry-After asks")]
+    private partial void LogThrottled(string what, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not {What}: {Failure} (attempt {Attempt}); trying again in {Wait}")]
+    private partial void LogRetry(string what, string failure, int attempt, TimeSpan wait);
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using ConnectorHost.Abstractions.State;
+
+namespace ConnectorHost.Plugins.CaseWareCloud;
+
+/// <summary>Where a client or contact person stands with CaseWare Cloud.</summary>
+internal enum LinkState
+{
+    /// <summary>In CaseWare Cloud, as AuditCase has it.</summary>
+    Sent,
+
+    /// <summary>Not sent, for the reason given (not linked, private, suspect, no e-mail, ...).</summary>
+    NotSent,
+
+    /// <summary>CaseWare Cloud refused it, for the reason given; tried again when it changes in AuditCase.</summary>
+    Rejected,
+}
+
+/// <summary>Why a record is not sent: a code for filters, and the marks of the admin views.</summary>
+internal static class Reasons
+{
+    public const string Unlinked = "unlinked";
+    public const string Private = "private";
+    public const string Suspect = "suspect";
+    public const string ClientNotSent = "client-not-sent";
+    public const string NoEmail = "no-email";
+    public const string SharedEmail = "shared-email";
+    public const string Rejected = "rejected";
+    public const string Deleted = "deleted";
+}
+
+/// <summary>What the state store keeps per client (collection <c>casewarecloud.clients</c>, key: client number).</summary>
+internal sealed record ClientRecord
+{
+    public required string ClientNumber { get; init; }
+
+    public string Name { get; init; } = string.Empty;
+
+    public LinkState State { get; init; }
+
+    /// <summary>The entity's cwGuid, once CaseWare Cloud has it.</summary>
+    public string? CwId { get; init; }
+
+    public string? ReasonCode { get; init; }
+
+    public string? Reason { get; init; }
+
+    /// <summary>When it was last sent, or found unchanged.</summary>
+    public DateTimeOffset? LastSyncAt { get; init; }
+
+    /// <summary>What was last sent, so it can be deactivated after it left the export.</summary>
+    public EntityDto? Sent { get; init; }
+
+    /// <summary>Whether the entity was set Inactive after it was unlinked.</summary>
+    public bool Deactivated { get; init; }
+
+    public string? Fingerprint { get; init; }
+}
+
+/// <summary>What the state store keeps per contact person (collection <c>casewarecloud.contacts</c>, key: AuditCase's id).</summary>
+internal sealed record ContactRecord
+{
+    public required string ContactId { get; init; }
+
+    public string ClientNumber { get; init; } = string.Empty;
+
+    public string Name { get; init; } = string.Empty;
+
+    public string Email { get; init; } = string.Empty;
+
+    public LinkState State { get; init; }
+
+    public string? CwId { get; init; }
+
+    public string? ReasonCode { get; init; }
+
+    public string? Reason { get; init; }
+
+    public DateTimeOffset? LastSyncAt { get; init; }
+
+    /// <summary>Whether its access was revoked after it was unlinked or deleted (CW-6).</summary>
+    public bool Revoked { get; init; }
+
+    public string? Fingerprint { get; init; }
+}
+
+/// <summary>The plugin's records in the host's state store, one write per record.</summary>
+internal sealed class SyncRecords(IRecordStore store)
+{
+    public const string Clients = "casewarecloud.clients";
+    public const string Contacts = "casewarecloud.contacts";
+
+    public async Task<Dictionary<string, ClientRecord>> ClientsAsync(CancellationToken cancellationToken) =>
+        (await store.ListAsync(Clients, cancellationToken).ConfigureAwait(false))
+            .Select(r => Read<ClientRecord>(r) with { Fingerprint = r.Fingerprint })
+            .ToDictionary(r => r.ClientNumber, StringComparer.OrdinalIgnoreCase);
+
+    public async Task<Dictionary<string, ContactRecord>> ContactsAsync(CancellationToken cancellationToken) =>
+        (await store.ListAsync(Contacts, cancellationToken).ConfigureAwait(false))
+            .Select(r => Read<ContactRecord>(r) with { Fingerprint = r.Fingerprint })
+            .ToDictionary(r => r.ContactId, StringComparer.OrdinalIgnoreCase);
+
+    public Task PutAsync(ClientRecord record, CancellationToken cancellationToken) =>
+        store.PutAsync(new StoredRecord(Clients, record.ClientNumber, Status(record.State), Write(record with { Fingerprint = null })) { Fingerprint = record.Fingerprint }, cancellationToken);
+
+    public Task PutAsync(ContactRecord record, CancellationToken cancellationToken) =>
+        store.PutAsync(new StoredRecord(Contacts, record.ContactId, Status(record.State), Write(record with { Fingerprint = null })) { Fingerprint = record.Fingerprint }, cancellationToken);
+
+    public Task DeleteClientAsync(string clientNumber, CancellationToken cancellationToken) => store.DeleteAsync(Clients, clientNumber, cancellationToken);
+
+    public Task DeleteContactAsync(string contactId, CancellationToken cancellationToken) => store.DeleteAsync(Contacts, contactId, cancellationToken);
+
+    public static string Status(LinkState state) => state switch
+    {
+        LinkState.Sent => "sent",
+        LinkState.Rejected => "rejected",
+        _ => "not-sent",
+    };
+
+    private static T Read<T>(StoredRecord record) => JsonSerializer.Deserialize<T>(record.Data, CaseWareCloudClient.Json)
+        ?? throw new InvalidOperationException($"Record {record.Collection}/{record.Key} is empty.");
+
+    private static string Write<T>(T value) => JsonSerializer.Serialize(value, CaseWareCloudClient.Json);
+}

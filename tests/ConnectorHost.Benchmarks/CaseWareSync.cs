@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ConnectorHost.Abstractions.Mail;
+using ConnectorHost.Abstractions.Plugins;
+using ConnectorHost.Abstractions.State;
+using ConnectorHost.Plugins.CaseWareCloud;
+using ConnectorHost.Sandbox.CaseWareCloud;
+using ConnectorHost.State.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConnectorHost.Benchmarks;
+
+/// <summary>
+/// The CaseWare Cloud sync against the sandbox over loopback HTTP with the SQLite state store: the initial sync of N
+/// clients with 3 contact persons each, a run without changes, and a run after 1% of the clients and 1% of the contact
+/// persons changed. Wall time and HTTP calls (counted by the sandbox) per run. A plain stopwatch run: one pass is
+/// minutes of work, too long to repeat under BenchmarkDotNet.
+/// </summary>
+internal static class CaseWareSync
+{
+    public static async Task RunAsync(int clients)
+    {
+        var contactsEach = 3;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CaseWare Cloud sync: {clients} clients with {clients * contactsEach} contact persons, sandbox on loopback, SQLite state (WAL, synchronous=FULL)"));
+        var folder = Path.Combine(Path.GetTempPath(), "connectorhost-caseware-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await using var sandbox = await SandboxCaseWareCloud.StartAsync(new SandboxCaseWareCloudOptions { MinimumLogLevel = LogLevel.None });
+            var store = new SqliteStateStore(Path.Combine(folder, "state.db"), TimeProvider.System);
+            await store.MigrateAsync(CancellationToken.None);
+            var export = Path.Combine(folder, "auditcase.json");
+            var settings = new CaseWareCloudSyncSettings
+            {
+                Source = new AuditCaseSourceSettings { Kind = AuditCaseSourceKind.Json, Path = export },
+                CaseWareCloud = new CaseWareCloudConnectionSettings { BaseUrl = sandbox.FirmUrl, ClientId = "sandbox-client", ClientSecret = "sandbox-secret" },
+            };
+            var context = new BenchContext(store, folder);
+
+            Write(export, clients, contactsEach, changed: _ => false);
+            await MeasureAsync("initial sync", sandbox, settings, context);
+            await MeasureAsync("no changes", sandbox, settings, context);
+            Write(export, clients, contactsEach, changed: i => i % 100 == 7);
+            await MeasureAsync("1% changed", sandbox, settings, context);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  CaseWare Cloud holds {sandbox.State.Entities.Count} entities and {sandbox.State.Contacts.Count} contacts"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task MeasureAsync(string name, SandboxCaseWareCloud sandbox, CaseWareCloudSyncSettings settings, IComponentContext context)
+    {
+        sandbox.State.ResetCalls();
+        using var task = CaseWareCloudSyncFactory.CreateTask(settings, context);
+        var watch = Stopwatch.StartNew();
+        var result = await task.RunAsync(CancellationToken.None);
+        watch.Stop();
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  {name,-13}: {watch.Elapsed.TotalSeconds,7:0.0} s, {sandbox.State.TotalCalls,6} HTTP calls ({sandbox.State.WriteCalls} writes): {string.Join(", ", sandbox.State.Calls.Select(c => $"{c.Key} {c.Value}"))}"));
+        Console.WriteLine($"                 {result.Kind}: {result.Summary}");
+    }
+
+    /// <summary>The export; a changed client has a new phone number and its first contact person a new mobile number.</summary>
+    private static void Write(string path, int clients, int contactsEach, Func<int, bool> changed)
+    {
+        var list = Enumerable.Range(0, clients).Select(i => new
+        {
+            clientNumber = (100000 + i).ToString(CultureInfo.InvariantCulture),
+            name = $"Client {i} BV",
+            kind = "Business",
+            status = "Active",
+            address = $"Dorpsstraat {i}",
+            postalCode = "1234 AB",
+            city = "Utrecht",
+            country = "NL",
+            phone = changed(i) ? "010-9999999" : "030-1234567",
+            email = $"info@client{i}.nl",
+            website = $"https://client{i}.nl",
+            facebook = string.Empty,
+            twitter = $"@client{i}",
+            linkedIn = string.Empty,
+            linkWithCaseWareCloud = true,
+            contacts = Enumerable.Range(0, contactsEach).Select(j => new
+            {
+                id = $"{i}-{j}",
+                firstName = $"Contact{j}",
+                infix = "van",
+                lastName = $"Client{i}",
+                initials = "C.",
+                email = $"contact{j}@client{i}.nl",
+                phone = "030-7654321",
+                mobile = changed(i) && j == 0 ? "06-99999999" : "06-12345678",
+                linkWithCaseWareCloud = true,
+            }).ToList(),
+        });
+        using var stream = File.Create(path);
+        JsonSerializer.Serialize(stream, new { clients = list });
+    }
+
+    private sealed class BenchContext(IStateStore state, string folder) : IComponentContext
+    {
+        public string PipelineName => "casewarecloud-bench";
+
+        public ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
+
+        public TimeProvider Clock => TimeProvider.System;
+
+        public string DataFolder => folder;
+
+        public IStateStore State => state;
+
+        public IMailer Mail => throw new NotSupportedException();
+
+        public string ResolvePath(string path) => Path.GetFullPath(path, folder);
+    }
+}
