@@ -80,4 +80,4 @@ internal sealed record LetterModel(
     string FullName,
     string Login,
     string Pin,
-    string Date);
+    string LetterDate);
