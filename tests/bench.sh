@@ -2,9 +2,10 @@
 # Measures the host's hot paths with BenchmarkDotNet and prints the figures (mean time, allocations).
 # Usage: bash tests/bench.sh [--filter '*Ledger*']   (default: all benchmarks)
 #        bash tests/bench.sh queue-throughput [tasks=100000] [dossiers=2000]
+#        bash tests/bench.sh portal-import [rows=5000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = "queue-throughput" ]; then
+if [ "${1:-}" = "queue-throughput" ] || [ "${1:-}" = "portal-import" ]; then
   exec dotnet run -c Release --project tests/ConnectorHost.Benchmarks -- "$@"
 fi
 args=("$@")
