@@ -3,9 +3,10 @@
 # Usage: bash tests/bench.sh [--filter '*Ledger*']   (default: all benchmarks)
 #        bash tests/bench.sh queue-throughput [tasks=100000] [dossiers=2000]
 #        bash tests/bench.sh caseware-sync [clients=20000]   (3 contact persons per client)
+#        bash tests/bench.sh portal-import [rows=5000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = "queue-throughput" ] || [ "${1:-}" = "caseware-sync" ]; then
+if [ "${1:-}" = "queue-throughput" ] || [ "${1:-}" = "caseware-sync" ] || [ "${1:-}" = "portal-import" ]; then
   exec dotnet run -c Release --project tests/ConnectorHost.Benchmarks -- "$@"
 fi
 args=("$@")

@@ -1,13 +1,14 @@
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Plugins.ClientOnline.Accordering;
 using ConnectorHost.Plugins.ClientOnline.Folders;
+using ConnectorHost.Plugins.ClientOnline.Import;
 
 namespace ConnectorHost.Plugins.ClientOnline;
 
 /// <summary>
 /// The ClientOnline connector: XBRL filings and PDFs from folders to the ClientOnline portal for the client's
 /// approval (accordering). <c>clientonline.folder</c> is the source (the folders), <c>clientonline.accordering</c>
-/// the target (the portal's SOAP service).
+/// the target (the portal's SOAP service); <c>clientonline.import</c> sets the portal up from the office's export.
 /// </summary>
 public sealed class ClientOnlinePlugin : IConnectorPlugin
 {
@@ -20,5 +21,6 @@ public sealed class ClientOnlinePlugin : IConnectorPlugin
         ArgumentNullException.ThrowIfNull(registry);
         registry.Add(new ClientOnlineFolderFactory());
         registry.Add(new AccorderingTargetFactory());
+        registry.Add(new ClientImportFactory());
     }
 }

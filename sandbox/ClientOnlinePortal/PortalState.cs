@@ -29,7 +29,7 @@ public sealed record NewSubmission(
 /// The sandbox portal's in-memory state: clients, deadline settings, submissions, dossiers and the filings sent on
 /// to the requesting authorities. Thread-safe: every member takes one lock, and everything handed out is a snapshot.
 /// </summary>
-public sealed class PortalState
+public sealed partial class PortalState
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _clock;
@@ -137,6 +137,13 @@ public sealed class PortalState
 
         lock (_gate)
         {
+            return AddClientLocked(client);
+        }
+    }
+
+    private PortalClient AddClientLocked(PortalClient client)
+    {
+        {
             var stored = client with
             {
                 HiddenId = string.IsNullOrWhiteSpace(client.HiddenId)
@@ -160,6 +167,7 @@ public sealed class PortalState
 
             _clients.Add(stored);
             _dossiers[stored.HiddenId] = [];
+            _details.TryAdd(stored.HiddenId, ClientDetails.Empty);
             return stored;
         }
     }
@@ -312,6 +320,19 @@ public sealed class PortalState
         lock (_gate)
         {
             var entry = Pending(reference, "approved");
+            if (entry.Snapshot.ClientHiddenId is { } client && ApproversOf(client, entry.Snapshot.DocumentType).Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Submission {reference} must be approved by the client's users with rights on {entry.Snapshot.DocumentType} (PO-5), each with their PIN or SMS code.");
+            }
+
+            return ApproveLocked(entry);
+        }
+    }
+
+    private PortalSubmission ApproveLocked(Entry entry)
+    {
+        {
             var now = _clock.GetUtcNow();
             var approved = entry.Snapshot with { Status = SubmissionStatus.Approved, DecidedAt = now };
             entry.Snapshot = approved;
@@ -410,6 +431,8 @@ public sealed class PortalState
             : throw new InvalidOperationException(
                 $"Submission {reference} is {entry.Snapshot.Status}, not Pending: only a waiting document can be {verb}.");
     }
+
+    private Entry PendingEntry(string reference) => Pending(reference, "approved");
 
     private PortalClient? FindClient(ClientNumberKind kind, string number)
     {

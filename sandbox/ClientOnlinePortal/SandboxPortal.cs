@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ConnectorHost.Plugins.ClientOnline.Contracts;
+using ConnectorHost.Plugins.ClientOnline.Contracts.Beheer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,12 @@ public sealed class SandboxPortal : IAsyncDisposable
     /// <summary>The WSDL's address.</summary>
     public Uri WsdlUrl => new(ServiceUrl + "?wsdl");
 
+    /// <summary>The administration (Beheer) SOAP endpoint: <see cref="BaseUrl"/> + <c>soap/2010/beheer</c>.</summary>
+    public Uri BeheerServiceUrl => new(BaseUrl, BeheerNamespace.ServicePath.TrimStart('/'));
+
+    /// <summary>The administration service's WSDL address.</summary>
+    public Uri BeheerWsdlUrl => new(BeheerServiceUrl + "?wsdl");
+
     /// <summary>The portal's state, for tests in the same process (the control API offers the same over HTTP).</summary>
     public PortalState State { get; }
 
@@ -74,6 +81,7 @@ public sealed class SandboxPortal : IAsyncDisposable
         builder.Services.AddSingleton(faults);
         builder.Services.AddSingleton(new SandboxCredentials(options.UserName, options.Password));
         builder.Services.AddSingleton<IAccorderingService, SandboxAccorderingService>();
+        builder.Services.AddSingleton<IBeheerService, SandboxBeheerService>();
 
         var app = builder.Build();
         app.UseMiddleware<FaultInjectionMiddleware>();
@@ -83,7 +91,14 @@ public sealed class SandboxPortal : IAsyncDisposable
             o.SoapSerializer = SoapSerializer.DataContractSerializer;
             o.EncoderOptions = [new SoapEncoderOptions()];
         });
+        ((IApplicationBuilder)app).UseSoapEndpoint<IBeheerService>(o =>
+        {
+            o.Path = BeheerNamespace.ServicePath;
+            o.SoapSerializer = SoapSerializer.DataContractSerializer;
+            o.EncoderOptions = [new SoapEncoderOptions()];
+        });
         ControlApi.Map(app, state, faults);
+        BeheerControlApi.Map(app, state);
         PortalPage.Map(app, state);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

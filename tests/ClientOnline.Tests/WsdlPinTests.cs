@@ -69,7 +69,7 @@ public sealed class WsdlPinTests
     /// Canonical text: whitespace between elements dropped, attributes (namespace declarations too) sorted by name,
     /// the soap:address location removed; one element per line so a difference is easy to read.
     /// </summary>
-    private static string Canonical(string xml)
+    internal static string Canonical(string xml)
     {
         var doc = XDocument.Parse(xml, LoadOptions.None);
         foreach (var address in Addresses(doc))
@@ -108,7 +108,7 @@ public sealed class WsdlPinTests
     private static IEnumerable<XElement> Addresses(XDocument doc) =>
         doc.Descendants().Where(e => e.Name.LocalName == "address" && e.Attribute("location") is not null).ToList();
 
-    private static string FirstDifference(string expected, string actual)
+    internal static string FirstDifference(string expected, string actual)
     {
         var (e, a) = (expected.Split('\n'), actual.Split('\n'));
         for (var i = 0; i < Math.Max(e.Length, a.Length); i++)

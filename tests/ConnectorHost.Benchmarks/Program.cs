@@ -19,4 +19,11 @@ if (args is ["caseware-sync", ..])
     return;
 }
 
+// bash tests/bench.sh portal-import [rows] times the ClientOnline import (dry run, import, second import) of .csv and .xlsx.
+if (args is ["portal-import", ..])
+{
+    await PortalImportBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LedgerBenchmarks).Assembly).Run(args);

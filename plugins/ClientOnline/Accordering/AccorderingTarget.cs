@@ -11,7 +11,7 @@ namespace ConnectorHost.Plugins.ClientOnline.Accordering;
 /// asking the portal by key first after a crash. Only the idempotent look-up is tried a few times within one call.
 /// </summary>
 internal sealed partial class AccorderingTarget(
-    AccorderingChannel channel,
+    SoapChannel<IAccorderingService> channel,
     AccorderingSettings settings,
     TimeProvider clock,
     ILogger<AccorderingTarget> logger) : IAccordeerTarget, IDisposable

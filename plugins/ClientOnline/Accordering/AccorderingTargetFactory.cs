@@ -16,7 +16,7 @@ public sealed class AccorderingTargetFactory()
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
         return new AccorderingTarget(
-            new AccorderingChannel(settings.Endpoint, settings.Timeout),
+            new SoapChannel<Contracts.IAccorderingService>(settings.Endpoint, settings.Timeout),
             settings,
             context.Clock,
             context.LoggerFactory.CreateLogger<AccorderingTarget>());

@@ -1,20 +1,20 @@
 using System.Runtime.CompilerServices;
 using System.ServiceModel;
 using System.ServiceModel.Channels;
-using ConnectorHost.Plugins.ClientOnline.Contracts;
 
 namespace ConnectorHost.Plugins.ClientOnline.Accordering;
 
 /// <summary>
-/// The WCF client of the accordering service: one <see cref="ChannelFactory{TChannel}"/> over BasicHttpBinding
+/// The WCF client of a ClientOnline service (accordering, beheer): one <see cref="ChannelFactory{TChannel}"/> over BasicHttpBinding
 /// (SOAP 1.1; transport security for https), a channel per call, closed after a good call and aborted after a
 /// failed one. Failures are turned into the host's exceptions by <see cref="SoapFailures"/>.
 /// </summary>
-internal sealed class AccorderingChannel : IDisposable
+internal sealed class SoapChannel<TService> : IDisposable
+    where TService : class
 {
-    private readonly ChannelFactory<IAccorderingService> _factory;
+    private readonly ChannelFactory<TService> _factory;
 
-    public AccorderingChannel(Uri endpoint, TimeSpan timeout)
+    public SoapChannel(Uri endpoint, TimeSpan timeout)
     {
         Endpoint = endpoint;
         Timeout = timeout;
@@ -30,7 +30,7 @@ internal sealed class AccorderingChannel : IDisposable
         };
         binding.ReaderQuotas.MaxArrayLength = int.MaxValue;
         binding.ReaderQuotas.MaxStringContentLength = int.MaxValue;
-        _factory = new ChannelFactory<IAccorderingService>(binding, new EndpointAddress(endpoint));
+        _factory = new ChannelFactory<TService>(binding, new EndpointAddress(endpoint));
         _factory.Endpoint.EndpointBehaviors.Add(new HttpStatusCapture());
     }
 
@@ -43,10 +43,10 @@ internal sealed class AccorderingChannel : IDisposable
     /// <param name="call">The call.</param>
     /// <param name="cancellationToken">Aborts the call.</param>
     /// <returns>The answer.</returns>
-    public async Task<T> CallAsync<T>(string operation, Func<IAccorderingService, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> CallAsync<T>(string operation, Func<TService, Task<T>> call, CancellationToken cancellationToken)
     {
         var service = _factory.CreateChannel();
-        var channel = (IClientChannel)service;
+        var channel = (IClientChannel)service!;
         var status = new StrongBox<int?>();
         HttpStatusCapture.Current.Value = status;
         try

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using ConnectorHost.Abstractions.State;
+using ConnectorHost.Plugins.ClientOnline.Contracts.Beheer;
+
+namespace ConnectorHost.Plugins.ClientOnline.Import;
+
+/// <summary>
+/// What the import recorded about one client, in the state store, so that a crash at any point resumes where it
+/// stopped and a second run creates nothing twice. The stage moves <c>creating</c> → <c>client-created</c> →
+/// <c>done</c>; each user moves <c>new</c> → <c>created</c> → <c>token-set</c> → <c>done</c>.
+/// </summary>
+internal sealed class ClientRecord
+{
+    public string Stage { get; set; } = "creating";
+
+    public int Line { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+
+    public string? KvkNumber { get; set; }
+
+    public string? HiddenId { get; set; }
+
+    public string? Address { get; set; }
+
+    public string? PostalCode { get; set; }
+
+    public string? City { get; set; }
+
+    public string? Group { get; set; }
+
+    public string? Branch { get; set; }
+
+    public List<UserRecord> Users { get; set; } = [];
+}
+
+/// <summary>One user of a <see cref="ClientRecord"/>. <see cref="Pin"/> is there only until the letter is written.</summary>
+internal sealed class UserRecord
+{
+    public string Login { get; set; } = string.Empty;
+
+    public string FullName { get; set; } = string.Empty;
+
+    public bool Superuser { get; set; }
+
+    public ApprovalTokenKind Token { get; set; }
+
+    public string Stage { get; set; } = "new";
+
+    public string? Pin { get; set; }
+
+    public string? PinHash { get; set; }
+
+    public string? Letter { get; set; }
+}
+
+/// <summary>Reads and writes <see cref="ClientRecord"/>s in one collection per pipeline.</summary>
+internal sealed class ImportRecords(IRecordStore store, string pipeline)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Collection { get; } = "clientonline.import." + pipeline;
+
+    public async Task<ClientRecord?> GetAsync(string key, CancellationToken cancellationToken) =>
+        await store.GetAsync(Collection, key, cancellationToken).ConfigureAwait(false) is { } stored
+            ? JsonSerializer.Deserialize<ClientRecord>(stored.Data, Json)
+            : null;
+
+    public Task PutAsync(string key, ClientRecord record, CancellationToken cancellationToken) =>
+        store.PutAsync(new StoredRecord(Collection, key, record.Stage, JsonSerializer.Serialize(record, Json)), cancellationToken);
+
+    public async Task<IReadOnlyList<(string Key, ClientRecord Record)>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await store.ListAsync(Collection, cancellationToken).ConfigureAwait(false))
+            .Select(r => (r.Key, JsonSerializer.Deserialize<ClientRecord>(r.Data, Json)!))
+            .OrderBy(r => r.Item2.Line)];
+}
