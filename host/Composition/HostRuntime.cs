@@ -58,7 +58,8 @@ internal static class HostRuntime
                 c.Resolve<PipelineStatusBoard>(),
                 clock,
                 configuration.Host.ShutdownTimeout,
-                c.Resolve<ILogger<PipelineScheduler>>()))
+                c.Resolve<ILogger<PipelineScheduler>>(),
+                configuration.Host.RetryFailedRunsAfter))
             .SingleInstance();
         container.Register(c => new Commands.AdminCommandRunner(
                 c.Resolve<PipelineAssembler>().AdminCommands,

@@ -31,6 +31,11 @@ public sealed class HostSettings
     [Description("The admin dashboard in the browser.")]
     public DashboardSettings Dashboard { get; set; } = new();
 
+    /// <summary>How soon a failed run is tried again.</summary>
+    [Description("A run that failed as a whole (the service could not be reached, an exception) is tried again after this long, or at its regular time when that comes first. The first run of a pipeline that needs a sandbox starting beside it, for example, is retried soon instead of a schedule later.")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetryFailedRunsAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long running work may take to finish on shutdown.</summary>
     [Description("On SIGTERM or Ctrl+C, how long running pipeline work may take to finish before it is cancelled (and left resumable).")]
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

@@ -21,9 +21,11 @@ internal sealed partial class PipelineScheduler(
     PipelineStatusBoard board,
     TimeProvider clock,
     TimeSpan shutdownTimeout,
-    ILogger<PipelineScheduler> logger) : IPipelineGate, IDisposable
+    ILogger<PipelineScheduler> logger,
+    TimeSpan? retryFailedRunsAfter = null) : IPipelineGate, IDisposable
 {
     private static readonly TimeSpan WakeDebounce = TimeSpan.FromMilliseconds(500);
+    private readonly TimeSpan _retryFailedRunsAfter = retryFailedRunsAfter ?? TimeSpan.FromMinutes(1);
     private readonly CancellationTokenSource _work = new();
     private readonly Dictionary<string, PipelineLoop> _loops = pipelines.ToDictionary(p => p.Runner.Name, p => new PipelineLoop(p), StringComparer.Ordinal);
 
@@ -118,6 +120,11 @@ internal sealed partial class PipelineScheduler(
             next = after is null || after >= now ? after
                 : pipeline.Schedule is EverySchedule ? now // the run took longer than the interval: run again now, never overlapping
                 : pipeline.Schedule.Next(now);
+            if (result.Outcome == RunOutcome.Failed && now + _retryFailedRunsAfter is var retry && (next is null || retry < next))
+            {
+                LogRetrying(pipeline.Runner.Name, retry);
+                next = retry;
+            }
         }
 
         board.Scheduled(pipeline.Runner.Name, null);
@@ -273,4 +280,7 @@ internal sealed partial class PipelineScheduler(
             Gate.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} failed; it is tried again at {Retry} (host.retryFailedRunsAfter), before its regular time")]
+    private partial void LogRetrying(string pipeline, DateTimeOffset retry);
 }

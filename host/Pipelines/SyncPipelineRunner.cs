@@ -26,7 +26,7 @@ internal sealed partial class SyncPipelineRunner(
         {
             case SyncResultKind.Transient:
                 LogTransient(name, result.Summary);
-                return (RunOutcome.PartlyFailed, result.Summary);
+                return (RunOutcome.Failed, result.Summary);
             case SyncResultKind.NeedsInstruction when result.Instruction is { } instruction:
                 using (logger.BeginScope(new Dictionary<string, object> { ["Dossier"] = instruction.Dossier }))
                 {

@@ -118,6 +118,28 @@ public sealed class PipelineSchedulerTests
     }
 
     [Fact]
+    public async Task A_failed_run_is_tried_again_after_retryFailedRunsAfter_and_a_succeeded_one_waits_for_its_schedule()
+    {
+        var failing = new CountingRunner("failing", TimeSpan.Zero) { Failure = new HttpRequestException("connection refused") };
+        var healthy = new CountingRunner("healthy", TimeSpan.Zero);
+        using var scheduler = new PipelineScheduler(
+            [new ScheduledPipeline(failing, new EverySchedule(TimeSpan.FromDays(7)), "test"), new ScheduledPipeline(healthy, new EverySchedule(TimeSpan.FromDays(7)), "test")],
+            new PipelineStatusBoard(),
+            TimeProvider.System,
+            TimeSpan.FromSeconds(5),
+            NullLogger<PipelineScheduler>.Instance,
+            retryFailedRunsAfter: TimeSpan.FromMilliseconds(50));
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+
+        await Until(() => failing.Runs >= 3);
+        await stop.CancelAsync();
+        await running;
+
+        healthy.Runs.ShouldBe(1);
+    }
+
+    [Fact]
     public void The_next_run_of_a_cron_schedule_is_read_in_its_time_zone()
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
