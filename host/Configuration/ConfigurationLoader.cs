@@ -211,6 +211,11 @@ public static class ConfigurationLoader
             return new EverySchedule(every);
         }
 
+        if (options.Manual)
+        {
+            return new ManualSchedule();
+        }
+
         if (string.IsNullOrWhiteSpace(options.Cron))
         {
             return null;

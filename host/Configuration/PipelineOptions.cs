@@ -33,6 +33,10 @@ public sealed class PipelineOptions : IValidatableObject
     [Description("Run on this cron expression (5 fields, or 6 with seconds), for example \"0 7 * * 1\" for Mondays at 07:00. Give either 'every' or 'cron'.")]
     public string? Cron { get; set; }
 
+    /// <summary>Whether the pipeline only runs when asked.</summary>
+    [Description("Run only when asked: Run now on the dashboard, 'run-once <pipeline>', or the pipeline's commands (an import done by hand). Give 'every', 'cron' or 'manual: true'.")]
+    public bool Manual { get; set; }
+
     /// <summary>The time zone of the cron expression.</summary>
     [Description("The time zone the cron expression is read in (IANA id, for example Europe/Amsterdam). Default: the machine's zone.")]
     public string? TimeZone { get; set; }
@@ -55,13 +59,14 @@ public sealed class PipelineOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Every is null && string.IsNullOrWhiteSpace(Cron))
+        var given = (Every is null ? 0 : 1) + (string.IsNullOrWhiteSpace(Cron) ? 0 : 1) + (Manual ? 1 : 0);
+        if (given == 0)
         {
-            yield return new ValidationResult("the pipeline has no schedule: add 'every: 5m' or 'cron: \"*/5 * * * *\"'");
+            yield return new ValidationResult("the pipeline has no schedule: add 'every: 5m', 'cron: \"*/5 * * * *\"' or 'manual: true'");
         }
-        else if (Every is not null && !string.IsNullOrWhiteSpace(Cron))
+        else if (given > 1)
         {
-            yield return new ValidationResult("give either 'every' or 'cron', not both", [nameof(Cron)]);
+            yield return new ValidationResult("give one of 'every', 'cron' and 'manual: true', not several", [Manual ? nameof(Manual) : nameof(Cron)]);
         }
     }
 }

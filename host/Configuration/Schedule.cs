@@ -34,3 +34,13 @@ public sealed record CronSchedule(string Text, CronExpression Expression, TimeZo
     /// <inheritdoc />
     public override string ToString() => $"cron '{Text}' ({TimeZone.Id})";
 }
+
+/// <summary><c>manual: true</c>: never by itself; only Run now, <c>run-once</c> or the pipeline's commands.</summary>
+public sealed record ManualSchedule : Schedule
+{
+    /// <inheritdoc />
+    public override DateTimeOffset? Next(DateTimeOffset after) => null;
+
+    /// <inheritdoc />
+    public override string ToString() => "manual";
+}

@@ -70,6 +70,16 @@ public sealed class ConfigurationValidationTests : IDisposable
     }
 
     [Fact]
+    public void Manual_is_a_schedule_of_its_own_and_cannot_be_combined_with_every()
+    {
+        Load(Write(Valid.Replace("every: 5m", "manual: true", StringComparison.Ordinal))).Pipelines[0].Schedule.ShouldBeOfType<ManualSchedule>();
+
+        var error = Errors(Valid.Replace("every: 5m", "every: 5m\n    manual: true", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        error.Message.ShouldContain("give one of 'every', 'cron' and 'manual: true', not several");
+        error.Path.ShouldBe("pipelines[0].manual");
+    }
+
+    [Fact]
     public void An_unknown_key_is_reported_at_its_line_and_column_with_a_did_you_mean()
     {
         var errors = Errors(Valid.Replace("intervalMinutes: 10", "intervalMinuts: 10", StringComparison.Ordinal));

@@ -73,6 +73,26 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    [Trait("Req", "CW-2")]
+    [Trait("Req", "CW-7")]
+    public async Task The_CaseWare_Cloud_page_shows_each_clients_link_state_last_sync_and_reason()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+
+        await ReloadUntilAsync(page, fixture.Address + "/pipelines/casewarecloud", "#view-clients-0 tr:has-text('Demo BV') td:nth-child(3)", "linked, sent");
+
+        var clients = page.Locator("#view-clients-0");
+        (await clients.Locator("tr", new() { HasText = "Demo BV" }).InnerTextAsync()).ShouldMatch(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"); // last sync
+        var suspect = clients.Locator("tr", new() { HasText = "Misschien Holding BV" });
+        (await suspect.InnerTextAsync()).ShouldContain("not sent: suspect");
+        (await suspect.GetAttributeAsync("class")).ShouldBe("orange");
+        (await clients.Locator("tr", new() { HasText = "J. de Vries" }).InnerTextAsync()).ShouldContain("not sent: private");
+        var shared = page.Locator("#view-contacts-0 tr:has(td:nth-child(2):text-is('5003'))");
+        (await shared.InnerTextAsync()).ShouldContain("not sent: shared e-mail");
+        await DashboardFixture.ScreenshotAsync(page, "casewarecloud");
+    }
+
+    [Fact]
     public async Task Metrics_are_served_in_Prometheus_text_format()
     {
         using var http = new HttpClient();
@@ -97,7 +117,7 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
         var page = await fixture.Browser.NewPageAsync();
         await page.GotoAsync(fixture.Address + "/");
         await DashboardFixture.ScreenshotAsync(page, "overview");
-        foreach (var (link, heading) in new[] { ("Documents", "Documents"), ("Monitoring", "Monitoring"), ("certipost", "certipost"), ("Overview", "Overview") })
+        foreach (var (link, heading) in new[] { ("Documents", "Documents"), ("Monitoring", "Monitoring"), ("certipost", "certipost"), ("casewarecloud", "casewarecloud"), ("Overview", "Overview") })
         {
             await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
             (await page.Locator("h1").InnerTextAsync()).ShouldBe(heading);

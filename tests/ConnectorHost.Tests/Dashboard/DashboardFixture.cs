@@ -26,11 +26,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         _address = $"http://127.0.0.1:{port}";
         PortalPort = FreePort();
         CertipostPort = FreePort();
+        CaseWarePort = FreePort();
         var config = _folder.Combine("connectorhost.yaml");
         File.WriteAllText(config, $"""
             host:
               dataFolder: data
               plugins: {Path.Combine(RepoRoot.Find(), "artifacts", "plugins")}
+              retryFailedRunsAfter: 2s
               dashboard:
                 enabled: true
                 address: {_address}
@@ -71,6 +73,18 @@ public sealed class DashboardFixture : IAsyncLifetime
                   settings:
                     source: {"{"} kind: Csv, path: {Path.Combine(RepoRoot.Find(), "config", "samples", "relaties.csv")} {"}"}
                     certipost: {"{"} baseUrl: "http://127.0.0.1:{CertipostPort}/", apiKey: dashboard-test-key {"}"}
+              - name: casewarecloud-sandbox
+                every: 1h
+                task:
+                  type: sandbox.casewarecloud
+                  settings: {"{"} port: {CaseWarePort}, firm: test-firm, clientId: office, clientSecret: dashboard-test-secret {"}"}
+              - name: casewarecloud
+                every: 1h
+                task:
+                  type: casewarecloud.sync
+                  settings:
+                    source: {"{"} kind: Json, path: {Path.Combine(RepoRoot.Find(), "config", "auditcase-export.json")} {"}"}
+                    caseWareCloud: {"{"} baseUrl: "http://127.0.0.1:{CaseWarePort}/test-firm/", clientId: office, clientSecret: dashboard-test-secret {"}"}
             """);
         await SeedFailedTaskAsync();
         _host = HostProcess.Start("run", "--config", config);
@@ -103,6 +117,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public int PortalPort { get; private set; }
 
     public int CertipostPort { get; private set; }
+
+    public int CaseWarePort { get; private set; }
 
     /// <summary>The folder the clientonline pipeline picks PDFs up from.</summary>
     public string PortalInbox => _folder.Combine("data", "naar-portaal");

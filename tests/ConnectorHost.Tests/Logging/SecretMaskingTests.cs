@@ -33,6 +33,17 @@ public sealed class SecretMaskingTests
     }
 
     [Fact]
+    public void A_short_secret_is_masked_where_it_stands_alone_and_a_long_one_everywhere()
+    {
+        var masker = new SecretMasker();
+        masker.Add(["demo", "a-very-long-api-key-123"]);
+
+        masker.Apply("password=demo; firm demo-firm at http://127.0.0.1/demo-firm/, user demo2, key \"demo\"")
+            .ShouldBe("password=[secret]; firm demo-firm at http://127.0.0.1/demo-firm/, user demo2, key \"[secret]\"");
+        masker.Apply("token xa-very-long-api-key-123y").ShouldBe("token x[secret]y");
+    }
+
+    [Fact]
     public void The_settings_printer_used_by_validate_masks_secret_settings()
     {
         using var output = new StringWriter();

@@ -140,6 +140,26 @@ public sealed class PipelineSchedulerTests
     }
 
     [Fact]
+    public async Task A_manual_pipeline_never_runs_by_itself_but_runs_when_asked()
+    {
+        var manual = new CountingRunner("manual", TimeSpan.Zero);
+        var board = new PipelineStatusBoard();
+        using var scheduler = new PipelineScheduler([new ScheduledPipeline(manual, new ManualSchedule(), "test")], board, TimeProvider.System, TimeSpan.FromSeconds(5), NullLogger<PipelineScheduler>.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+        await Task.Delay(300);
+        manual.Runs.ShouldBe(0);
+
+        var result = await scheduler.RunNowAsync("manual", CancellationToken.None);
+
+        result.Outcome.ShouldBe(RunOutcome.Succeeded);
+        manual.Runs.ShouldBe(1);
+        await stop.CancelAsync();
+        await running;
+        board.All["manual"].NextRun.ShouldBeNull();
+    }
+
+    [Fact]
     public void The_next_run_of_a_cron_schedule_is_read_in_its_time_zone()
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
