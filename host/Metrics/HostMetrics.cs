@@ -15,14 +15,20 @@ internal static class HostMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
+    /// <summary>Bucket bounds in seconds, from a quick SOAP call to a long import.</summary>
+    private static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800],
+    };
+
     private static readonly Counter<long> PipelineRuns = Meter.CreateCounter<long>(
         "connectorhost.pipeline.runs", "{run}", "Pipeline runs by pipeline and outcome (Succeeded, PartlyFailed, Failed, Cancelled).");
 
     private static readonly Histogram<double> PipelineRunDuration = Meter.CreateHistogram<double>(
-        "connectorhost.pipeline.run.duration", "s", "How long pipeline runs took, by pipeline.");
+        "connectorhost.pipeline.run.duration", "s", "How long pipeline runs took, by pipeline.", tags: null, advice: Seconds);
 
     private static readonly Histogram<double> TaskDuration = Meter.CreateHistogram<double>(
-        "connectorhost.task.duration", "s", "How long a dossier task took from claim to its end, by queue and outcome (done, retry, failed).");
+        "connectorhost.task.duration", "s", "How long a dossier task took from claim to its end, by queue and outcome (done, retry, failed).", tags: null, advice: Seconds);
 
     private static readonly ConcurrentDictionary<(long Task, long Token), long> Claimed = new();
 
