@@ -23,8 +23,8 @@ internal static class AdminCommandCommand
     {
         var pipeline = new Argument<string?>("pipeline") { Description = "The pipeline whose command to run; leave out to list every pipeline's commands.", Arity = ArgumentArity.ZeroOrOne };
         var name = new Argument<string?>("command") { Description = "The command to run; leave out to list the pipeline's commands and their arguments.", Arity = ArgumentArity.ZeroOrOne };
-        var arguments = new Option<string[]>("--arg") { Description = "An argument of the command as name=value; repeat for more (for example --arg file=export.csv).", AllowMultipleArgumentsPerToken = false };
-        var by = new Option<string>("--by") { Description = "Who runs it, for the audit log. Default: the logged-in user.", DefaultValueFactory = _ => Environment.UserName };
+        var arguments = new Option<string[]>("--arg") { HelpName = "name=value", Description = "An argument of the command as name=value; repeat for more (for example --arg file=export.csv).", AllowMultipleArgumentsPerToken = false };
+        var by = new Option<string>("--by") { HelpName = "who", Description = "Who runs it, for the audit log. Default: the logged-in user.", DefaultValueFactory = _ => Environment.UserName };
         var command = new Command(
             "command",
             "Run an admin command a plugin offers on a pipeline, for example 'command certipost list' (the eligible relations, complete and incomplete) or 'command certipost send'. Without arguments: list the pipelines' commands.");

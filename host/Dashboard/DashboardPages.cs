@@ -14,7 +14,7 @@ internal sealed class DashboardPages(HostConfiguration configuration, PluginLoad
     public string Overview(Navigation navigation)
     {
         var antiforgery = navigation.Antiforgery;
-        var body = new StringBuilder();
+        var body = new StringBuilder(LiveSwitch("/", string.Empty, navigation.Live));
         body.Append("<h2>Pipelines</h2><table id=\"pipelines\"><tr><th>Pipeline</th><th>Schedule</th><th>Last run</th><th>Duration</th><th>Summary</th><th>Next run</th><th></th></tr>");
         foreach (var pipeline in configuration.Pipelines)
         {

@@ -91,9 +91,9 @@ internal sealed partial class DashboardService(
             actions.RequireAuthorization();
         }
 
-        viewer.MapGet("/", (HttpContext c) => HtmlResult(pages.Overview(Nav(c))));
-        viewer.MapGet("/documents", async (HttpContext c, string? q, string? status) =>
-            HtmlResult(await documents.RenderAsync(q, status, Nav(c), c.RequestAborted).ConfigureAwait(false)));
+        viewer.MapGet("/", (HttpContext c, bool? live) => HtmlResult(pages.Overview(Nav(c) with { Live = live == true })));
+        viewer.MapGet("/documents", async (HttpContext c, string? q, string? status, bool? live) =>
+            HtmlResult(await documents.RenderAsync(q, status, Nav(c) with { Live = live == true }, c.RequestAborted).ConfigureAwait(false)));
         viewer.MapGet("/monitoring", async (HttpContext c, string? dossier, bool? all) =>
             HtmlResult(await pages.MonitoringAsync(string.IsNullOrWhiteSpace(dossier) ? null : dossier, all ?? false, Nav(c), c.RequestAborted).ConfigureAwait(false)));
         viewer.MapGet("/pipelines/{name}", async (HttpContext c, string name) => commands.Value.CommandsOf(name).Count == 0

@@ -30,7 +30,8 @@ internal sealed class DocumentsPage(IDocumentLedger ledger)
         var entries = await ledger.ListAsync(
             new LedgerQuery(Statuses: filter.Statuses, Search: string.IsNullOrWhiteSpace(search) ? null : search.Trim(), Limit: Limit),
             cancellationToken).ConfigureAwait(false);
-        var body = new StringBuilder();
+        var query = string.Join("&", new[] { ("q", search), ("status", status) }.Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}={U(p.Item2!)}"));
+        var body = new StringBuilder(LiveSwitch("/documents", query.Length == 0 ? string.Empty : "?" + query, navigation.Live));
         body.Append(CultureInfo.InvariantCulture, $"<form method=\"get\" action=\"/documents\">KvK number or file name <input name=\"q\" value=\"{E(search)}\"> Status <select name=\"status\"><option value=\"\">all</option>");
         foreach (var (name, _) in Filters)
         {

@@ -46,6 +46,14 @@ internal static class Html
         body.Append("</table>");
     }
 
+    /// <summary>
+    /// The "live" switch of a page that only shows state (the overview, the documents): with <c>live=true</c> the page
+    /// reloads itself every 10 seconds. Pages with forms to fill in never do, so nothing typed is lost.
+    /// </summary>
+    public static string LiveSwitch(string path, string query, bool live) => live
+        ? $"<p class=\"live\">Live: this page refreshes every 10 seconds. <a href=\"{E(path + query)}\">Stop</a></p>"
+        : $"<p class=\"live\"><a href=\"{E(path + (query.Length == 0 ? "?" : query + "&") + "live=true")}\">Live</a> (refresh every 10 seconds)</p>";
+
     /// <summary>A whole page with the navigation: the host's pages, then one per pipeline that offers commands.</summary>
     public static string Page(string title, string body, Navigation navigation)
     {
@@ -66,7 +74,7 @@ internal static class Html
             <html lang="en">
             <head>
               <meta charset="utf-8">
-              <title>{{E(title)}} - ConnectorHost</title>
+              <title>{{E(title)}} - ConnectorHost</title>{{(navigation.Live ? "<meta http-equiv=\"refresh\" content=\"10\">" : string.Empty)}}
               <style>
                 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
                 nav { padding-bottom: .5rem; border-bottom: 1px solid #ccc; }
@@ -77,7 +85,7 @@ internal static class Html
                 .Succeeded { color: #176b1f; } .Failed, .PartlyFailed { color: #a31515; }
                 .result { padding: .5rem .8rem; margin: .5rem 0; border-left: 4px solid #176b1f; background: #f2fbf2; }
                 .result.failed { border-color: #a31515; background: #fdf0f0; }
-                .empty { color: #666; }
+                .empty { color: #666; } .live { color: #666; font-size: .9em; }
                 form { display: inline; } fieldset { margin: .5rem 0; }
               </style>
             </head>
@@ -95,4 +103,5 @@ internal static class Html
 /// <param name="CommandPipelines">The pipelines whose components offer commands.</param>
 /// <param name="User">The logged-in user, or null without a login.</param>
 /// <param name="Antiforgery">The anti-forgery field for the log-out form.</param>
-internal sealed record Navigation(IReadOnlyList<string> CommandPipelines, string? User, string Antiforgery);
+/// <param name="Live">Whether the page reloads itself every 10 seconds.</param>
+internal sealed record Navigation(IReadOnlyList<string> CommandPipelines, string? User, string Antiforgery, bool Live = false);

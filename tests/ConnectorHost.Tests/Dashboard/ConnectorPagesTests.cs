@@ -123,6 +123,11 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
             (await page.Locator("h1").InnerTextAsync()).ShouldBe(heading);
         }
 
+        await page.GetByRole(AriaRole.Link, new() { Name = "Live", Exact = true }).ClickAsync();
+        (await page.Locator("meta[http-equiv=refresh]").GetAttributeAsync("content")).ShouldBe("10");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Stop", Exact = true }).ClickAsync();
+        (await page.Locator("meta[http-equiv=refresh]").CountAsync()).ShouldBe(0);
+
         await page.GotoAsync(fixture.Address + "/monitoring");
         await DashboardFixture.ScreenshotAsync(page, "monitoring");
         (await page.Locator("nav").InnerTextAsync()).ShouldNotContain("clientonline"); // it offers no commands
