@@ -106,47 +106,88 @@ public sealed partial class CertipostEnrolment
         try
         {
             var list = await ComputeCoreAsync(who, cancellationToken).ConfigureAwait(false);
-            if (list.Eligible.Count == 0)
+            var sent = new List<Relation>();
+            string? auditId = null;
+
+            // A batch that went out without a known answer goes again first, as it was, under its own reference.
+            var unsettled = (await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+                .Where(r => r.UnsettledBatch is not null && !r.IsLocked)
+                .GroupBy(r => r.UnsettledBatch!, StringComparer.Ordinal)
+                .ToList();
+            foreach (var batch in unsettled)
             {
-                return new SendResult([], null, list.Incomplete);
+                LogResending(batch.Key, batch.Count());
+                auditId = await SendBatchAsync(batch.Key, [.. batch.Select(r => r.Relation)], who, cancellationToken).ConfigureAwait(false);
+                sent.AddRange(batch.Select(r => r.Relation));
             }
 
-            var batch = new OptInBatchDto(
-                $"connectorhost-{_clock.GetUtcNow():yyyyMMddHHmmss}",
-                list.Eligible.Select(ToOptIn).ToList());
-            OptInBatchAcceptedDto accepted;
-            try
+            var fresh = list.Eligible.Where(r => sent.All(s => s.Number != r.Number)).ToList();
+            if (fresh.Count > 0)
             {
-                accepted = await _client.SendOptInsAsync(batch, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CertipostBatchRefusedException e)
-            {
-                LogBatchRefused(list.Eligible.Count, e.Message);
-                throw;
+                var reference = $"connectorhost-{_clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"; // unique: Certipost takes a reference once
+                await MarkAsync(fresh, reference, cancellationToken).ConfigureAwait(false);
+                auditId = await SendBatchAsync(reference, fresh, who, cancellationToken).ConfigureAwait(false);
+                sent.AddRange(fresh);
             }
 
-            var now = _clock.GetUtcNow();
-            foreach (var relation in list.Eligible)
-            {
-                // CancellationToken.None: Certipost has the batch; the statuses must follow it.
-                var before = await _store.GetAsync(relation.Number, CancellationToken.None).ConfigureAwait(false);
-                var after = (before ?? new RelationRecord { Relation = relation }) with
-                {
-                    Relation = relation with { Line = 0 },
-                    Status = RelationStatus.Submitted,
-                    SubmittedAt = now,
-                    SubmittedBy = who,
-                    CertipostAuditId = accepted.AuditId,
-                };
-                await _store.SaveAsync(before, after, who, $"enrolled at Certipost (opt-in {OptInType}, audit {accepted.AuditId})", CancellationToken.None).ConfigureAwait(false);
-            }
-
-            LogBatchSent(list.Eligible.Count, accepted.AuditId, who);
-            return new SendResult(list.Eligible, accepted.AuditId, list.Incomplete);
+            return new SendResult(sent, auditId, list.Incomplete);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends one batch. Taken: its relations become <see cref="RelationStatus.Submitted"/>. Refused: Certipost has none
+    /// of it, so the relations are as before. No answer (unavailable, refused key, a crash): the relations keep the
+    /// batch's reference and the next send repeats it.
+    /// </summary>
+    private async Task<string> SendBatchAsync(string reference, IReadOnlyList<Relation> relations, string who, CancellationToken cancellationToken)
+    {
+        OptInBatchAcceptedDto accepted;
+        try
+        {
+            accepted = await _client.SendOptInsAsync(new OptInBatchDto(reference, [.. relations.Select(ToOptIn)]), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CertipostBatchRefusedException e)
+        {
+            await MarkAsync(relations, null, CancellationToken.None).ConfigureAwait(false);
+            LogBatchRefused(relations.Count, e.Message);
+            throw;
+        }
+
+        var now = _clock.GetUtcNow();
+        foreach (var relation in relations)
+        {
+            // CancellationToken.None: Certipost has the batch; the statuses must follow it.
+            var before = await _store.GetAsync(relation.Number, CancellationToken.None).ConfigureAwait(false);
+            var after = (before ?? new RelationRecord { Relation = relation }) with
+            {
+                Relation = relation with { Line = 0 },
+                Status = RelationStatus.Submitted,
+                SubmittedAt = now,
+                SubmittedBy = who,
+                CertipostAuditId = accepted.AuditId,
+                UnsettledBatch = null,
+            };
+            await _store.SaveAsync(before, after, who, $"enrolled at Certipost (opt-in {OptInType}, audit {accepted.AuditId})", CancellationToken.None).ConfigureAwait(false);
+        }
+
+        LogBatchSent(relations.Count, accepted.AuditId, who);
+        return accepted.AuditId;
+    }
+
+    /// <summary>Records that the relations go out in the batch <paramref name="reference"/> (or in none), before the call.</summary>
+    private async Task MarkAsync(IReadOnlyList<Relation> relations, string? reference, CancellationToken cancellationToken)
+    {
+        foreach (var relation in relations)
+        {
+            var before = await _store.GetAsync(relation.Number, cancellationToken).ConfigureAwait(false);
+            if (before is not null && before.UnsettledBatch != reference)
+            {
+                await _store.SaveAsync(before, before with { UnsettledBatch = reference }, "certipost", null, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -287,6 +328,9 @@ public sealed partial class CertipostEnrolment
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Enrolled {Count} relations at Certipost in batch {AuditId} (sent by {Who})")]
     private partial void LogBatchSent(int count, string auditId, string who);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending batch {Reference} of {Count} opt-ins to Certipost again: its answer was lost last time (a lost connection or a stop); Certipost takes a batch with the same reference once")]
+    private partial void LogResending(string reference, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Certipost refused the batch of {Count} opt-ins; no status changed: {Reasons}")]
     private partial void LogBatchRefused(int count, string reasons);

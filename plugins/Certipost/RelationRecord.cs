@@ -25,6 +25,12 @@ public sealed record RelationRecord
     /// <summary>Certipost's audit id of the batch it was sent in.</summary>
     public string? CertipostAuditId { get; init; }
 
+    /// <summary>
+    /// The sender reference of a batch this relation is in that went out without a known answer (a lost connection, a
+    /// crash): the next send repeats that batch with the same reference, so Certipost takes it once. <c>null</c> otherwise.
+    /// </summary>
+    public string? UnsettledBatch { get; init; }
+
     /// <summary>When it was first seen on Certipost's list of enrolled customers (CP-6).</summary>
     public DateTimeOffset? ConfirmedAt { get; init; }
 

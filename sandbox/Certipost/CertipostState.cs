@@ -104,6 +104,8 @@ public sealed partial class CertipostState(TimeProvider clock, TimeSpan confirma
     private readonly List<SandboxMail> _mails = [];
     private readonly List<OptInBatch> _batches = [];
     private int _nextAudit = 1;
+    private readonly Dictionary<string, OptInBatchAccepted> _acceptedByReference = new(StringComparer.Ordinal);
+    private int _loseNextAnswers;
 
     /// <summary>How long after receipt an enrolment is complete.</summary>
     public TimeSpan ConfirmationDelay { get; set; } = confirmationDelay;
@@ -181,6 +183,11 @@ public sealed partial class CertipostState(TimeProvider clock, TimeSpan confirma
 
         lock (_lock)
         {
+            if (!string.IsNullOrWhiteSpace(batch.SenderReference) && _acceptedByReference.TryGetValue(batch.SenderReference, out var earlier))
+            {
+                return earlier; // the same batch sent again (its answer was lost): taken once
+            }
+
             var now = clock.GetUtcNow();
             var auditId = $"AUD-{now:yyyyMMdd}-{_nextAudit++:D5}";
             _batches.Add(batch);
@@ -196,7 +203,50 @@ public sealed partial class CertipostState(TimeProvider clock, TimeSpan confirma
                 _mails.Add(Welcome(account, now));
             }
 
-            return new OptInBatchAccepted(auditId, optIns.Count);
+            var accepted = new OptInBatchAccepted(auditId, optIns.Count);
+            if (!string.IsNullOrWhiteSpace(batch.SenderReference))
+            {
+                _acceptedByReference[batch.SenderReference] = accepted;
+            }
+
+            return accepted;
+        }
+    }
+
+    /// <summary>How many of the next accepted batches get no answer (HTTP 503 after they were taken), to test lost answers.</summary>
+    public int LoseNextAnswers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _loseNextAnswers;
+            }
+        }
+
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            lock (_lock)
+            {
+                _loseNextAnswers = value;
+            }
+        }
+    }
+
+    /// <summary>Whether the answer to the batch just taken is to be lost; counts it down.</summary>
+    /// <returns>True when the caller must answer 503 instead.</returns>
+    public bool TakeLostAnswer()
+    {
+        lock (_lock)
+        {
+            if (_loseNextAnswers == 0)
+            {
+                return false;
+            }
+
+            _loseNextAnswers--;
+            return true;
         }
     }
 

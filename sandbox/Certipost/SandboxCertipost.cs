@@ -55,7 +55,10 @@ public sealed class SandboxCertipost : IAsyncDisposable
         {
             try
             {
-                return Results.Ok(state.Receive(batch));
+                var accepted = state.Receive(batch);
+                return state.TakeLostAnswer()
+                    ? Results.Json(new { error = "The answer was lost (sandbox fault: lose-next-answers)." }, statusCode: StatusCodes.Status503ServiceUnavailable)
+                    : Results.Ok(accepted);
             }
             catch (BatchRefusedException e)
             {
@@ -93,6 +96,16 @@ public sealed class SandboxCertipost : IAsyncDisposable
         control.MapPost("/customers/{reference}/unsubscribe", (string reference) => Guard(() => state.Unsubscribe(reference)));
         control.MapPost("/customers/{reference}/remove", (string reference) => Guard(() => state.Remove(reference)));
         control.MapPost("/customers/{reference}/accept-terms", (string reference) => Guard(() => state.AcceptTerms(reference)));
+        control.MapPut("/lose-next-answers", (CountInput input) =>
+        {
+            if (input.Count < 0)
+            {
+                return Results.BadRequest(new { error = "The count cannot be negative." });
+            }
+
+            state.LoseNextAnswers = input.Count;
+            return Results.Ok(new { count = state.LoseNextAnswers });
+        });
         control.MapGet("/confirmation-delay", () => Results.Ok(new { delay = state.ConfirmationDelay }));
         control.MapPut("/confirmation-delay", (DelayInput input) =>
         {
@@ -122,3 +135,7 @@ public sealed class SandboxCertipost : IAsyncDisposable
 /// <summary>The body of <c>PUT /control/confirmation-delay</c>.</summary>
 /// <param name="Delay">The new delay, for example <c>"2.00:00:00"</c>.</param>
 public sealed record DelayInput(TimeSpan Delay);
+
+/// <summary>The body of <c>PUT /control/lose-next-answers</c>.</summary>
+/// <param name="Count">How many of the next accepted batches get a 503 instead of their answer.</param>
+public sealed record CountInput(int Count);

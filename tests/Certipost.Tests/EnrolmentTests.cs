@@ -160,6 +160,35 @@ public sealed class EnrolmentTests
 
     [Fact]
     [Trait("Req", "CP-4")]
+    public async Task A_batch_whose_answer_was_lost_is_sent_again_under_its_reference_and_taken_once()
+    {
+        await using var world = await CertipostWorld.StartAsync();
+        world.WriteCsv(Rows.Row("4201"), Rows.Row("4202"));
+        using var task = world.Enrol();
+        world.Sandbox.State.LoseNextAnswers = 1;
+
+        await Should.ThrowAsync<CertipostUnavailableException>(() => task.Enrolment.SendAsync(Office, CancellationToken.None));
+
+        world.Sandbox.State.Accounts.Count.ShouldBe(2, "Certipost took the batch; only its answer was lost");
+        (await world.StatusAsync("4201")).ShouldBe(RelationStatus.Admitted);
+        var unsettled = (await task.Enrolment.ListAsync(CancellationToken.None)).Select(r => r.UnsettledBatch).Distinct().ShouldHaveSingleItem();
+        unsettled.ShouldNotBeNull();
+        world.WriteCsv(Rows.Row("4201"), Rows.Row("4202"), Rows.Row("4203")); // a new relation meanwhile
+
+        var sent = await task.Enrolment.SendAsync(Office, CancellationToken.None);
+
+        sent.Sent.Select(r => r.Number).Order().ShouldBe(["4201", "4202", "4203"]);
+        world.Sandbox.State.Batches.Count.ShouldBe(2, "the lost batch once, and one for the new relation");
+        world.Sandbox.State.Batches[0].SenderReference.ShouldBe(unsettled);
+        world.Sandbox.State.Accounts.Count.ShouldBe(3);
+        world.Sandbox.State.Mails.Select(m => m.CustomerReference).Order().ToList().ShouldBe(["4201", "4202", "4203"], "one welcome mail each");
+        var records = await task.Enrolment.ListAsync(CancellationToken.None);
+        records.ShouldAllBe(r => r.Status == RelationStatus.Submitted && r.UnsettledBatch == null);
+        records.Single(r => r.Relation.Number == "4201").CertipostAuditId.ShouldBe(world.Sandbox.State.Accounts.Single(a => a.CustomerReference == "4201").AuditId);
+    }
+
+    [Fact]
+    [Trait("Req", "CP-4")]
     public async Task A_batch_the_sandbox_refuses_leaves_every_relation_in_the_status_it_had()
     {
         await using var world = await CertipostWorld.StartAsync();
