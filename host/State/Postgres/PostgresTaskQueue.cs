@@ -38,6 +38,9 @@ internal sealed class PostgresTaskQueue(PostgresConnectionFactory connections, T
     // The oldest due waiting task of a dossier that is not blocked, has no running task, and has no older
     // unfinished task (a task waiting for its retry, or failed, holds back the rest of its dossier). A task another
     // claim has locked is skipped; the tasks behind it in its dossier are not eligible (it is older and unfinished).
+    // "No older unfinished task" is written as "the first unfinished task of its dossier", a probe of one index
+    // entry per candidate: as NOT EXISTS, a freshly filled table without statistics got a plan that read every
+    // open task of the queue per candidate (seconds per claim at 20,000 tasks).
     private const string ClaimSql = $"""
         UPDATE tasks SET
             status = 'Running',
@@ -57,11 +60,12 @@ internal sealed class PostgresTaskQueue(PostgresConnectionFactory connections, T
               AND NOT EXISTS (
                   SELECT 1 FROM tasks r
                   WHERE r.queue = t.queue AND r.dossier = t.dossier AND r.status = 'Running')
-              AND NOT EXISTS (
-                  SELECT 1 FROM tasks o
+              AND t.id = (
+                  SELECT o.id FROM tasks o
                   WHERE o.queue = t.queue AND o.dossier = t.dossier
                     AND o.status IN ('Waiting', 'Running', 'Failed')
-                    AND (o.delivered_at < t.delivered_at OR (o.delivered_at = t.delivered_at AND o.id < t.id)))
+                  ORDER BY o.delivered_at, o.id
+                  LIMIT 1)
             ORDER BY t.delivered_at, t.id
             LIMIT 1
             FOR UPDATE OF t SKIP LOCKED)
