@@ -8,12 +8,18 @@ cd "$(dirname "$0")/.."
 missing=()
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)   # a real SMTP server for the mail tests
 [ -x /usr/bin/chromium ] || missing+=(chromium)                                    # the dashboard's browser tests (Playwright)
+if [ -z "${CONNECTORHOST_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  missing+=(postgresql)                                                             # the PostgreSQL state store's tests
+fi
 if ((${#missing[@]})); then
   echo "== Installing test prerequisites: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then echo "Run as root (or install: apt-get install ${missing[*]})" >&2; exit 1; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# PostgreSQL for the PostgreSQL state store's tests (sets CONNECTORHOST_TEST_POSTGRES).
+source tests/postgres.sh
 
 echo "== Building (Release)"
 dotnet build ConnectorHost.sln -c Release -nologo -v quiet

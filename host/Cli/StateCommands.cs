@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Configuration;
+using ConnectorHost.State;
+using ConnectorHost.State.Postgres;
 using ConnectorHost.State.Sqlite;
 
 namespace ConnectorHost.Cli;
@@ -68,12 +70,19 @@ internal static class StateCommands
         return done ? ExitCodes.Ok : ExitCodes.RuntimeFailure;
     }
 
-    private static async Task<int> WithStoreAsync(string file, TextWriter error, Func<SqliteStateStore, Task<int>> work)
+    private static async Task<int> WithStoreAsync(string file, TextWriter error, Func<IHostStateStore, Task<int>> work)
     {
         var parsed = ConfigurationLoader.Parse(file);
         if (parsed.Errors.Count > 0)
         {
             return CommandLine.Report(new ConfigurationException(parsed.Errors), error);
+        }
+
+        if (parsed.Host.State.Provider == StateProvider.PostgreSql)
+        {
+            await using var shared = new PostgresStateStore(parsed.Host.State.ConnectionString!);
+            await shared.MigrateAsync(CancellationToken.None).ConfigureAwait(false);
+            return await work(shared).ConfigureAwait(false);
         }
 
         var configFolder = Path.GetDirectoryName(parsed.File)!;

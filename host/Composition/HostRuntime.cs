@@ -7,6 +7,7 @@ using ConnectorHost.Mail;
 using ConnectorHost.Pipelines;
 using ConnectorHost.Plugins;
 using ConnectorHost.State;
+using ConnectorHost.State.Postgres;
 using ConnectorHost.State.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -46,7 +47,9 @@ internal static class HostRuntime
         container.RegisterInstance(configuration);
         container.RegisterInstance(clock);
         container.RegisterModule(new PluginsModule(session.Plugins));
-        container.Register(_ => new SqliteStateStore(configuration.ResolveDataPath(configuration.Host.State.Path), clock))
+        container.Register<IHostStateStore>(_ => configuration.Host.State.Provider == StateProvider.PostgreSql
+                ? new PostgresStateStore(configuration.Host.State.ConnectionString!)
+                : new SqliteStateStore(configuration.ResolveDataPath(configuration.Host.State.Path), clock))
             .As<IHostStateStore>().SingleInstance();
         container.Register(c => Mailer.Create(configuration.Host.Mail, configuration.Folder, configuration.DataFolder, c.Resolve<ILoggerFactory>(), clock))
             .As<IMailer>().SingleInstance();

@@ -54,17 +54,17 @@ public sealed class StateSettings : IValidatableObject
     public string Path { get; set; } = "state.db";
 
     /// <summary>The PostgreSQL connection string.</summary>
-    [Description("The PostgreSQL connection string (Npgsql format). Reference it as ${ENV_VAR} or ${file:path}.")]
+    [Description("The PostgreSQL connection string (Npgsql format), needed with provider: PostgreSql. Reference it as ${ENV_VAR} or ${file:path}.")]
     [Secret]
     public string? ConnectionString { get; set; }
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Provider == StateProvider.PostgreSql)
+        if (Provider == StateProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
         {
             yield return new ValidationResult(
-                "the PostgreSQL state store is not available in this version of ConnectorHost; use provider: Sqlite",
+                "PostgreSql needs 'connectionString': add connectionString: ${CONNECTORHOST_POSTGRES} and put Host=…;Database=…;Username=…;Password=… in that environment variable",
                 [nameof(Provider)]);
         }
 

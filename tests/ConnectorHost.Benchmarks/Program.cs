@@ -3,12 +3,14 @@ using BenchmarkDotNet.Running;
 using ConnectorHost.Benchmarks;
 
 // Run: bash tests/bench.sh (Release, prints a table per benchmark class). Pass --filter '*Ledger*' to run one class.
-// bash tests/bench.sh queue-throughput [tasks] [dossiers] measures the task queue with 1, 2 and 4 workers.
+// bash tests/bench.sh queue-throughput [tasks] [dossiers] [postgres] measures the task queue with 1, 2 and 4 workers
+// (on SQLite, or on PostgreSQL with a second host).
 if (args is ["queue-throughput", ..])
 {
     await QueueThroughput.RunAsync(
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
-        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2_000);
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2_000,
+        args.Length > 3 && string.Equals(args[3], "postgres", StringComparison.OrdinalIgnoreCase));
     return;
 }
 

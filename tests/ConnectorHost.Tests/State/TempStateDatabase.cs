@@ -1,10 +1,11 @@
+using ConnectorHost.State;
 using ConnectorHost.State.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConnectorHost.Tests.State;
 
 /// <summary>A SQLite state database in a fresh temp folder (in a sub folder that does not exist yet), deleted after the test.</summary>
-public sealed class TempStateDatabase : IDisposable
+public sealed class TempStateDatabase : IStateTestDatabase, IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
@@ -25,6 +26,16 @@ public sealed class TempStateDatabase : IDisposable
         var store = Open(clock);
         await store.MigrateAsync(CancellationToken.None);
         return store;
+    }
+
+    IHostStateStore IStateTestDatabase.Open(TimeProvider? clock) => Open(clock);
+
+    async Task<IHostStateStore> IStateTestDatabase.OpenMigratedAsync(TimeProvider? clock) => await OpenMigratedAsync(clock);
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     public void Dispose()

@@ -3,21 +3,17 @@ using ConnectorHost.Abstractions.State;
 
 namespace ConnectorHost.Tests.State;
 
-public sealed class SqliteTaskQueueConcurrencyTests : IDisposable
+public abstract class TaskQueueConcurrencyTests : StateStoreContract
 {
     private const string Queue = "accounting";
     private const int TaskCount = 200;
     private const int DossierCount = 10;
     private const int WorkerCount = 4;
 
-    private readonly TempStateDatabase db = new();
-
-    public void Dispose() => db.Dispose();
-
     [Fact]
     public async Task Four_workers_on_separate_store_instances_complete_every_task_once_in_dossier_order()
     {
-        var setup = await db.OpenMigratedAsync();
+        var setup = await Db.OpenMigratedAsync();
         // Enqueued in a shuffled order: delivery order, not arrival, is the FIFO.
         var delivered = Enumerable.Range(0, TaskCount)
             .Select(i => new NewTask(Queue, $"t{i:000}", $"d{i % DossierCount}", "run", "{}", TempStateDatabase.Start.AddSeconds(i)))
@@ -36,7 +32,7 @@ public sealed class SqliteTaskQueueConcurrencyTests : IDisposable
 
         async Task Work(int worker)
         {
-            var store = await db.OpenMigratedAsync(); // each worker: its own instance (and connections) on the same file
+            var store = await Db.OpenMigratedAsync(); // each worker: its own instance (and connections) on the same file
             var name = $"w{worker}";
             while (Volatile.Read(ref completed) < TaskCount)
             {
@@ -84,4 +80,14 @@ public sealed class SqliteTaskQueueConcurrencyTests : IDisposable
         all.Count.ShouldBe(TaskCount);
         all.ShouldAllBe(t => t.Status == QueuedTaskStatus.Done && t.Attempts == 1);
     }
+}
+
+public sealed class SqliteTaskQueueConcurrencyTests : TaskQueueConcurrencyTests
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => Task.FromResult<IStateTestDatabase>(new TempStateDatabase());
+}
+
+public sealed class PostgresTaskQueueConcurrencyTests(PostgresTestServer server) : TaskQueueConcurrencyTests, IClassFixture<PostgresTestServer>
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 }

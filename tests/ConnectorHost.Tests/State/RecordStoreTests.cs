@@ -2,16 +2,12 @@ using ConnectorHost.Abstractions.State;
 
 namespace ConnectorHost.Tests.State;
 
-public sealed class SqliteRecordStoreTests : IDisposable
+public abstract class RecordStoreTests : StateStoreContract
 {
-    private readonly TempStateDatabase db = new();
-
-    public void Dispose() => db.Dispose();
-
     [Fact]
     public async Task Put_get_list_and_delete()
     {
-        var records = (await db.OpenMigratedAsync()).Records;
+        var records = (await Db.OpenMigratedAsync()).Records;
         await records.PutAsync(new StoredRecord("certipost.relations", "b", "new", "{\"n\":1}"), CancellationToken.None);
         await records.PutAsync(new StoredRecord("certipost.relations", "a", "new", "{}") { Fingerprint = "f1" }, CancellationToken.None);
         await records.PutAsync(new StoredRecord("other", "a", "x", "{}"), CancellationToken.None);
@@ -20,7 +16,7 @@ public sealed class SqliteRecordStoreTests : IDisposable
         a.ShouldBe(new StoredRecord("certipost.relations", "a", "new", "{}") { Fingerprint = "f1", UpdatedAt = TempStateDatabase.Start });
         (await records.GetAsync("certipost.relations", "zz", CancellationToken.None)).ShouldBeNull();
 
-        db.Clock.Advance(TimeSpan.FromMinutes(1));
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
         await records.PutAsync(new StoredRecord("certipost.relations", "a", "submitted", "{\"v\":2}"), CancellationToken.None);
 
         var replaced = await records.GetAsync("certipost.relations", "a", CancellationToken.None);
@@ -36,4 +32,14 @@ public sealed class SqliteRecordStoreTests : IDisposable
         (await records.ListAsync("certipost.relations", CancellationToken.None)).Select(r => r.Key).ShouldBe(["b"]);
         (await records.ListAsync("other", CancellationToken.None)).Single().Status.ShouldBe("x");
     }
+}
+
+public sealed class SqliteRecordStoreTests : RecordStoreTests
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => Task.FromResult<IStateTestDatabase>(new TempStateDatabase());
+}
+
+public sealed class PostgresRecordStoreTests(PostgresTestServer server) : RecordStoreTests, IClassFixture<PostgresTestServer>
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 }

@@ -3,19 +3,15 @@ using ConnectorHost.Abstractions.Sync;
 
 namespace ConnectorHost.Tests.State;
 
-public sealed class SqliteTaskQueueTests : IDisposable
+public abstract class TaskQueueTests : StateStoreContract
 {
     private const string Queue = "accounting";
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
-    private readonly TempStateDatabase db = new();
-
-    public void Dispose() => db.Dispose();
-
     [Fact]
     public async Task Enqueue_is_idempotent_by_queue_and_external_id()
     {
-        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
 
         (await tasks.EnqueueAsync(Task("ext-1", "A", 1), CancellationToken.None)).ShouldBeTrue();
         (await tasks.EnqueueAsync(Task("ext-1", "B", 2) with { Payload = "other" }, CancellationToken.None)).ShouldBeFalse();
@@ -29,7 +25,7 @@ public sealed class SqliteTaskQueueTests : IDisposable
     [Fact]
     public async Task Claims_follow_delivery_order_per_dossier_and_a_retrying_task_holds_back_its_dossier()
     {
-        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
         // Enqueued out of delivery order on purpose: the FIFO is by delivery, not by arrival.
         await Enqueue(tasks, Task("A3", "A", 5), Task("B1", "B", 2), Task("A1", "A", 1), Task("B2", "B", 4), Task("A2", "A", 3));
 
@@ -44,7 +40,7 @@ public sealed class SqliteTaskQueueTests : IDisposable
         b1.ShouldNotBeNull().Task.ExternalId.ShouldBe("B1");
         (await Claim(tasks, "w3")).ShouldBeNull(); // A2 and B2 wait for the running task of their dossier
 
-        (await tasks.RetryLaterAsync(a1, db.Clock.GetUtcNow().AddMinutes(10), "portal down", CancellationToken.None)).ShouldBeTrue();
+        (await tasks.RetryLaterAsync(a1, Db.Clock.GetUtcNow().AddMinutes(10), "portal down", CancellationToken.None)).ShouldBeTrue();
         (await Claim(tasks, "w3")).ShouldBeNull(); // A1 is not due; A2 must not overtake it
 
         (await tasks.CompleteAsync(b1, CancellationToken.None)).ShouldBeTrue();
@@ -53,7 +49,7 @@ public sealed class SqliteTaskQueueTests : IDisposable
         (await tasks.CompleteAsync(b2, CancellationToken.None)).ShouldBeTrue();
         (await Claim(tasks, "w3")).ShouldBeNull();
 
-        db.Clock.Advance(TimeSpan.FromMinutes(10));
+        Db.Clock.Advance(TimeSpan.FromMinutes(10));
         var a1Again = await Claim(tasks, "w2");
         a1Again.ShouldNotBeNull().Task.ExternalId.ShouldBe("A1");
         a1Again.Task.Attempts.ShouldBe(2);
@@ -77,7 +73,7 @@ public sealed class SqliteTaskQueueTests : IDisposable
     [Fact]
     public async Task A_task_with_an_older_task_delivered_later_waits_for_it()
     {
-        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
         await Enqueue(tasks, Task("A2", "A", 2));
         var a2 = (await Claim(tasks, "w1")).ShouldNotBeNull();
         await Enqueue(tasks, Task("A1", "A", 1)); // arrives late, delivered earlier
@@ -90,14 +86,14 @@ public sealed class SqliteTaskQueueTests : IDisposable
     [Fact]
     public async Task An_expired_lease_is_taken_over_and_the_old_worker_is_fenced_off()
     {
-        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("A2", "A", 2));
         var old = (await tasks.ClaimNextAsync(Queue, "w1", TimeSpan.FromMinutes(1), CancellationToken.None)).ShouldNotBeNull();
 
-        db.Clock.Advance(TimeSpan.FromSeconds(59));
+        Db.Clock.Advance(TimeSpan.FromSeconds(59));
         (await Claim(tasks, "w2")).ShouldBeNull(); // the lease still holds
 
-        db.Clock.Advance(TimeSpan.FromSeconds(2));
+        Db.Clock.Advance(TimeSpan.FromSeconds(2));
         var taken = (await Claim(tasks, "w2")).ShouldNotBeNull();
         taken.Task.Id.ShouldBe(old.Task.Id);
         taken.Task.Attempts.ShouldBe(2);
@@ -106,23 +102,23 @@ public sealed class SqliteTaskQueueTests : IDisposable
         (await Claim(tasks, "w3")).ShouldBeNull(); // A2 still waits behind A1
 
         (await tasks.CompleteAsync(old, CancellationToken.None)).ShouldBeFalse();
-        (await tasks.RetryLaterAsync(old, db.Clock.GetUtcNow(), "late", CancellationToken.None)).ShouldBeFalse();
+        (await tasks.RetryLaterAsync(old, Db.Clock.GetUtcNow(), "late", CancellationToken.None)).ShouldBeFalse();
         (await tasks.FailAndBlockAsync(old, Instruction("A"), CancellationToken.None)).ShouldBeNull();
         (await tasks.CompleteAsync(old with { Worker = "w2" }, CancellationToken.None)).ShouldBeFalse(); // right worker, old token
 
         (await tasks.CompleteAsync(taken, CancellationToken.None)).ShouldBeTrue();
         (await tasks.CompleteAsync(taken, CancellationToken.None)).ShouldBeFalse(); // done once
         (await Claim(tasks, "w3")).ShouldNotBeNull().Task.ExternalId.ShouldBe("A2");
-        (await db.Open().Instructions.ListAsync(openOnly: false, CancellationToken.None)).ShouldBeEmpty();
+        (await Db.Open().Instructions.ListAsync(openOnly: false, CancellationToken.None)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task The_same_worker_reclaiming_an_expired_task_gets_a_new_token()
     {
-        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
         await Enqueue(tasks, Task("A1", "A", 1));
         var first = (await Claim(tasks, "w1")).ShouldNotBeNull();
-        db.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        Db.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
 
         var second = (await Claim(tasks, "w1")).ShouldNotBeNull();
 
@@ -134,12 +130,12 @@ public sealed class SqliteTaskQueueTests : IDisposable
     [Fact]
     public async Task Fail_and_block_blocks_only_that_dossier_and_creates_the_instruction()
     {
-        var store = await db.OpenMigratedAsync();
+        var store = await Db.OpenMigratedAsync();
         var tasks = store.Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("B1", "B", 2), Task("A2", "A", 3), Task("B2", "B", 4));
         var a1 = (await Claim(tasks, "w1")).ShouldNotBeNull();
         a1.Task.ExternalId.ShouldBe("A1");
-        db.Clock.Advance(TimeSpan.FromMinutes(1));
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var instructionId = await tasks.FailAndBlockAsync(a1, Instruction("A"), CancellationToken.None);
 
@@ -159,7 +155,7 @@ public sealed class SqliteTaskQueueTests : IDisposable
         var b2 = (await Claim(tasks, "w2")).ShouldNotBeNull();
         b2.Task.ExternalId.ShouldBe("B2");
         (await tasks.CompleteAsync(b2, CancellationToken.None)).ShouldBeTrue();
-        db.Clock.Advance(TimeSpan.FromDays(1));
+        Db.Clock.Advance(TimeSpan.FromDays(1));
         (await Claim(tasks, "w2")).ShouldBeNull(); // A2 stays behind the blocked dossier, however long it waits
 
         // A task of the blocked dossier that arrives late but was delivered before the failed one is held too.
@@ -172,13 +168,13 @@ public sealed class SqliteTaskQueueTests : IDisposable
     [Fact]
     public async Task Resolving_the_instruction_unblocks_the_dossier_and_the_failed_task_runs_first()
     {
-        var store = await db.OpenMigratedAsync();
+        var store = await Db.OpenMigratedAsync();
         var tasks = store.Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("A2", "A", 2));
         var a1 = (await Claim(tasks, "w1")).ShouldNotBeNull();
         var instructionId = (await tasks.FailAndBlockAsync(a1, Instruction("A"), CancellationToken.None)).ShouldNotBeNull();
         (await Claim(tasks, "w1")).ShouldBeNull();
-        db.Clock.Advance(TimeSpan.FromHours(2));
+        Db.Clock.Advance(TimeSpan.FromHours(2));
 
         (await store.Instructions.ResolveAsync(instructionId, "alice", CancellationToken.None)).ShouldBeTrue();
         (await store.Instructions.ResolveAsync(instructionId, "bob", CancellationToken.None)).ShouldBeFalse();
@@ -207,7 +203,7 @@ public sealed class SqliteTaskQueueTests : IDisposable
     [Fact]
     public async Task Queues_are_separate_and_list_filters_work()
     {
-        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("A2", "A", 2), Task("B1", "B", 3));
         await Enqueue(tasks, Task("X1", "A", 0) with { Queue = "other" });
 
@@ -240,4 +236,14 @@ public sealed class SqliteTaskQueueTests : IDisposable
 
     private static Instruction Instruction(string dossier) =>
         new(dossier, InstructionSeverity.Orange, "Correct the period of the booking proposal.", "wrong-period");
+}
+
+public sealed class SqliteTaskQueueTests : TaskQueueTests
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => Task.FromResult<IStateTestDatabase>(new TempStateDatabase());
+}
+
+public sealed class PostgresTaskQueueTests(PostgresTestServer server) : TaskQueueTests, IClassFixture<PostgresTestServer>
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 }

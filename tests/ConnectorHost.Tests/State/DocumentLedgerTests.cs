@@ -2,16 +2,12 @@ using ConnectorHost.State;
 
 namespace ConnectorHost.Tests.State;
 
-public sealed class SqliteDocumentLedgerTests : IDisposable
+public abstract class DocumentLedgerTests : StateStoreContract
 {
-    private readonly TempStateDatabase db = new();
-
-    public void Dispose() => db.Dispose();
-
     [Fact]
     public async Task Insert_if_new_stores_every_field_and_returns_the_existing_entry_the_second_time()
     {
-        var ledger = (await db.OpenMigratedAsync()).Documents;
+        var ledger = (await Db.OpenMigratedAsync()).Documents;
         var entry = Entry("k1", "a.xbrl") with
         {
             ClientNumber = "1042",
@@ -29,7 +25,7 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
         inserted.ShouldBeTrue();
         stored.ShouldBe(entry with { CreatedAt = TempStateDatabase.Start, UpdatedAt = TempStateDatabase.Start });
 
-        db.Clock.Advance(TimeSpan.FromMinutes(5));
+        Db.Clock.Advance(TimeSpan.FromMinutes(5));
         var (again, insertedAgain) = await ledger.InsertIfNewAsync(
             Entry("k1", "renamed.xbrl") with { Locator = "/elsewhere", Status = LedgerStatus.Pending }, CancellationToken.None);
 
@@ -42,11 +38,11 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
     [Fact]
     public async Task Update_applies_the_change_and_keeps_what_is_null()
     {
-        var ledger = (await db.OpenMigratedAsync()).Documents;
+        var ledger = (await Db.OpenMigratedAsync()).Documents;
         await ledger.InsertIfNewAsync(Entry("k1", "a.pdf") with { Reason = "first" }, CancellationToken.None);
 
-        db.Clock.Advance(TimeSpan.FromMinutes(1));
-        var retryAt = db.Clock.GetUtcNow().AddMinutes(10);
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
+        var retryAt = Db.Clock.GetUtcNow().AddMinutes(10);
         var retrying = await ledger.UpdateAsync(
             "k1", new LedgerChange(LedgerStatus.Retrying) { CountAttempt = true, NextAttemptAt = retryAt, Reason = "timeout" }, CancellationToken.None);
 
@@ -57,7 +53,7 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
         retrying.CreatedAt.ShouldBe(TempStateDatabase.Start);
         retrying.UpdatedAt.ShouldBe(TempStateDatabase.Start.AddMinutes(1));
 
-        db.Clock.Advance(TimeSpan.FromMinutes(1));
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
         var pending = await ledger.UpdateAsync(
             "k1", new LedgerChange(LedgerStatus.Pending) { CountAttempt = true, PortalReference = "P-7" }, CancellationToken.None);
 
@@ -68,7 +64,7 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
         pending.Reason.ShouldBe("timeout");
         pending.CompletedAt.ShouldBeNull();
 
-        db.Clock.Advance(TimeSpan.FromMinutes(1));
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
         var approved = await ledger.UpdateAsync(
             "k1", new LedgerChange(LedgerStatus.Approved) { Reason = "ok", Completed = true }, CancellationToken.None);
 
@@ -84,7 +80,7 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
     [Fact]
     public async Task Retrying_again_without_a_moment_keeps_the_next_attempt()
     {
-        var ledger = (await db.OpenMigratedAsync()).Documents;
+        var ledger = (await Db.OpenMigratedAsync()).Documents;
         await ledger.InsertIfNewAsync(Entry("k1", "a.pdf"), CancellationToken.None);
         var retryAt = TempStateDatabase.Start.AddMinutes(10);
         await ledger.UpdateAsync("k1", new LedgerChange(LedgerStatus.Retrying) { NextAttemptAt = retryAt }, CancellationToken.None);
@@ -97,7 +93,7 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
     [Fact]
     public async Task Updating_an_unknown_key_names_the_key()
     {
-        var ledger = (await db.OpenMigratedAsync()).Documents;
+        var ledger = (await Db.OpenMigratedAsync()).Documents;
 
         var error = await Should.ThrowAsync<InvalidOperationException>(
             () => ledger.UpdateAsync("no-such-key", new LedgerChange(LedgerStatus.Pending), CancellationToken.None));
@@ -108,7 +104,7 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
     [Fact]
     public async Task List_filters_by_pipeline_status_completion_and_search_oldest_first()
     {
-        var ledger = (await db.OpenMigratedAsync()).Documents;
+        var ledger = (await Db.OpenMigratedAsync()).Documents;
         await Insert(ledger, Entry("k1", "Jaarrekening_1042.xbrl", "p1") with { ClientNumber = "1042" });
         await Insert(ledger, Entry("k2", "aangifte.pdf", "p1") with { ClientNumber = "2077", Status = LedgerStatus.Pending });
         await Insert(ledger, Entry("k3", "other_100%.pdf", "p2") with { Status = LedgerStatus.Pending });
@@ -132,7 +128,7 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
     private async Task Insert(IDocumentLedger ledger, LedgerEntry entry)
     {
         (await ledger.InsertIfNewAsync(entry, CancellationToken.None)).Inserted.ShouldBeTrue();
-        db.Clock.Advance(TimeSpan.FromSeconds(1));
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
     }
 
     private static async Task<List<string>> Keys(IDocumentLedger ledger, LedgerQuery query) =>
@@ -146,4 +142,14 @@ public sealed class SqliteDocumentLedgerTests : IDisposable
         FileName = fileName,
         Status = LedgerStatus.Submitting,
     };
+}
+
+public sealed class SqliteDocumentLedgerTests : DocumentLedgerTests
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => Task.FromResult<IStateTestDatabase>(new TempStateDatabase());
+}
+
+public sealed class PostgresDocumentLedgerTests(PostgresTestServer server) : DocumentLedgerTests, IClassFixture<PostgresTestServer>
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 }

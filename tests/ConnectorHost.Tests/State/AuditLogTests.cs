@@ -2,20 +2,16 @@ using ConnectorHost.Abstractions.State;
 
 namespace ConnectorHost.Tests.State;
 
-public sealed class SqliteAuditLogTests : IDisposable
+public abstract class AuditLogTests : StateStoreContract
 {
-    private readonly TempStateDatabase db = new();
-
-    public void Dispose() => db.Dispose();
-
     [Fact]
     public async Task Write_and_list_newest_first_by_subject()
     {
-        var audit = (await db.OpenMigratedAsync()).Audit;
+        var audit = (await Db.OpenMigratedAsync()).Audit;
         await audit.WriteAsync(new AuditEntry("alice", "status-changed", "relation:1042", "new -> submitted"), CancellationToken.None);
-        db.Clock.Advance(TimeSpan.FromMinutes(1));
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
         await audit.WriteAsync(new AuditEntry("pipeline:certipost", "enrolled", "relation:2077", "ok"), CancellationToken.None);
-        db.Clock.Advance(TimeSpan.FromMinutes(1));
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
         await audit.WriteAsync(new AuditEntry("bob", "status-changed", "relation:1042", "submitted -> done"), CancellationToken.None);
         var explicitAt = TempStateDatabase.Start.AddDays(-1);
         await audit.WriteAsync(new AuditEntry("import", "imported", "relation:1042", "old") { At = explicitAt }, CancellationToken.None);
@@ -29,4 +25,14 @@ public sealed class SqliteAuditLogTests : IDisposable
         about1042.Select(e => e.Details).ShouldBe(["submitted -> done", "new -> submitted"]);
         (await audit.ListAsync("relation:9999", 10, CancellationToken.None)).ShouldBeEmpty();
     }
+}
+
+public sealed class SqliteAuditLogTests : AuditLogTests
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => Task.FromResult<IStateTestDatabase>(new TempStateDatabase());
+}
+
+public sealed class PostgresAuditLogTests(PostgresTestServer server) : AuditLogTests, IClassFixture<PostgresTestServer>
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 }

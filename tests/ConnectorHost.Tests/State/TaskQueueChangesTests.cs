@@ -4,25 +4,21 @@ using ConnectorHost.Abstractions.Sync;
 namespace ConnectorHost.Tests.State;
 
 /// <summary>What a person does with the queue (AT-10: restart with a corrected payload, cancel) and the monitoring queries (AT-9).</summary>
-public sealed class SqliteTaskQueueChangesTests : IDisposable
+public abstract class TaskQueueChangesTests : StateStoreContract
 {
     private const string Queue = "accounting";
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-
-    private readonly TempStateDatabase db = new();
-
-    public void Dispose() => db.Dispose();
 
     [Fact]
     [Trait("Req", "AT-10")]
     public async Task Restart_with_a_corrected_payload_resolves_the_instruction_unblocks_and_runs_the_task_first()
     {
-        var store = await db.OpenMigratedAsync();
+        var store = await Db.OpenMigratedAsync();
         var tasks = store.Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("A2", "A", 2));
         var a1 = (await Claim(tasks, "w1")).ShouldNotBeNull();
         var instructionId = (await tasks.FailAndBlockAsync(a1, Wrong("A"), CancellationToken.None)).ShouldNotBeNull();
-        db.Clock.Advance(TimeSpan.FromMinutes(30));
+        Db.Clock.Advance(TimeSpan.FromMinutes(30));
 
         (await tasks.RestartAsync(a1.Task.Id, "{\"dossierCode\":\"GOOD\"}", "alice", CancellationToken.None)).ShouldBeTrue();
 
@@ -47,7 +43,7 @@ public sealed class SqliteTaskQueueChangesTests : IDisposable
     [Trait("Req", "AT-10")]
     public async Task Restart_without_a_payload_keeps_it_and_a_running_done_or_unknown_task_is_refused()
     {
-        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("B1", "B", 2));
         var a1 = (await Claim(tasks, "w1")).ShouldNotBeNull();
         (await tasks.RestartAsync(a1.Task.Id, "{}", "alice", CancellationToken.None)).ShouldBeFalse(); // running
@@ -67,7 +63,7 @@ public sealed class SqliteTaskQueueChangesTests : IDisposable
     [Trait("Req", "AT-10")]
     public async Task Cancel_of_a_failed_task_unblocks_its_dossier_and_the_later_tasks_run_in_order()
     {
-        var store = await db.OpenMigratedAsync();
+        var store = await Db.OpenMigratedAsync();
         var tasks = store.Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("A2", "A", 2), Task("A3", "A", 3));
         var a1 = (await Claim(tasks, "w1")).ShouldNotBeNull();
@@ -94,7 +90,7 @@ public sealed class SqliteTaskQueueChangesTests : IDisposable
     [Trait("Req", "AT-10")]
     public async Task A_dossier_stays_blocked_while_another_of_its_instructions_is_open()
     {
-        var store = await db.OpenMigratedAsync();
+        var store = await Db.OpenMigratedAsync();
         var tasks = store.Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("A2", "A", 2));
         var a1 = (await Claim(tasks, "w1")).ShouldNotBeNull();
@@ -111,7 +107,7 @@ public sealed class SqliteTaskQueueChangesTests : IDisposable
     [Trait("Req", "AT-2")]
     public async Task Enqueue_many_adds_in_one_transaction_and_tells_which_were_known()
     {
-        var tasks = (await db.OpenMigratedAsync()).Tasks;
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
         (await tasks.EnqueueAsync(Task("A1", "A", 1), CancellationToken.None)).ShouldBeTrue();
 
         var added = await tasks.EnqueueManyAsync([Task("A2", "A", 2), Task("A1", "A", 1), Task("B1", "B", 3), Task("A2", "A", 2)], CancellationToken.None);
@@ -127,7 +123,7 @@ public sealed class SqliteTaskQueueChangesTests : IDisposable
     [Trait("Req", "AT-9")]
     public async Task Monitoring_lists_failed_tasks_and_tasks_with_an_instruction_for_all_dossiers_or_one()
     {
-        var store = await db.OpenMigratedAsync();
+        var store = await Db.OpenMigratedAsync();
         var tasks = store.Tasks;
         await Enqueue(tasks, Task("A1", "A", 1), Task("A2", "A", 2), Task("B1", "B", 3), Task("C1", "C", 4));
         await Enqueue(tasks, Task("X1", "A", 0) with { Queue = "other" });
@@ -177,4 +173,14 @@ public sealed class SqliteTaskQueueChangesTests : IDisposable
 
     private static NewTask Task(string externalId, string dossier, int deliveredMinute) =>
         new(Queue, externalId, dossier, "activate-dossier", $"{{\"dossierCode\":\"{externalId}\"}}", TempStateDatabase.Start.AddDays(-1).AddMinutes(deliveredMinute));
+}
+
+public sealed class SqliteTaskQueueChangesTests : TaskQueueChangesTests
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => Task.FromResult<IStateTestDatabase>(new TempStateDatabase());
+}
+
+public sealed class PostgresTaskQueueChangesTests(PostgresTestServer server) : TaskQueueChangesTests, IClassFixture<PostgresTestServer>
+{
+    protected override Task<IStateTestDatabase> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 }

@@ -1,0 +1,98 @@
+using ConnectorHost.Abstractions.State;
+using Npgsql;
+
+namespace ConnectorHost.State.Postgres;
+
+/// <summary>Plugins' keyed records in the <c>records</c> table.</summary>
+internal sealed class PostgresRecordStore(PostgresConnectionFactory connections, TimeProvider? clock) : IRecordStore
+{
+    private const string Columns = "collection, key, status, data, fingerprint, updated_at";
+
+    public Task<StoredRecord?> GetAsync(string collection, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(key);
+        return connections.ReadAsync(
+            async connection =>
+            {
+                using var command = connection.Command(
+                    $"SELECT {Columns} FROM records WHERE collection = @collection AND key = @key;");
+                command.AddText("collection", collection);
+                command.AddText("key", key);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Map(reader) : null;
+            },
+            cancellationToken);
+    }
+
+    public Task PutAsync(StoredRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var upsert = connection.Command(
+                    $"""
+                    INSERT INTO records ({Columns}) VALUES (@collection, @key, @status, @data, @fingerprint, {PostgresValues.Now})
+                    ON CONFLICT (collection, key) DO UPDATE SET
+                        status = excluded.status,
+                        data = excluded.data,
+                        fingerprint = excluded.fingerprint,
+                        updated_at = excluded.updated_at;
+                    """,
+                    transaction);
+                upsert.AddText("collection", record.Collection);
+                upsert.AddText("key", record.Key);
+                upsert.AddText("status", record.Status);
+                upsert.AddText("data", record.Data);
+                upsert.AddText("fingerprint", record.Fingerprint);
+                upsert.AddNow(clock);
+                return await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string collection, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(key);
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var delete = connection.Command(
+                    "DELETE FROM records WHERE collection = @collection AND key = @key;", transaction);
+                delete.AddText("collection", collection);
+                delete.AddText("key", key);
+                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredRecord>> ListAsync(string collection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        return connections.ReadAsync<IReadOnlyList<StoredRecord>>(
+            async connection =>
+            {
+                using var command = connection.Command(
+                    $"SELECT {Columns} FROM records WHERE collection = @collection ORDER BY key;");
+                command.AddText("collection", collection);
+                var records = new List<StoredRecord>();
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    records.Add(Map(reader));
+                }
+
+                return records;
+            },
+            cancellationToken);
+    }
+
+    private static StoredRecord Map(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3))
+        {
+            Fingerprint = reader.NullableString(4),
+            UpdatedAt = reader.GetMoment(5),
+        };
+}
