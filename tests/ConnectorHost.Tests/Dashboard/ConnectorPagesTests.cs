@@ -120,13 +120,13 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
         foreach (var (link, heading) in new[] { ("Documents", "Documents"), ("Monitoring", "Monitoring"), ("certipost", "certipost"), ("casewarecloud", "casewarecloud"), ("Overview", "Overview") })
         {
             await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
-            (await page.Locator("h1").InnerTextAsync()).ShouldBe(heading);
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Live", Exact = true }).ClickAsync();
         (await page.Locator("meta[http-equiv=refresh]").GetAttributeAsync("content")).ShouldBe("10");
         await page.GetByRole(AriaRole.Link, new() { Name = "Stop", Exact = true }).ClickAsync();
-        (await page.Locator("meta[http-equiv=refresh]").CountAsync()).ShouldBe(0);
+        await Assertions.Expect(page.Locator("meta[http-equiv=refresh]")).ToHaveCountAsync(0);
 
         await page.GotoAsync(fixture.Address + "/monitoring");
         await DashboardFixture.ScreenshotAsync(page, "monitoring");

@@ -84,17 +84,20 @@ public sealed class DashboardLoginTests : IAsyncLifetime
         await page.FillAsync("input[name=user]", "anna");
         await page.FillAsync("input[name=password]", Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync(_address + "/documents");
-        (await page.Locator("nav .user").InnerTextAsync()).ShouldContain("anna");
+        await Assertions.Expect(page.Locator("nav .user")).ToContainTextAsync("anna");
+        page.Url.ShouldBe(_address + "/documents");
 
         await page.GotoAsync(_address + "/");
-        await page.Locator("#pipelines tr[data-pipeline='samples-demo']").GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
-        await page.WaitForURLAsync(_address + "/");
+        await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#pipelines tr[data-pipeline='samples-demo']").GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/run", StringComparison.Ordinal));
         var store = new SqliteStateStore(_folder.Combine("data", "state.db"), TimeProvider.System);
         (await store.Audit.ListAsync("pipeline:samples-demo", 10, CancellationToken.None)).ShouldContain(e => e.Action == "run-now" && e.Who.StartsWith("dashboard:anna@", StringComparison.Ordinal));
         (await store.Audit.ListAsync("dashboard", 10, CancellationToken.None)).ShouldContain(e => e.Action == "login" && e.Who.StartsWith("dashboard:anna@", StringComparison.Ordinal));
 
-        await page.Locator("nav").GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.RunAndWaitForResponseAsync(
+            () => page.Locator("nav").GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/logout", StringComparison.Ordinal));
         await page.GotoAsync(_address + "/");
         page.Url.ShouldStartWith(_address + "/login");
     }
