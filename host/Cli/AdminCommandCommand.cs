@@ -42,7 +42,7 @@ internal static class AdminCommandCommand
     {
         if (ParseArguments(rawArguments, out var arguments) is { } badArgument)
         {
-            await error.WriteLineAsync($"error: --arg {badArgument}: write it as name=value, for example --arg file=export.csv.").ConfigureAwait(false);
+            await error.WriteLineAsync($"error: {badArgument}").ConfigureAwait(false);
             return ExitCodes.BadConfiguration;
         }
 
@@ -139,10 +139,14 @@ internal static class AdminCommandCommand
             var split = item.IndexOf('=', StringComparison.Ordinal);
             if (split <= 0)
             {
-                return item;
+                return $"--arg {item}: write it as name=value, for example --arg file=export.csv.";
             }
 
-            arguments[item[..split].Trim()] = item[(split + 1)..];
+            var name = item[..split].Trim();
+            if (!arguments.TryAdd(name, item[(split + 1)..]))
+            {
+                return $"--arg {name} is given twice ('{arguments[name]}' and '{item[(split + 1)..]}'): give each argument once.";
+            }
         }
 
         return null;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Configuration;
+using ConnectorHost.Logging;
 using ConnectorHost.State;
 using ConnectorHost.State.Postgres;
 using ConnectorHost.State.Sqlite;
@@ -109,7 +110,7 @@ internal static class StateCommands
             var instruction = task.InstructionId is { } id && instructions.TryGetValue(id, out var found)
                 ? $"#{found.Id} {found.Instruction.Severity.ToString().ToUpperInvariant()}{(found.ResolvedAt is null ? string.Empty : " (resolved)")}: {found.Instruction.Text}"
                 : task.LastError ?? string.Empty;
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{task.Id,6}  {task.Dossier,-12} {task.Kind,-26} {task.Status,-9} {task.Attempts,5}  {task.DeliveredAt.ToLocalTime():yyyy-MM-dd HH:mm}  {instruction}")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{task.Id,6}  {ControlCharacters.Escape(task.Dossier),-12} {ControlCharacters.Escape(task.Kind),-26} {task.Status,-9} {task.Attempts,5}  {task.DeliveredAt.ToLocalTime():yyyy-MM-dd HH:mm}  {ControlCharacters.Escape(instruction)}")).ConfigureAwait(false);
         }
 
         await output.WriteLineAsync($"{tasks.Count} task(s){(all ? string.Empty : " failed or with an instruction; --all for every task")}.").ConfigureAwait(false);
@@ -122,7 +123,7 @@ internal static class StateCommands
         await output.WriteLineAsync($"{"QUEUE",-20} {"DOSSIER",-12} {"STATE",-8} {"WAITING",7} {"RUNNING",7} {"FAILED",6} {"DONE",6} {"OPEN INSTR.",11}  MARK").ConfigureAwait(false);
         foreach (var d in dossiers)
         {
-            await output.WriteLineAsync($"{d.Queue,-20} {d.Dossier,-12} {(d.Blocked ? "blocked" : "ok"),-8} {d.Waiting,7} {d.Running,7} {d.Failed,6} {d.Done,6} {d.OpenInstructions,11}  {d.WorstOpenSeverity?.ToString().ToLowerInvariant()}").ConfigureAwait(false);
+            await output.WriteLineAsync($"{ControlCharacters.Escape(d.Queue),-20} {ControlCharacters.Escape(d.Dossier),-12} {(d.Blocked ? "blocked" : "ok"),-8} {d.Waiting,7} {d.Running,7} {d.Failed,6} {d.Done,6} {d.OpenInstructions,11}  {d.WorstOpenSeverity?.ToString().ToLowerInvariant()}").ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
@@ -134,7 +135,7 @@ internal static class StateCommands
         foreach (var i in instructions)
         {
             var state = i.ResolvedAt is null ? "open" : $"resolved {i.ResolvedAt.Value.ToLocalTime():yyyy-MM-dd HH:mm} by {i.ResolvedBy}";
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"#{i.Id} {i.Instruction.Severity.ToString().ToUpperInvariant()} dossier {i.Instruction.Dossier} (task {i.TaskId}, {i.CreatedAt.ToLocalTime():yyyy-MM-dd HH:mm}, {state}): {i.Instruction.Text}")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"#{i.Id} {i.Instruction.Severity.ToString().ToUpperInvariant()} dossier {ControlCharacters.Escape(i.Instruction.Dossier)} (task {i.TaskId}, {i.CreatedAt.ToLocalTime():yyyy-MM-dd HH:mm}, {state}): {ControlCharacters.Escape(i.Instruction.Text)}")).ConfigureAwait(false);
         }
 
         await output.WriteLineAsync($"{instructions.Count} {(openOnly ? "open " : string.Empty)}instruction(s).").ConfigureAwait(false);

@@ -1,9 +1,13 @@
 using System.Text;
 using ConnectorHost.Abstractions.Commands;
+using ConnectorHost.Logging;
 
 namespace ConnectorHost.Commands;
 
-/// <summary>Writes a command's result as plain text for the console: the summary, then each table with aligned columns.</summary>
+/// <summary>
+/// Writes a command's result as plain text for the console: the summary, then each table with aligned columns.
+/// Cells come from outside (relations, clients, files): their control characters are escaped (SEC-4).
+/// </summary>
 internal static class ResultTableText
 {
     private const int MaxCellWidth = 60;
@@ -11,7 +15,7 @@ internal static class ResultTableText
     public static string Render(AdminCommandResult result)
     {
         var text = new StringBuilder();
-        text.AppendLine(result.Summary);
+        text.AppendLine(ControlCharacters.Escape(result.Summary));
         foreach (var table in result.Tables)
         {
             text.AppendLine().AppendLine($"{table.Title} ({table.Rows.Count})");
@@ -34,7 +38,7 @@ internal static class ResultTableText
         return text.ToString();
     }
 
-    private static string Cell(ResultRow row, int index) => index < row.Cells.Count ? row.Cells[index] ?? string.Empty : string.Empty;
+    private static string Cell(ResultRow row, int index) => index < row.Cells.Count ? ControlCharacters.Escape(row.Cells[index]) : string.Empty;
 
     private static string Line(IReadOnlyList<string> cells, IReadOnlyList<int> widths, string suffix)
     {

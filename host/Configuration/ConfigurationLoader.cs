@@ -33,6 +33,15 @@ public static class ConfigurationLoader
         var stream = new YamlStream();
         try
         {
+            using (var scan = new StreamReader(fullPath))
+            {
+                if (YamlDepthGuard.FindTooDeep(scan) is { } tooDeep)
+                {
+                    context.Error(tooDeep, string.Empty, $"the YAML is nested more than {YamlDepthGuard.MaxDepth} levels deep here", "A configuration never needs this much nesting: check the indentation, or whether the file is a configuration at all.");
+                    return new ParsedConfiguration(fullPath, null, new HostSettings(), context);
+                }
+            }
+
             using var reader = new StreamReader(fullPath);
             stream.Load(reader);
         }

@@ -132,6 +132,10 @@ public sealed class DashboardSettings : IValidatableObject
     [Description("The address the dashboard listens on. A loopback address (127.0.0.1, localhost) needs no login; any other address is refused unless a login is configured.")]
     public Uri Address { get; set; } = new("http://127.0.0.1:5080");
 
+    /// <summary>Host names besides the address's own that the dashboard answers to.</summary>
+    [Description("Host names, besides the one in address, that the dashboard answers to (the Host header), for example the name a TLS proxy forwards or 'dashboard.kantoor.nl'. Any other Host header is answered 400, which stops DNS rebinding. A loopback address always answers to localhost, 127.0.0.1 and [::1]; an address of 0.0.0.0 or [::] with a login and no names here answers to any.")]
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>The login.</summary>
     [Description("Who may use the dashboard. Without it the dashboard is open to anyone who can reach the address, so it may then only listen on loopback.")]
     public DashboardLoginSettings Login { get; set; } = new();

@@ -64,7 +64,7 @@ internal sealed partial class SecretReferences(string configFolder, Func<string,
                 return string.Empty;
             }
 
-            return File.ReadAllText(full).TrimEnd('\r', '\n');
+            return ReadSecretFile(full, name, out problem);
         }
 
         if (!VariableName().IsMatch(name))
@@ -81,6 +81,30 @@ internal sealed partial class SecretReferences(string configFolder, Func<string,
         }
 
         return value;
+    }
+
+    /// <summary>The most a <c>${file:}</c> reference reads: a secret is a line, a certificate a few KB (SEC-6).</summary>
+    public const int MaxFileBytes = 64 * 1024;
+
+    private static string ReadSecretFile(string full, string name, out string? problem)
+    {
+        problem = null;
+        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var buffer = new byte[MaxFileBytes + 1];
+        var read = 0;
+        int count;
+        while (read < buffer.Length && (count = stream.Read(buffer, read, buffer.Length - read)) > 0)
+        {
+            read += count;
+        }
+
+        if (read > MaxFileBytes)
+        {
+            problem = $"the secret file '{full}' referenced by ${{{name}}} is larger than {MaxFileBytes / 1024} KB (or never ends, like a device)";
+            return string.Empty;
+        }
+
+        return new System.Text.UTF8Encoding(false).GetString(buffer, 0, read).TrimStart('\uFEFF').TrimEnd('\r', '\n');
     }
 
     [GeneratedRegex(@"\$?\$\{(?<name>[^}]*)\}", RegexOptions.CultureInvariant)]

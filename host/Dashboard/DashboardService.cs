@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -45,8 +46,19 @@ internal sealed partial class DashboardService(
         }
 
         var access = new DashboardAccess(settings.Login);
-        var builder = WebApplication.CreateSlimBuilder();
+        // SEC-1: only the YAML decides where the dashboard listens. No appsettings.json of the working folder, no
+        // ASPNETCORE_*/DOTNET_* or Kestrel__* variable and no command line may move it (to 0.0.0.0, say).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
+        var hostNames = DashboardHostNames.For(settings);
+        builder.Services.AddHostFiltering(o =>
+        {
+            o.AllowedHosts = [.. hostNames];
+            o.AllowEmptyHosts = false;
+            o.IncludeFailureMessage = true;
+        });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
@@ -75,6 +87,7 @@ internal sealed partial class DashboardService(
 
         static IResult HtmlResult(string page) => Results.Content(page, "text/html; charset=utf-8");
 
+        app.UseHostFiltering();
         app.UseAuthentication();
         app.Use((context, next) => access.ApiKeyAsync(context, next));
         app.UseAuthorization();
@@ -149,6 +162,11 @@ internal sealed partial class DashboardService(
         });
         actions.MapPost("/pipelines/{name}/run", async (HttpContext c, string name) =>
         {
+            if (configuration.Pipelines.All(p => p.Name != name))
+            {
+                return Results.NotFound($"There is no pipeline '{name}'.");
+            }
+
             await AuditAsync(c, "run-now", $"pipeline:{name}", string.Empty).ConfigureAwait(false);
             _ = Task.Run(() => scheduler.Value.RunNowAsync(name, CancellationToken.None), CancellationToken.None);
             return Results.Redirect("/");
@@ -181,7 +199,19 @@ internal sealed partial class DashboardService(
             var done = await state.Tasks.CancelAsync(id, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
             return done ? Results.Redirect("/monitoring") : Results.Conflict($"Task {id} cannot be cancelled: it is running, done or cancelled.");
         });
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"The dashboard cannot listen on {settings.Address}: port {settings.Address.Port} is in use by another program (another ConnectorHost?). "
+                + "Stop that program, or set host.dashboard.address to a free port.",
+                ex);
+        }
+
         _app = app;
         LogListening(settings.Address, access.Required ? "with a login" : "without a login (loopback only)");
     }

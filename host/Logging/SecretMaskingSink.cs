@@ -6,7 +6,9 @@ namespace ConnectorHost.Logging;
 
 /// <summary>
 /// Wraps the real sinks and masks every secret in a log event before they see it: in the message template's
-/// text, in property values and in the exception.
+/// text, in property values and in the exception. Property values (which carry text from outside: file names,
+/// dossiers, relations) also get their control characters escaped (<see cref="ControlCharacters"/>), so no value
+/// can forge a log line or drive the terminal.
 /// </summary>
 internal sealed class SecretMaskingSink(ILogEventSink inner, SecretMasker masker) : ILogEventSink, IDisposable
 {
@@ -31,8 +33,8 @@ internal sealed class SecretMaskingSink(ILogEventSink inner, SecretMasker masker
 
     private LogEventPropertyValue Mask(LogEventPropertyValue value) => value switch
     {
-        ScalarValue { Value: string s } => new ScalarValue(masker.Apply(s)),
-        ScalarValue { Value: not null } scalar when scalar.Value is not ValueType => new ScalarValue(masker.Apply(scalar.Value.ToString() ?? string.Empty)),
+        ScalarValue { Value: string s } => new ScalarValue(ControlCharacters.Escape(masker.Apply(s))),
+        ScalarValue { Value: not null } scalar when scalar.Value is not ValueType => new ScalarValue(ControlCharacters.Escape(masker.Apply(scalar.Value.ToString() ?? string.Empty))),
         SequenceValue sequence => new SequenceValue(sequence.Elements.Select(Mask)),
         StructureValue structure => new StructureValue(structure.Properties.Select(p => new LogEventProperty(p.Name, Mask(p.Value))), structure.TypeTag),
         DictionaryValue dictionary => new DictionaryValue(dictionary.Elements.Select(e => new KeyValuePair<ScalarValue, LogEventPropertyValue>(e.Key, Mask(e.Value)))),

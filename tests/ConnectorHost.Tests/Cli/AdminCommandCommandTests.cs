@@ -130,6 +130,11 @@ public sealed class AdminCommandCommandTests : IAsyncLifetime
         badExit.ShouldBe(2);
         bad.ShouldContain("--arg number: write it as name=value");
 
+        // The probe: a duplicated argument used to take the last value silently.
+        var (twiceExit, _, twice) = await Run("command", "certipost", "set-status", "--arg", "number=1004", "--arg", "status=admitted", "--arg", "number=1005", "--config", Config);
+        twiceExit.ShouldBe(2);
+        twice.ShouldContain("--arg number is given twice ('1004' and '1005'): give each argument once.");
+
         var (noPipelineExit, _, noPipeline) = await Run("command", "nope", "--config", Config);
         noPipelineExit.ShouldBe(2);
         noPipeline.ShouldContain("there is no pipeline 'nope'");

@@ -60,6 +60,23 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
     }
 
     [Fact]
+    public async Task Run_now_for_a_pipeline_that_does_not_exist_is_answered_404_and_not_audited()
+    {
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(Address + "/");
+        var token = page.Locator("input[name='__RequestVerificationToken']").First;
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", (await token.GetAttributeAsync("value")).ShouldNotBeNull());
+
+        var response = await page.APIRequest.PostAsync(Address + "/pipelines/nope/run", new() { Form = form, MaxRedirects = 0 });
+
+        response.Status.ShouldBe(404);
+        (await response.TextAsync()).ShouldContain("There is no pipeline 'nope'.");
+        var store = new SqliteStateStore(StatePath, TimeProvider.System);
+        (await store.Audit.ListAsync("pipeline:nope", 10, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task An_action_without_the_anti_forgery_token_is_refused()
     {
         using var http = new HttpClient();

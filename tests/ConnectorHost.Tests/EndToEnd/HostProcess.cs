@@ -18,9 +18,17 @@ internal sealed class HostProcess : IDisposable
 
     public static HostProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
-    public static HostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static HostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) => StartIn(null, environment, args);
+
+    /// <summary>Starts the host with <paramref name="workingDirectory"/> as its working folder (null: the test's).</summary>
+    public static HostProcess StartIn(string? workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -1,0 +1,90 @@
+using ConnectorHost.Configuration;
+using ConnectorHost.Tests.Support;
+
+namespace ConnectorHost.Tests.Configuration;
+
+/// <summary>SEC-6: configuration input is bounded — nesting depth and the size of <c>${file:}</c> references.</summary>
+[Trait("Req", "SEC-6")]
+public sealed class ConfigurationBoundsTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Write(string yaml)
+    {
+        var file = _folder.Combine("connectorhost.yaml");
+        File.WriteAllText(file, yaml.ReplaceLineEndings("\n"));
+        return file;
+    }
+
+    [Fact]
+    public void A_file_nested_40000_levels_deep_is_refused_at_its_line_instead_of_overflowing_the_stack()
+    {
+        // The probe's file: a key, then 40,000 nested flow sequences.
+        var file = Write("host:\n  dataFolder: data\npipelines: " + new string('[', 40_000) + new string(']', 40_000) + "\n");
+
+        var parsed = ConfigurationLoader.Parse(file, _ => null);
+
+        var error = parsed.Errors.ShouldHaveSingleItem();
+        error.Message.ShouldContain($"nested more than {YamlDepthGuard.MaxDepth} levels deep");
+        error.Line.ShouldBe(3);
+        error.Column.ShouldBe(11 + YamlDepthGuard.MaxDepth); // the 64th '[' (column 12 is the first; the root mapping is level 1)
+        error.ToString().ShouldStartWith("connectorhost.yaml:3:");
+    }
+
+    [Fact]
+    public void A_block_nested_just_within_the_limit_is_read()
+    {
+        // 1 root mapping + 62 nested sequences + the innermost mapping = 64 levels.
+        var nested = string.Concat(Enumerable.Range(0, YamlDepthGuard.MaxDepth - 2).Select(_ => "["));
+        var file = Write($"host:\n  dataFolder: data\npipelines: []\nextra: {nested}{{a: 1}}{new string(']', YamlDepthGuard.MaxDepth - 2)}\n");
+
+        var parsed = ConfigurationLoader.Parse(file, _ => null);
+
+        parsed.Errors.ShouldHaveSingleItem().Message.ShouldBe("unknown key 'extra'"); // read, not refused for depth
+    }
+
+    [Fact]
+    public void A_file_reference_to_an_endless_device_is_refused_with_its_size_limit()
+    {
+        var file = Write("""
+            host:
+              dataFolder: data
+              mail:
+                delivery: Smtp
+                smtp:
+                  host: smtp.kantoor.nl
+                  password: ${file:/dev/zero}
+            pipelines: []
+            """);
+
+        var parsed = ConfigurationLoader.Parse(file, _ => null);
+
+        var error = parsed.Errors.ShouldHaveSingleItem();
+        error.Message.ShouldContain("'/dev/zero'");
+        error.Message.ShouldContain($"larger than {SecretReferences.MaxFileBytes / 1024} KB");
+        error.Line.ShouldBe(7);
+    }
+
+    [Fact]
+    public void A_secret_file_at_the_limit_is_read_whole()
+    {
+        File.WriteAllText(_folder.Combine("password.txt"), new string('x', SecretReferences.MaxFileBytes - 1) + "\n");
+        var file = Write("""
+            host:
+              dataFolder: data
+              mail:
+                delivery: Smtp
+                smtp:
+                  host: smtp.kantoor.nl
+                  password: ${file:password.txt}
+            pipelines: []
+            """);
+
+        var parsed = ConfigurationLoader.Parse(file, _ => null);
+
+        parsed.Errors.ShouldBeEmpty();
+        parsed.Host.Mail.Smtp!.Password.ShouldBe(new string('x', SecretReferences.MaxFileBytes - 1));
+    }
+}
