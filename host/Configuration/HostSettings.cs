@@ -136,6 +136,10 @@ public sealed class DashboardSettings : IValidatableObject
     [Description("Host names, besides the one in address, that the dashboard answers to (the Host header), for example the name a TLS proxy forwards or 'dashboard.kantoor.nl'. Any other Host header is answered 400, which stops DNS rebinding. A loopback address always answers to localhost, 127.0.0.1 and [::1]; an address of 0.0.0.0 or [::] with a login and no names here answers to any.")]
     public List<string> AllowedHosts { get; set; } = [];
 
+    /// <summary>The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed.</summary>
+    [Description("The IP addresses of reverse proxies (a TLS proxy in front of the dashboard) whose X-Forwarded-For and X-Forwarded-Proto headers are believed: then the audit log shows the real client address and the login cookie is marked Secure when the proxy says the request came over HTTPS. Headers from any other address are ignored.")]
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>The login.</summary>
     [Description("Who may use the dashboard. Without it the dashboard is open to anyone who can reach the address, so it may then only listen on loopback.")]
     public DashboardLoginSettings Login { get; set; } = new();
@@ -143,6 +147,11 @@ public sealed class DashboardSettings : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var proxy in TrustedProxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)))
+        {
+            yield return new ValidationResult($"'{proxy}' in trustedProxies is not an IP address: give the proxy's address, for example 10.0.0.5", [nameof(TrustedProxies)]);
+        }
+
         if (Enabled && !Address.IsLoopback && !Login.IsConfigured)
         {
             yield return new ValidationResult(

@@ -32,7 +32,12 @@ internal sealed class DashboardAccess(DashboardLoginSettings login)
         return context.User.Identity is { IsAuthenticated: true, Name: { } name } ? $"dashboard:{name}@{from}" : $"dashboard@{from}";
     }
 
-    /// <summary>The user name when the credentials are right, else null.</summary>
+    /// <summary>
+    /// The user name when the credentials are right, else null. The API key logs in as <see cref="ApiKeyUser"/>,
+    /// whatever user name was typed (SEC-3: a typed name never reaches the audit log). The password hash is verified
+    /// even for a wrong or unknown user name, against a hash of nothing, so a wrong user name costs as much time as a
+    /// wrong password and the answer's timing does not tell which user names exist.
+    /// </summary>
     public string? Check(string? user, string? password)
     {
         if (string.IsNullOrEmpty(password))
@@ -42,15 +47,17 @@ internal sealed class DashboardAccess(DashboardLoginSettings login)
 
         if (login.ApiKey is { Length: > 0 } key && Same(key, password))
         {
-            return string.IsNullOrWhiteSpace(user) ? ApiKeyUser : user.Trim();
+            return ApiKeyUser;
         }
 
-        return login.PasswordHash is { Length: > 0 } hash
-            && string.Equals(user?.Trim(), login.User, StringComparison.Ordinal)
-            && Hasher.VerifyHashedPassword(string.Empty, hash, password) != PasswordVerificationResult.Failed
-            ? login.User
-            : null;
+        var userMatches = login.User is { Length: > 0 } expected && Same(expected, user?.Trim() ?? string.Empty);
+        var hash = login.PasswordHash is { Length: > 0 } configured ? configured : UnknownUserHash.Value;
+        var passwordMatches = Hasher.VerifyHashedPassword(string.Empty, hash, password) != PasswordVerificationResult.Failed;
+        return userMatches && passwordMatches && login.PasswordHash is { Length: > 0 } ? login.User : null;
     }
+
+    // A hash of a random password nobody knows, verified when no password hash is configured, for equal timing.
+    private static readonly Lazy<string> UnknownUserHash = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
     /// <summary>Signs a request with a right <c>X-Api-Key</c> header in for that request only.</summary>
     public Task ApiKeyAsync(HttpContext context, Func<Task> next)
@@ -65,8 +72,13 @@ internal sealed class DashboardAccess(DashboardLoginSettings login)
         return next();
     }
 
-    public static Task SignInAsync(HttpContext context, string user) =>
-        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(user, CookieAuthenticationDefaults.AuthenticationScheme));
+    /// <summary>Signs the user in with a cookie that names a new session of <paramref name="sessions"/>.</summary>
+    public static Task SignInAsync(HttpContext context, string user, DashboardSessions sessions)
+    {
+        var principal = Principal(user, CookieAuthenticationDefaults.AuthenticationScheme);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(DashboardSessions.ClaimType, sessions.Start(user)));
+        return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+    }
 
     private static ClaimsPrincipal Principal(string user, string scheme) => new(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], scheme));
 

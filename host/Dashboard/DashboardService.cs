@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,8 @@ internal sealed partial class DashboardService(
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DashboardService>();
+    private readonly DashboardSessions _sessions = new();
+    private readonly LoginThrottle _throttle = new();
     private WebApplication? _app;
     private StateGauges? _gauges;
 
@@ -67,6 +70,8 @@ internal sealed partial class DashboardService(
             o.Cookie.Name = "connectorhost.dashboard";
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure over HTTPS, also behind a trusted TLS proxy
+            o.Events.OnValidatePrincipal = _sessions.ValidateAsync;
         });
         builder.Services.AddAuthorization();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(HostMetrics.MeterName).AddPrometheusExporter());
@@ -86,6 +91,19 @@ internal sealed partial class DashboardService(
         }
 
         static IResult HtmlResult(string page) => Results.Content(page, "text/html; charset=utf-8");
+
+        if (settings.TrustedProxies.Count > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in settings.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
 
         app.UseHostFiltering();
         app.UseAuthentication();
@@ -144,6 +162,15 @@ internal sealed partial class DashboardService(
         {
             var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
             var returnUrl = form["returnUrl"].ToString();
+            if (!_throttle.TryAttempt(c.Connection.RemoteIpAddress?.ToString() ?? string.Empty, form["user"].ToString()))
+            {
+                LogLoginThrottled(form["user"].ToString(), DashboardAccess.Who(c), LoginThrottle.AttemptsPerMinute);
+                return Results.Content(
+                    LoginPage.Render(returnUrl, access.Required, $"Too many login attempts (more than {LoginThrottle.AttemptsPerMinute} in a minute): wait a minute and try again.", Nav(c)),
+                    "text/html; charset=utf-8",
+                    statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
             var user = access.Check(form["user"].ToString(), form["password"].ToString());
             if (user is null)
             {
@@ -151,12 +178,13 @@ internal sealed partial class DashboardService(
                 return Results.Content(LoginPage.Render(returnUrl, access.Required, "The user name or password is not right.", Nav(c)), "text/html; charset=utf-8", statusCode: 401);
             }
 
-            await DashboardAccess.SignInAsync(c, user).ConfigureAwait(false);
+            await DashboardAccess.SignInAsync(c, user, _sessions).ConfigureAwait(false);
             await state.Audit.WriteAsync(new AuditEntry($"dashboard:{user}@{c.Connection.RemoteIpAddress}", "login", "dashboard", string.Empty), c.RequestAborted).ConfigureAwait(false);
             return Results.Redirect(Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
         });
         actions.MapPost("/logout", async (HttpContext c) =>
         {
+            _sessions.End(c.User);
             await c.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
             return Results.Redirect("/login");
         });
@@ -227,6 +255,7 @@ internal sealed partial class DashboardService(
     public async ValueTask DisposeAsync()
     {
         _gauges?.Dispose();
+        _throttle.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync().ConfigureAwait(false);
@@ -238,28 +267,15 @@ internal sealed partial class DashboardService(
 
     private async Task<IResult> HealthAsync(HttpContext context)
     {
-        string store;
-        try
-        {
-            await state.PingAsync(context.RequestAborted).ConfigureAwait(false);
-            store = "ok";
-        }
-#pragma warning disable CA1031 // the health check reports any failure of the store instead of throwing
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            store = ex.Message;
-        }
-
-        var pipelines = configuration.Pipelines.ToDictionary(
-            p => p.Name,
-            p => board.All.TryGetValue(p.Name, out var s) ? s.LastRun?.Outcome.ToString() ?? "not yet run" : "not yet run");
-        var healthy = store == "ok";
-        return Results.Json(new { status = healthy ? "ok" : "unhealthy", stateStore = store, pipelines, pluginFailures = plugins.Failures.Count }, statusCode: healthy ? 200 : 503);
+        var (status, body) = await new HealthCheck(configuration, plugins, board, state, TimeProvider.System).CheckAsync(context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(body, statusCode: status);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard listening on {Address}, {Access}")]
     private partial void LogListening(Uri address, string access);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard login refused for user '{User}' ({From}): more than {Limit} attempts in a minute; if this is not you, someone is guessing passwords")]
+    private partial void LogLoginThrottled(string user, string from, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard login refused for user '{User}' ({From}): wrong user name or password")]
     private partial void LogLoginRefused(string user, string from);

@@ -24,8 +24,16 @@ public sealed class PipelineStatusBoard
         ArgumentNullException.ThrowIfNull(result);
         _statuses.AddOrUpdate(
             result.Pipeline,
-            _ => new PipelineStatus { LastRun = result, NextRun = next },
-            (_, s) => s with { Running = false, RunningSince = null, LastRun = result, NextRun = next, Runs = s.Runs + 1 });
+            _ => new PipelineStatus { LastRun = result, NextRun = next, Runs = 1, FailedInARow = result.Outcome == RunOutcome.Failed ? 1 : 0 },
+            (_, s) => s with
+            {
+                Running = false,
+                RunningSince = null,
+                LastRun = result,
+                NextRun = next,
+                Runs = s.Runs + 1,
+                FailedInARow = result.Outcome == RunOutcome.Failed ? s.FailedInARow + 1 : 0,
+            });
     }
 
     /// <summary>Records when a pipeline runs next.</summary>
@@ -52,4 +60,7 @@ public sealed record PipelineStatus
 
     /// <summary>How many runs finished since the host started.</summary>
     public int Runs { get; init; }
+
+    /// <summary>How many of the last runs failed as a whole, one after the other (0 after a run that did not fail).</summary>
+    public int FailedInARow { get; init; }
 }

@@ -164,7 +164,9 @@ public sealed class DashboardSettingsTests
         access.Check("anna", "right password").ShouldBe("anna");
         access.Check("anna", "wrong password").ShouldBeNull();
         access.Check("bert", "right password").ShouldBeNull();
-        access.Check("bert", "api-key-0123456789abcdef").ShouldBe("bert");
+        access.Check("bert", "api-key-0123456789abcdef").ShouldBe(DashboardAccess.ApiKeyUser); // SEC-3: never the typed name
         access.Check("anna", string.Empty).ShouldBeNull();
+        access.Check("ANNA", "right password").ShouldBeNull();
+        new DashboardAccess(new DashboardLoginSettings { ApiKey = "api-key-0123456789abcdef" }).Check("anna", "right password").ShouldBeNull();
     }
 }
