@@ -337,35 +337,39 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
     }
 
     /// <summary>
-    /// Sets the user's token at the portal and, for a PIN, writes the letter. The PIN is recorded before it is sent,
-    /// so a crash cannot lose a PIN the portal holds; once the letter is written only its hash stays.
+    /// Sets the user's token at the portal and, for a PIN, writes the letter. A PIN lives only in memory and in its
+    /// letter, never in the state store (SEC-5): the letter is written and the PIN's hash recorded first, then the
+    /// PIN is set at the portal. A crash before the portal has it leaves the user at "letter-written", and the next
+    /// run makes a new PIN and writes the letter again, so the letter and the portal always agree.
     /// </summary>
     private async Task SetTokenAndLetterAsync(string key, ClientRecord record, UserRecord ur, Scriban.Template template, CancellationToken cancellationToken)
     {
-        if (ur.Stage == "created")
+        if (ur.Stage is not ("created" or "letter-written" or "token-set"))
         {
-            if (ur.Token == ApprovalTokenKind.Pin && ur.Pin is null)
-            {
-                ur.Pin = PinLetters.NewPin(_settings.PinLength);
-                await _records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
-            }
-
-            await _portal.SetApprovalTokenAsync(ur.Login, ur.Token, ur.Token == ApprovalTokenKind.Pin ? ur.Pin : null, cancellationToken).ConfigureAwait(false);
-            ur.Stage = ur.Token == ApprovalTokenKind.Pin ? "token-set" : "done";
-            await _records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        if (ur.Stage == "token-set" && ur.Pin is { } pin)
+        if (ur.Token != ApprovalTokenKind.Pin)
         {
-            ur.Letter = PinLetters.Write(template, LettersFolder, new LetterModel(
-                record.Name, record.HiddenId!, record.KvkNumber, record.Address, record.PostalCode, record.City, ur.FullName, ur.Login, pin,
-                _context.Clock.GetLocalNow().ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"))));
-            ur.PinHash = PinLetters.Hash(pin);
-            ur.Pin = null;
+            await _portal.SetApprovalTokenAsync(ur.Login, ur.Token, null, cancellationToken).ConfigureAwait(false);
             ur.Stage = "done";
             await _records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
-            LogLetterWritten(ur.Login, ur.Letter);
+            return;
         }
+
+        var pin = PinLetters.NewPin(_settings.PinLength);
+        ur.Letter = PinLetters.Write(template, LettersFolder, new LetterModel(
+            record.Name, record.HiddenId!, record.KvkNumber, record.Address, record.PostalCode, record.City, ur.FullName, ur.Login, pin,
+            _context.Clock.GetLocalNow().ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"))));
+        ur.PinHash = PinLetters.Hash(pin);
+        ur.Pin = null; // a plain PIN left by an earlier version goes with this write
+        ur.Stage = "letter-written";
+        await _records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
+
+        await _portal.SetApprovalTokenAsync(ur.Login, ur.Token, pin, cancellationToken).ConfigureAwait(false);
+        ur.Stage = "done";
+        await _records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
+        LogLetterWritten(ur.Login, ur.Letter);
     }
 
     private async Task<AdminCommandResult> UsersAsync(CancellationToken cancellationToken)
@@ -375,7 +379,7 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
         {
             foreach (var u in record.Users)
             {
-                var letter = u.Token != ApprovalTokenKind.Pin ? "-" : u.Letter is not null && u.Pin is null ? u.Letter : "due";
+                var letter = u.Token != ApprovalTokenKind.Pin ? "-" : u.Stage == "done" && u.Letter is not null ? u.Letter : "due";
                 rows.Add(new ResultRow([
                     record.Line.ToString(CultureInfo.InvariantCulture), record.Name, record.HiddenId ?? "", u.Login, u.FullName,
                     u.Superuser ? "yes" : "no", u.Token.ToString(), u.Stage, letter])
@@ -409,7 +413,7 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
                     u.Stage = "created";
                     reissued = true;
                 }
-                else if (u.Stage is not ("created" or "token-set"))
+                else if (u.Stage is not ("created" or "letter-written" or "token-set"))
                 {
                     continue;
                 }

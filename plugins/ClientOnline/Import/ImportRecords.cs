@@ -34,7 +34,10 @@ internal sealed class ClientRecord
     public List<UserRecord> Users { get; set; } = [];
 }
 
-/// <summary>One user of a <see cref="ClientRecord"/>. <see cref="Pin"/> is there only until the letter is written.</summary>
+/// <summary>
+/// One user of a <see cref="ClientRecord"/>. Its stage goes new → created (at the portal) → letter-written (PIN users:
+/// the letter holds the PIN, the record only its hash) → done (the token is set at the portal).
+/// </summary>
 internal sealed class UserRecord
 {
     public string Login { get; set; } = string.Empty;
@@ -47,6 +50,11 @@ internal sealed class UserRecord
 
     public string Stage { get; set; } = "new";
 
+    /// <summary>
+    /// A PIN in plain text, as versions before SEC-5 kept it until the letter was written. Only read, to clear it:
+    /// a PIN is never written to the state store now.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Pin { get; set; }
 
     public string? PinHash { get; set; }
