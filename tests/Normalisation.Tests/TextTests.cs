@@ -42,3 +42,18 @@ public sealed class TextTests
         warnings.ShouldBe(["street had line breaks; joined into one line: 'Kerkstraat 1, bus 2'", "street had line breaks; joined into one line: 'Kerkstraat 1, bus 2'"]);
     }
 }
+
+/// <summary>UTF-16 files are recognised with and without their BOM.</summary>
+public sealed class Utf16SnifferTests
+{
+    [Fact]
+    public void Utf16_is_recognised_without_its_bom_and_utf8_is_not_taken_for_it()
+    {
+        var text = "Naam;KvK-nummer\r\nCafé Müller;12345678\r\n";
+        Utf16Sniffer.Detect(System.Text.Encoding.Unicode.GetBytes(text)).ShouldBe("UTF-16LE");
+        Utf16Sniffer.Detect(System.Text.Encoding.BigEndianUnicode.GetBytes(text)).ShouldBe("UTF-16BE");
+        Utf16Sniffer.Detect([0xFF, 0xFE, (byte)'N', 0]).ShouldBe("UTF-16LE");
+        Utf16Sniffer.Detect(System.Text.Encoding.UTF8.GetBytes(text)).ShouldBeNull();
+        Utf16Sniffer.Detect(System.Text.Encoding.Latin1.GetBytes(text)).ShouldBeNull();
+    }
+}
