@@ -22,11 +22,11 @@ internal sealed class FieldCleaner
         }
 
         var cleaned = rule(value);
-        var prefix = label is null ? string.Empty : label + " ";
-        Warnings.AddRange(cleaned.Warnings.Select(w => prefix + w));
+        string Named(string text) => label is null || text.StartsWith(label, StringComparison.OrdinalIgnoreCase) ? text : label + ": " + text;
+        Warnings.AddRange(cleaned.Warnings.Select(Named));
         if (cleaned.Problem is { } problem)
         {
-            Problems.Add(prefix + problem);
+            Problems.Add(Named(problem));
             return cleaned.Value;
         }
 
@@ -49,7 +49,7 @@ internal sealed class FieldCleaner
         Warnings.AddRange(repairs.Select(r => r.StartsWith(field, StringComparison.Ordinal) ? r : field + ": " + r));
         if (DoubleEncoding.Problem(text) is { } problem)
         {
-            Problems.Add(field + " " + problem);
+            Problems.Add(field + ": " + problem);
         }
 
         return text.Length == 0 ? null : text;

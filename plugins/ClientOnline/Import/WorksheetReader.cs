@@ -99,18 +99,19 @@ internal static class WorksheetReader
         return (visible, hidden);
     }
 
-    /// <summary>A cell's text: as shown when its number format pads with zeros, otherwise its value; trimmed.</summary>
+    /// <summary>
+    /// A cell's text, trimmed: a whole number in a cell whose format pads it with zeros (<c>00000000</c>, how Excel shows
+    /// a KvK number with its leading zero) as shown, otherwise its value.
+    /// </summary>
     private static string Text(IXLCell cell)
     {
-        if (cell.DataType == XLDataType.Number && ShowsLeadingZeros(cell.Style.NumberFormat.Format))
+        var value = cell.GetString().Trim();
+        if (cell.DataType != XLDataType.Number || value.Length == 0 || !value.All(char.IsAsciiDigit))
         {
-            return cell.GetFormattedString().Trim();
+            return value;
         }
 
-        return cell.GetString().Trim();
+        var format = cell.Style.NumberFormat.Format;
+        return !string.IsNullOrEmpty(format) && format.All(c => c == '0') && format.Length > value.Length ? value.PadLeft(format.Length, '0') : value;
     }
-
-    /// <summary>Whether a number format pads with zeros: <c>00000000</c>, <c>0000 00</c>.</summary>
-    private static bool ShowsLeadingZeros(string? format) =>
-        !string.IsNullOrEmpty(format) && format.Count(c => c == '0') > 1 && format.All(c => c is '0' or ' ' or '-');
 }
