@@ -2,6 +2,7 @@ using System.Globalization;
 using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Plugins.CaseWareCloud.AuditCase;
+using ConnectorHost.Plugins.Normalisation;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Plugins.CaseWareCloud;
@@ -52,7 +53,8 @@ internal sealed record SyncReport
 }
 
 /// <summary>CaseWare Cloud refused one record (4xx); the run goes on with the others.</summary>
-internal sealed class RecordRejectedException(string reason) : Exception(reason);
+/// <summary>CaseWare Cloud refused a record; the reason without its closing full stop, so messages can go on after it.</summary>
+internal sealed class RecordRejectedException(string reason) : Exception(reason.TrimEnd().TrimEnd('.'));
 
 /// <summary>
 /// <c>casewarecloud.sync</c>: each run reads AuditCase's clients and contact persons and brings CaseWare Cloud in
@@ -230,11 +232,20 @@ public sealed partial class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisp
             {
                 Mark = Mark(c.State, c.ReasonCode),
             }).ToList();
+        var repaired = contacts.Values.Where(c => c.State == LinkState.Sent && c.Repairs is not null)
+            .OrderBy(c => c.ClientNumber, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(c => new ResultRow([c.ClientNumber, c.ContactId, c.Name, c.Email, c.Repairs!]) { Mark = RowMark.Warning })
+            .ToList();
         return AdminCommandResult.Success(
-            string.Create(CultureInfo.InvariantCulture, $"{contacts.Count} contact persons: {contacts.Count - notSent.Count} in CaseWare Cloud, {notSent.Count} not"),
+            string.Create(CultureInfo.InvariantCulture, $"{contacts.Count} contact persons: {contacts.Count - notSent.Count} in CaseWare Cloud, {notSent.Count} not")
+                + (repaired.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {repaired.Count} sent with a repaired e-mail")),
             new ResultTable("Contact persons not in CaseWare Cloud", ["Client number", "Contact id", "Name", "E-mail", "Link", "Reason"], notSent)
             {
                 EmptyText = "Every known contact person is in CaseWare Cloud.",
+            },
+            new ResultTable("Contact persons sent with a repaired e-mail (correct them in AuditCase)", ["Client number", "Contact id", "Name", "E-mail sent", "Repaired"], repaired)
+            {
+                EmptyText = "No e-mail needed repairing.",
             });
     }
 
@@ -250,6 +261,7 @@ public sealed partial class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisp
             Reasons.ClientNotSent => "not sent: client not sent",
             Reasons.NoEmail => "not sent: no e-mail",
             Reasons.SharedEmail => "not sent: shared e-mail",
+            Reasons.InvalidEmail => "not sent: invalid e-mail",
             _ => "not sent",
         },
     };
@@ -285,6 +297,9 @@ public sealed partial class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisp
     [LoggerMessage(Level = LogLevel.Information, Message = "Client {ClientNumber} ({Name}): entity {CwId} set Inactive in CaseWare Cloud and its contact persons' access revoked, because {Reason}")]
     private partial void LogClientDeactivated(string clientNumber, string name, string cwId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Contact person {ContactId} {Name} of client {ClientNumber}: e-mail sent to CaseWare Cloud as {Email} ({Repairs}). Correct it in AuditCase")]
+    private partial void LogContactEmailRepaired(string contactId, string name, string clientNumber, string email, string repairs);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact person {ContactId} {Name} <{Email}> of client {ClientNumber}: {What} in CaseWare Cloud (contact {CwId})")]
     private partial void LogContactSent(string contactId, string name, string email, string clientNumber, string what, string cwId);
 
@@ -311,6 +326,8 @@ public sealed partial class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisp
     {
         private readonly Dictionary<string, string> _sentEntities = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, (string Code, string Text)> _clientNotSent = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _emailRepairs = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _emailProblems = new(StringComparer.OrdinalIgnoreCase);
         private Dictionary<string, EntityFound>? _entitiesByNumber;
         private Dictionary<string, ContactFound>? _contactsByLogin;
 
@@ -363,6 +380,7 @@ public sealed partial class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisp
         public async Task ContactsAsync(IReadOnlyList<AuditCaseContact> contacts)
         {
             Report.Contacts = contacts.Count;
+            contacts = [.. contacts.Select(CleanEmail)];
 
             // CW-7: the e-mail is the login, so two contact persons that would be sent with one address are both held back.
             var candidates = contacts.Where(c => c.Link && _sentEntities.ContainsKey(c.ClientNumber) && c.Email.Trim().Length > 0).ToList();
@@ -409,6 +427,34 @@ public sealed partial class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisp
             }
         }
 
+        /// <summary>
+        /// CW-8: the contact's e-mail, its CaseWare Cloud login, cleaned with the shared rules (invisible characters,
+        /// <c>mailto:</c>, a display name, the domain in lower case and ASCII); a repair is logged and shown in the
+        /// contacts view, an address that cannot be a login keeps the contact person back with the reason.
+        /// </summary>
+        private AuditCaseContact CleanEmail(AuditCaseContact contact)
+        {
+            if (contact.Email.Trim().Length == 0)
+            {
+                return contact;
+            }
+
+            var cleaned = EmailAddresses.Normalise(contact.Email, EmailRules.Ascii);
+            if (cleaned.Problem is { } problem)
+            {
+                _emailProblems[contact.Id] = problem;
+                return contact;
+            }
+
+            if (cleaned.WasRepaired)
+            {
+                _emailRepairs[contact.Id] = string.Join("; ", cleaned.Warnings);
+                owner.LogContactEmailRepaired(contact.Id, contact.DisplayName, contact.ClientNumber, cleaned.Value, _emailRepairs[contact.Id]);
+            }
+
+            return contact with { Email = cleaned.Value };
+        }
+
         private (string Code, string Text)? NotSendable(AuditCaseContact contact, Dictionary<string, List<AuditCaseContact>> shared)
         {
             if (!contact.Link)
@@ -425,6 +471,11 @@ public sealed partial class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisp
             if (contact.Email.Trim().Length == 0)
             {
                 return (Reasons.NoEmail, "no e-mail address: the e-mail is the login in CaseWare Cloud. Enter the contact person's own e-mail in AuditCase");
+            }
+
+            if (_emailProblems.TryGetValue(contact.Id, out var problem))
+            {
+                return (Reasons.InvalidEmail, $"e-mail {problem}: the e-mail is the login in CaseWare Cloud. Correct the contact person's e-mail in AuditCase");
             }
 
             if (shared.TryGetValue(Mapping.Login(contact.Email), out var others))
@@ -665,7 +716,7 @@ public sealed partial class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisp
                 }
 
                 await owner._records.PutAsync(
-                    new ContactRecord { ContactId = contact.Id, ClientNumber = contact.ClientNumber, Name = contact.DisplayName, Email = dto.Email, State = LinkState.Sent, CwId = id, LastSyncAt = Now, Fingerprint = fingerprint },
+                    new ContactRecord { ContactId = contact.Id, ClientNumber = contact.ClientNumber, Name = contact.DisplayName, Email = dto.Email, State = LinkState.Sent, CwId = id, LastSyncAt = Now, Fingerprint = fingerprint, Repairs = _emailRepairs.GetValueOrDefault(contact.Id) },
                     cancellationToken).ConfigureAwait(false);
                 owner.LogContactSent(contact.Id, contact.DisplayName, dto.Email, contact.ClientNumber, done, id);
             }

@@ -25,6 +25,7 @@ internal static class Reasons
     public const string ClientNotSent = "client-not-sent";
     public const string NoEmail = "no-email";
     public const string SharedEmail = "shared-email";
+    public const string InvalidEmail = "invalid-email";
     public const string Rejected = "rejected";
     public const string Deleted = "deleted";
 }
@@ -82,6 +83,9 @@ internal sealed record ContactRecord
     public bool Revoked { get; init; }
 
     public string? Fingerprint { get; init; }
+
+    /// <summary>What was repaired in the contact person's e-mail before it was sent (CW-8), or null.</summary>
+    public string? Repairs { get; init; }
 }
 
 /// <summary>The plugin's records in the host's state store, one write per record.</summary>

@@ -17,13 +17,21 @@ public sealed record IncompleteRelation(Relation Relation, IReadOnlyList<FieldPr
 /// <summary>The list of relations eligible for enrolment (CP-1), split into complete and incomplete (CP-2).</summary>
 /// <param name="Eligible">Admitted, not yet submitted, complete: these are sent.</param>
 /// <param name="Incomplete">Admitted, not yet submitted, but missing fields: shown apart and not sent.</param>
-public sealed record EligibleList(IReadOnlyList<Relation> Eligible, IReadOnlyList<IncompleteRelation> Incomplete);
+public sealed record EligibleList(IReadOnlyList<Relation> Eligible, IReadOnlyList<IncompleteRelation> Incomplete)
+{
+    /// <summary>Per relation number, what was repaired before sending (CP-9): shown in the list, so the office sees it before it sends.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Repairs { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>What a send did (CP-4).</summary>
 /// <param name="Sent">The relations enrolled in this batch, now <see cref="RelationStatus.Submitted"/>.</param>
 /// <param name="CertipostAuditId">Certipost's audit id of the batch, or <c>null</c> when there was nothing to send.</param>
 /// <param name="Incomplete">The relations left out because they are incomplete.</param>
-public sealed record SendResult(IReadOnlyList<Relation> Sent, string? CertipostAuditId, IReadOnlyList<IncompleteRelation> Incomplete);
+public sealed record SendResult(IReadOnlyList<Relation> Sent, string? CertipostAuditId, IReadOnlyList<IncompleteRelation> Incomplete)
+{
+    /// <summary>Per relation number, what was repaired before sending (CP-9).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Repairs { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>
 /// Enrolment at Certipost: compute the eligible list from the package (CP-1..CP-3), send the complete ones in one
@@ -130,7 +138,7 @@ public sealed partial class CertipostEnrolment
                 sent.AddRange(fresh);
             }
 
-            return new SendResult(sent, auditId, list.Incomplete);
+            return new SendResult(sent, auditId, list.Incomplete) { Repairs = list.Repairs };
         }
         finally
         {
@@ -252,8 +260,11 @@ public sealed partial class CertipostEnrolment
         var known = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Relation.Number, StringComparer.OrdinalIgnoreCase);
         var eligible = new List<Relation>();
         var incomplete = new List<IncompleteRelation>();
-        foreach (var relation in relations)
+        var repairs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var read in relations)
         {
+            var cleaned = RelationCleaning.Clean(read);
+            var relation = cleaned.Relation;
             var packageStatus = relation.EInvoicingStatus.Trim();
             var fromPackage = _admittedStatuses.Contains(packageStatus) ? RelationStatus.Admitted : RelationStatus.NotAdmitted;
             known.TryGetValue(relation.Number, out var before);
@@ -286,10 +297,22 @@ public sealed partial class CertipostEnrolment
                 continue;
             }
 
-            var problems = RelationChecks.Check(relation, _mandatory);
+            var problems = cleaned.Problems
+                .Concat(RelationChecks.Check(relation, _mandatory).Where(p => cleaned.Problems.All(c => c.Field != p.Field)))
+                .OrderBy(p => p.Field)
+                .ToList();
+            if (cleaned.Repairs.Count > 0)
+            {
+                repairs[relation.Number] = cleaned.Repairs;
+            }
+
             if (problems.Count == 0)
             {
                 eligible.Add(relation);
+                if (cleaned.Repairs.Count > 0)
+                {
+                    LogRepaired(relation.Number, relation.Name, string.Join("; ", cleaned.Repairs));
+                }
             }
             else
             {
@@ -298,7 +321,7 @@ public sealed partial class CertipostEnrolment
         }
 
         LogComputed(relations.Count, eligible.Count, incomplete.Count);
-        return new EligibleList(eligible, incomplete);
+        return new EligibleList(eligible, incomplete) { Repairs = repairs };
     }
 
     private static OptInDto ToOptIn(Relation relation)
@@ -325,6 +348,9 @@ public sealed partial class CertipostEnrolment
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Computed the Certipost list: {Relations} relations read, {Eligible} eligible, {Incomplete} incomplete")]
     private partial void LogComputed(int relations, int eligible, int incomplete);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relation {Number} ({Name}) is sent to Certipost with repaired values: {Repairs}. Correct them in the accounting package")]
+    private partial void LogRepaired(string number, string name, string repairs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Enrolled {Count} relations at Certipost in batch {AuditId} (sent by {Who})")]
     private partial void LogBatchSent(int count, string auditId, string who);

@@ -1,4 +1,5 @@
 using System.Text;
+using ConnectorHost.Plugins.Normalisation;
 
 namespace ConnectorHost.Plugins.Certipost;
 
@@ -189,9 +190,9 @@ internal sealed class CsvRelationSource(string path, char delimiter, RelationCol
     /// <summary>Decodes strict UTF-8 (a BOM is skipped); an invalid byte sequence is reported with its line.</summary>
     private string Decode(byte[] bytes)
     {
-        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        if (Utf16Sniffer.Detect(bytes) is { } utf16)
         {
-            throw new RelationSourceException($"{FileName} is saved as UTF-16. Save it as UTF-8 (in Excel: 'CSV UTF-8').", 1);
+            throw new RelationSourceException($"{FileName} is saved as UTF-16 ({utf16}{(bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] ? string.Empty : ", without a byte order mark")}). Save it as UTF-8 (in Excel: 'CSV UTF-8').", 1);
         }
 
         var start = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;

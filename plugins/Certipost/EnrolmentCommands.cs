@@ -65,19 +65,21 @@ internal sealed class EnrolmentCommands(CertipostEnrolment enrolment, IAuditLog 
 
     private static AdminCommandResult Eligible(EligibleList list) => AdminCommandResult.Success(
         $"{list.Eligible.Count} complete and ready to send, {list.Incomplete.Count} incomplete",
-        CompleteTable("Complete: ready to send", list.Eligible, "No complete relations waiting to be sent."),
+        CompleteTable("Complete: ready to send", list.Eligible, list.Repairs, "No complete relations waiting to be sent."),
         IncompleteTable(list.Incomplete));
 
     private static AdminCommandResult Sent(SendResult sent) => AdminCommandResult.Success(
         sent.Sent.Count == 0
             ? $"Nothing to send to Certipost; {sent.Incomplete.Count} incomplete"
             : $"{sent.Sent.Count} relations enrolled at Certipost in batch {sent.CertipostAuditId}; {sent.Incomplete.Count} incomplete, not sent",
-        CompleteTable("Sent", sent.Sent, "Nothing was sent."),
+        CompleteTable("Sent", sent.Sent, sent.Repairs, "Nothing was sent."),
         IncompleteTable(sent.Incomplete));
 
-    private static ResultTable CompleteTable(string title, IReadOnlyList<Relation> relations, string empty) =>
-        new(title, ["Number", "Name", "VAT/enterprise number", "E-mail", "Language", "Country"],
-            [.. relations.Select(r => new ResultRow([r.Number, r.Name, r.VatNumber, r.Email, r.Language, r.CountryCode]))])
+    private static ResultTable CompleteTable(string title, IReadOnlyList<Relation> relations, IReadOnlyDictionary<string, IReadOnlyList<string>> repairs, string empty) =>
+        new(title, ["Number", "Name", "VAT/enterprise number", "E-mail", "Language", "Country", "Repaired before sending"],
+            [.. relations.Select(r => repairs.TryGetValue(r.Number, out var done)
+                ? new ResultRow([r.Number, r.Name, r.VatNumber, r.Email, r.Language, r.CountryCode, string.Join("; ", done)]) { Mark = RowMark.Warning }
+                : new ResultRow([r.Number, r.Name, r.VatNumber, r.Email, r.Language, r.CountryCode, string.Empty]))])
         { EmptyText = empty };
 
     private static ResultTable IncompleteTable(IReadOnlyList<IncompleteRelation> incomplete) =>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ConnectorHost.Plugins.Normalisation;
 
 namespace ConnectorHost.Plugins.Certipost;
 
@@ -53,7 +54,8 @@ public static partial class RelationChecks
             digits = digits[2..];
         }
 
-        digits = new string(digits.Where(c => c is not (' ' or '.' or '-' or '/')).ToArray());
+        digits = new string(digits.Where(c => !char.IsWhiteSpace(c) && !InvisibleCharacters.IsInvisible(c) && c is not ('.' or '-' or '/')).ToArray());
+        var shown = InvisibleCharacters.Visible(value);
         normalised = string.Empty;
         if (digits.Length == 9 && digits.All(char.IsAsciiDigit))
         {
@@ -62,13 +64,13 @@ public static partial class RelationChecks
 
         if (digits.Length != 10 || !digits.All(char.IsAsciiDigit))
         {
-            problem = $"'{value}' is not a Belgian enterprise number (10 digits, for example BE 0403.170.701)";
+            problem = $"'{shown}' is not a Belgian enterprise number (10 digits, for example BE 0403.170.701)";
             return false;
         }
 
         if (digits[0] is not ('0' or '1'))
         {
-            problem = $"'{value}' is not a Belgian enterprise number (it starts with 0 or 1)";
+            problem = $"'{shown}' is not a Belgian enterprise number (it starts with 0 or 1)";
             return false;
         }
 
@@ -76,7 +78,7 @@ public static partial class RelationChecks
         var actual = int.Parse(digits[8..], System.Globalization.CultureInfo.InvariantCulture);
         if (expected != actual)
         {
-            problem = $"'{value}' has a wrong check digit: 97 - ({digits[..8]} mod 97) = {expected:00}, not {digits[8..]}";
+            problem = $"'{shown}' has a wrong check digit: 97 - ({digits[..8]} mod 97) = {expected:00}, not {digits[8..]}";
             return false;
         }
 
@@ -89,14 +91,11 @@ public static partial class RelationChecks
     {
         RelationField.VatNumber when relation.Get(RelationField.CountryCode).Equals("BE", StringComparison.OrdinalIgnoreCase)
             => IsValidBelgianEnterpriseNumber(value, out _, out var problem) ? null : problem,
-        RelationField.Email => EmailPattern().IsMatch(value) ? null : $"'{value}' is not an e-mail address",
+        RelationField.Email => EmailAddresses.Normalise(value, EmailRules.Ascii).Problem,
         RelationField.Language => Languages.Contains(value.ToLowerInvariant()) ? null : $"'{value}' is not one of {string.Join(", ", Languages)}",
         RelationField.CountryCode => CountryPattern().IsMatch(value) ? null : $"'{value}' is not a two-letter ISO country code",
         _ => null,
     };
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
 
     [GeneratedRegex("^[A-Za-z]{2}$")]
     private static partial Regex CountryPattern();

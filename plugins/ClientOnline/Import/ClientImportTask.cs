@@ -132,11 +132,12 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
     {
         var path = _context.ResolvePath(fileArgument ?? _settings.File);
         var selected = ClientRows.ParseSelection(linesArgument);
-        var table = ExportTable.Read(path, _settings.Delimiter, _settings.Sheet);
+        var table = ExportTable.Read(path, _settings.Delimiter, _settings.Sheet, new HeaderSearch(_settings.HeaderRow, _settings.Columns.Headings()));
         var lines = ClientRows.Check(table, _settings.Columns);
         if (!string.IsNullOrWhiteSpace(_settings.UsersFile))
         {
-            ClientRows.AttachUsers(ExportTable.Read(_context.ResolvePath(_settings.UsersFile), _settings.Delimiter, null), lines, _settings.Login);
+            var users = ExportTable.Read(_context.ResolvePath(_settings.UsersFile), _settings.Delimiter, null, new HeaderSearch(null, ClientRows.UserHeadings));
+            ClientRows.AttachUsers(users, lines, _settings.Login);
         }
 
         ClientRows.CheckUsers(lines, TokenOf);
@@ -172,7 +173,7 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
         var byKvk = found.Where(c => c.KvkNumber is not null).GroupBy(c => c.KvkNumber!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var byId = found.GroupBy(c => c.HiddenId).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
 
-        var report = new ImportReport(path, dryRun);
+        var report = new ImportReport(path, dryRun) { Sheet = table.Sheet, SkippedHiddenSheets = table.SkippedHiddenSheets };
         var template = !dryRun && candidates.Any(r => r.Users.Count > 0) ? PinLetters.LoadTemplate(_context.ResolvePath(_settings.LetterTemplate)) : null;
         foreach (var line in lines)
         {
@@ -183,6 +184,8 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
                 report.Add(line.Line, row, "Invalid", line.Reason, RowMark.Error);
                 continue;
             }
+
+            var notes = Notes(line);
 
             if (!selected(line.Line))
             {
@@ -198,18 +201,23 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
                 continue;
             }
 
+            var mark = line.Warnings.Count > 0 ? RowMark.Warning : RowMark.None;
             if (dryRun)
             {
-                report.Add(line.Line, row, card is null ? "New" : "Resume", card is null
+                report.Add(line.Line, row, card is null ? "New" : "Resume", (card is null
                     ? $"{row.Users.Count} user(s)"
-                    : $"an earlier import stopped at '{record!.Stage}'; the import finishes it", RowMark.None);
+                    : $"an earlier import stopped at '{record!.Stage}'; the import finishes it") + notes, mark, GroupOf(row));
                 continue;
             }
 
             try
             {
                 var users = await CreateAsync(row, card, record, template!, cancellationToken).ConfigureAwait(false);
-                report.Add(line.Line, row, card is null ? "Created" : "Completed", $"{users} user(s)", RowMark.None);
+                report.Add(line.Line, row, card is null ? "Created" : "Completed", $"{users} user(s){notes}", mark, GroupOf(row));
+                if (line.Warnings.Count > 0)
+                {
+                    LogRepaired(line.Line, row.Name, string.Join("; ", line.Warnings));
+                }
             }
             catch (PortalRefusedException ex)
             {
@@ -437,6 +445,28 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
         ? Path.Combine(_context.DataFolder, "letters")
         : _context.ResolvePath(_settings.LettersFolder);
 
+    /// <summary>
+    /// What the report says besides the status: the default group from the YAML where it applies (PO-9), and every
+    /// repair made to the line's values (PO-10, CP-9), so the dry run shows what the import will send.
+    /// </summary>
+    private string Notes(CheckedLine line)
+    {
+        var notes = new List<string>();
+        if (line.Row!.Group is null && !string.IsNullOrWhiteSpace(_settings.Group))
+        {
+            notes.Add(string.IsNullOrWhiteSpace(_settings.Columns.Group)
+                ? $"group '{_settings.Group}' from the setting 'group'"
+                : $"group '{_settings.Group}' from the setting 'group': the '{_settings.Columns.Group}' cell is empty");
+        }
+
+        if (line.Warnings.Count > 0)
+        {
+            notes.Add("repaired: " + string.Join("; ", line.Warnings));
+        }
+
+        return notes.Count == 0 ? string.Empty : "; " + string.Join("; ", notes);
+    }
+
     private string? GroupOf(ClientRow row) => row.Group ?? (string.IsNullOrWhiteSpace(_settings.Group) ? null : _settings.Group);
 
     private ApprovalTokenKind TokenOf(ClientRow row) =>
@@ -449,6 +479,9 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import line {Line}: client {Name} created at the portal as hidden id {HiddenId} (already there: {AlreadyExisted})")]
     private partial void LogClientCreated(int line, string name, string hiddenId, bool alreadyExisted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import line {Line}: client {Name} created with repaired values: {Repairs}. Correct them in the office's package so the next export is clean")]
+    private partial void LogRepaired(int line, string name, string repairs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PIN letter for user {Login} written to {Letter}")]
     private partial void LogLetterWritten(string login, string letter);
@@ -463,6 +496,16 @@ internal sealed class ImportReport(string file, bool dryRun)
 
     public bool DryRun { get; } = dryRun;
 
+    /// <summary>The worksheet read, or null for a CSV file.</summary>
+    public string? Sheet { get; init; }
+
+    /// <summary>Hidden worksheets passed over.</summary>
+    public IReadOnlyList<string> SkippedHiddenSheets { get; init; } = [];
+
+    /// <summary>The file and sheet: <c>clients.xlsx, sheet 'Klanten'</c>.</summary>
+    public string Source => Path.GetFileName(File) + (Sheet is null ? string.Empty : $", sheet '{Sheet}'")
+        + (SkippedHiddenSheets.Count == 0 ? string.Empty : $" (hidden sheet{(SkippedHiddenSheets.Count > 1 ? "s" : "")} {string.Join(", ", SkippedHiddenSheets.Select(s => "'" + s + "'"))} skipped)");
+
     public List<ReportRow> Rows { get; } = [];
 
     public int Count(string status) => Rows.Count(r => r.Status == status);
@@ -472,7 +515,9 @@ internal sealed class ImportReport(string file, bool dryRun)
         get
         {
             var counts = Rows.GroupBy(r => r.Status).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {g.Key.ToLowerInvariant()}"));
-            return (DryRun ? "Dry run of " : "Import of ") + Path.GetFileName(File) + ": " + (Rows.Count == 0 ? "no lines" : string.Join(", ", counts));
+            var repaired = Rows.Count(r => r.Mark == RowMark.Warning);
+            return (DryRun ? "Dry run of " : "Import of ") + Source + ": " + (Rows.Count == 0 ? "no lines" : string.Join(", ", counts))
+                + (repaired == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {repaired} with repaired values (see Reason)"));
         }
     }
 
@@ -480,7 +525,7 @@ internal sealed class ImportReport(string file, bool dryRun)
         Rows.Add(new ReportRow(line, row?.KvkNumber, row?.HiddenId, row?.Name, group ?? row?.Group, row?.Branch, status, reason, mark));
 
     public ResultTable Table() => new(
-        (DryRun ? "Dry run: " : "Import: ") + Path.GetFileName(File),
+        (DryRun ? "Dry run: " : "Import: ") + Source,
         Columns,
         [.. Rows.Select(r => new ResultRow([
             r.Line.ToString(CultureInfo.InvariantCulture), r.Kvk ?? "", r.HiddenId ?? "", r.Name ?? "", r.Group ?? "", r.Branch ?? "", r.Status, r.Reason])

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ConnectorHost.Plugins.ClientOnline.Contracts.Beheer;
+using ConnectorHost.Plugins.Normalisation;
 
 namespace ConnectorHost.Plugins.ClientOnline.Import;
 
@@ -44,6 +45,9 @@ internal sealed record CheckedLine(int Line, ClientRow? Row, List<string> Proble
 {
     public bool Valid => Problems.Count == 0;
 
+    /// <summary>What was repaired on the way (a mobile number's lost zero, a <c>mailto:</c> …): shown by the dry run and the import alike.</summary>
+    public List<string> Warnings { get; init; } = [];
+
     public string Reason => string.Join("; ", Problems);
 }
 
@@ -83,17 +87,19 @@ internal static class ClientRows
 
         if (missing.Count > 0)
         {
-            var oneColumn = table.Headings.Count == 1 ? WrongDelimiterHint(table) : string.Empty;
+            var hint = table.Separator is not null && table.Headings.Count == 1 ? WrongDelimiterHint(table)
+                : index.Count == 0 ? string.Create(CultureInfo.InvariantCulture, $" No line among the first {HeaderSearch.SearchDepth} holds the expected headings: set 'headerRow:' to the {(table.Sheet is null ? "line" : "row")} of the column headings.")
+                : string.Empty;
             throw new ImportFileException(
-                $"{table.FileName}, line 1: the header misses the column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}. "
-                + $"The header has: {string.Join(", ", table.Headings.Select(h => "'" + h + "'"))}.{oneColumn} "
+                $"{table.Where(table.HeaderLine)}: the header misses the column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}. "
+                + $"The header has: {string.Join(", ", table.Headings.Select(h => "'" + h + "'"))}.{hint} "
                 + "Map each template field to the export's heading under 'columns:', or write \"\" for a field the export does not have.");
         }
 
         return index;
     }
 
-    /// <summary>Reads and checks every line of the export.</summary>
+    /// <summary>Reads and checks every line of the export, cleaning what can be cleaned (each repair a warning).</summary>
     public static List<CheckedLine> Check(ExportTable table, ImportColumns columns)
     {
         var index = MapHeadings(table, columns);
@@ -103,30 +109,23 @@ internal static class ClientRows
             string? Get(TemplateField field) =>
                 index.TryGetValue(field, out var i) && i < line.Cells.Count && line.Cells[i].Length > 0 ? line.Cells[i] : null;
 
-            var problems = new List<string>();
+            var fields = new FieldCleaner();
             if (line.Problem is not null)
             {
-                problems.Add(line.Problem);
+                fields.Problems.Add(line.Problem);
             }
 
-            var name = Get(TemplateField.Name);
+            var name = fields.Text(Get(TemplateField.Name), "name");
             if (name is null)
             {
-                problems.Add($"no name (column '{columns.Name}')");
+                fields.Problems.Add($"no name (column '{columns.Name}')");
             }
 
-            var kvk = Get(TemplateField.KvkNumber) is { } rawKvk ? Clean(rawKvk) : null;
-            if (kvk is not null && !(kvk.Length == 8 && kvk.All(char.IsAsciiDigit)))
-            {
-                problems.Add(kvk.All(char.IsAsciiDigit) && kvk.Length < 8
-                    ? $"KvK number '{kvk}' has {kvk.Length} digits, not 8 (did Excel drop a leading zero? format the column as text)"
-                    : $"KvK number '{kvk}' is not 8 digits");
-            }
-
+            var kvk = fields.Apply(Get(TemplateField.KvkNumber), DutchNumbers.Kvk);
             var hiddenId = Get(TemplateField.HiddenId);
-            if (kvk is null && hiddenId is null)
+            if (Get(TemplateField.KvkNumber) is null && hiddenId is null)
             {
-                problems.Add("neither a KvK number nor a hidden id: the portal cannot find the client again");
+                fields.Problems.Add("neither a KvK number nor a hidden id: the portal cannot find the client again");
             }
 
             ApprovalTokenKind? token = null;
@@ -135,30 +134,27 @@ internal static class ClientRows
                 token = ParseToken(rawToken);
                 if (token is null)
                 {
-                    problems.Add($"token '{rawToken}' is neither Pin nor Sms");
+                    fields.Problems.Add($"token '{rawToken}' is neither Pin nor Sms");
                 }
             }
 
-            var email = Get(TemplateField.Email);
-            if (email is not null && !email.Contains('@', StringComparison.Ordinal))
-            {
-                problems.Add($"e-mail address '{email}' has no @");
-            }
-
-            var row = new ClientRow(line.Line, name ?? string.Empty, kvk, hiddenId, Get(TemplateField.Address), Get(TemplateField.PostalCode),
-                Get(TemplateField.City), email, Get(TemplateField.Branch), Get(TemplateField.Group), token);
+            var email = fields.Apply(Get(TemplateField.Email), raw => EmailAddresses.Normalise(raw, EmailRules.Ascii), "e-mail");
+            var row = new ClientRow(line.Line, name ?? string.Empty, kvk, hiddenId, fields.Text(Get(TemplateField.Address), "address"),
+                fields.Apply(Get(TemplateField.PostalCode), DutchNumbers.PostalCode), fields.Text(Get(TemplateField.City), "city"), email,
+                Get(TemplateField.Branch), Get(TemplateField.Group), token);
             if (Get(TemplateField.UserLogin) is { } login)
             {
-                var mobile = Get(TemplateField.UserMobile);
-                row.Users.Add(new UserRow(table.FileName, line.Line, login, Get(TemplateField.UserFullName) ?? name ?? login, Get(TemplateField.UserEmail), mobile,
+                var mobile = fields.Apply(Get(TemplateField.UserMobile), raw => PhoneNumbers.Normalise(raw, PhoneRules.Dutch), "mobile number");
+                var userEmail = fields.Apply(Get(TemplateField.UserEmail), raw => EmailAddresses.Normalise(raw, EmailRules.Ascii), "contact person's e-mail");
+                row.Users.Add(new UserRow(table.FileName, line.Line, login, fields.Text(Get(TemplateField.UserFullName), "contact person") ?? name ?? login, userEmail, mobile,
                     LoginMethod.Password, null, new Dictionary<string, ApprovalRight>(StringComparer.OrdinalIgnoreCase)));
             }
             else if (Get(TemplateField.UserFullName) is not null || Get(TemplateField.UserMobile) is not null)
             {
-                problems.Add($"a contact person without a login (column '{columns.UserLogin}')");
+                fields.Problems.Add($"a contact person without a login (column '{columns.UserLogin}')");
             }
 
-            result.Add(new CheckedLine(line.Line, row, problems));
+            result.Add(new CheckedLine(line.Line, row, fields.Problems) { Warnings = fields.Warnings });
         }
 
         MarkDuplicates(result, r => r.KvkNumber, "KvK number");
@@ -192,7 +188,7 @@ internal static class ClientRows
             var kvk = Get("KvK-nummer") is { } k ? Clean(k) : null;
             var id = Get("Hidden id");
             var client = (kvk is not null && byKvk.TryGetValue(kvk, out var c1) ? c1 : null) ?? (id is not null && byId.TryGetValue(id, out var c2) ? c2 : null);
-            var where = string.Create(CultureInfo.InvariantCulture, $"{users.FileName} line {line.Line}");
+            var where = users.Sheet is null ? string.Create(CultureInfo.InvariantCulture, $"{users.FileName} line {line.Line}") : users.Where(line.Line);
             if (client is null)
             {
                 throw new ImportFileException($"{where}: the user's client ({(kvk is not null ? "KvK " + kvk : "hidden id " + id)}) is not in the export; add the client or remove the user.");
@@ -246,13 +242,19 @@ internal static class ClientRows
                 }
             }
 
+            var fields = new FieldCleaner();
+            var fullName = fields.Text(Get("Naam"), "name");
+            var email = fields.Apply(Get("E-mail"), raw => EmailAddresses.Normalise(raw, EmailRules.Ascii), "e-mail");
+            var mobile = fields.Apply(Get("Mobiel"), raw => PhoneNumbers.Normalise(raw, PhoneRules.Dutch), "mobile number");
+            problems.AddRange(fields.Problems);
+            client.Warnings.AddRange(fields.Warnings.Select(w => $"{where}: {w}"));
             if (problems.Count > 0)
             {
                 client.Problems.Add($"{where}: {string.Join("; ", problems)}");
                 continue;
             }
 
-            client.Row!.Users.Add(new UserRow(users.FileName, line.Line, login!, Get("Naam") ?? login!, Get("E-mail"), Get("Mobiel"), method, token, rights));
+            client.Row!.Users.Add(new UserRow(users.FileName, line.Line, login!, fullName ?? login!, email, mobile, method, token, rights));
         }
     }
 

@@ -50,8 +50,14 @@ public sealed class ClientImportSettings : IValidatableObject
     public string File { get; set; } = string.Empty;
 
     /// <summary>The worksheet of an .xlsx export.</summary>
-    [Description("The worksheet of an .xlsx export; empty: the first one.")]
+    [Description("The worksheet of an .xlsx export, also a hidden one; empty: the first visible worksheet (hidden ones, such as an old list or a lookup sheet, are passed over and the report names them).")]
+    [Example("Klanten")]
     public string? Sheet { get; set; }
+
+    /// <summary>The header's row.</summary>
+    [Description("The row (.xlsx) or line (.csv) holding the column headings, 1 being the first; empty: the row among the first 20 that holds most of the headings under 'columns', so a title block above the header is skipped.")]
+    [Range(1, 1_048_576)]
+    public int? HeaderRow { get; set; }
 
     /// <summary>The CSV separator.</summary>
     [Description("How a CSV export separates values: Auto (from the header line), Comma or Semicolon.")]
@@ -62,7 +68,7 @@ public sealed class ClientImportSettings : IValidatableObject
     public ImportColumns Columns { get; set; } = new();
 
     /// <summary>The group new clients go into.</summary>
-    [Description("The client group new clients are put in (PO-2), unless their row names another in the group column. Only new clients are placed in groups.")]
+    [Description("The client group new clients are put in (PO-2) when their row's group cell is empty; the dry run and the import say so on each row it applies to. Empty: such clients go in no group. Only new clients are placed in groups.")]
     [Example("Cliënten met alle rechten")]
     public string? Group { get; set; }
 
@@ -212,6 +218,10 @@ public sealed class ImportColumns
     /// <summary>The first user's mobile number.</summary>
     [Description("The first user's mobile number (needed for SMS).")]
     public string UserMobile { get; set; } = "Mobiel";
+
+    /// <summary>The headings the export's header should hold, to find it below a title block.</summary>
+    /// <returns>The non-empty headings.</returns>
+    internal IReadOnlyList<string> Headings() => [.. All().Select(a => a.Heading).Where(h => !string.IsNullOrWhiteSpace(h))];
 
     /// <summary>The fields with their headings, in template order.</summary>
     /// <returns>(field, setting key, heading) per field.</returns>
