@@ -35,6 +35,7 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
     private readonly PlatformClient platform;
     private readonly ILogger logger;
     private readonly string queue;
+    private readonly TimeZoneInfo officeZone;
     private readonly string workerPrefix;
 
     /// <summary>The first wait before a failed fetch of pending tasks is tried again (then doubling, 3 retries).</summary>
@@ -44,6 +45,7 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
     {
         this.settings = settings;
         this.context = context;
+        officeZone = settings.OfficeZone;
         queue = context.PipelineName;
         platform = new PlatformClient(
             settings.PlatformUrl ?? throw new ArgumentException("platformUrl is required.", nameof(settings)),
@@ -326,14 +328,14 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
     }
 
     /// <summary>
-    /// AT-8: on a reminder Monday (<c>firstReminderDate</c> + a multiple of 14 days, in the clock's time zone), one
+    /// AT-8: on a reminder Monday (<c>firstReminderDate</c> + a multiple of 14 days, in the office's time zone), one
     /// mail listing all open instructions of this queue, only when the oldest was made 5 or more days before (the
     /// seed's example: on Monday 20.11 an instruction of 16.11 is too young, one of 15.11 is not). The date of the
     /// reminder sent is kept in the record store, so it goes out once.
     /// </summary>
     private async Task SendReminderIfDueAsync(CancellationToken cancellationToken)
     {
-        var zone = context.Clock.LocalTimeZone;
+        var zone = officeZone;
         var now = TimeZoneInfo.ConvertTime(context.Clock.GetUtcNow(), zone);
         var today = DateOnly.FromDateTime(now.DateTime);
         var sinceAnchor = today.DayNumber - settings.FirstReminderDate.DayNumber;
@@ -373,7 +375,7 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
         stored.Instruction.Severity,
         stored.Instruction.Text,
         stored.Instruction.Cause,
-        TimeZoneInfo.ConvertTime(stored.CreatedAt, context.Clock.LocalTimeZone).DateTime);
+        TimeZoneInfo.ConvertTime(stored.CreatedAt, officeZone).DateTime);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Message} The run stops; tasks stay where they are.")]
     private partial void LogRefused(string message);

@@ -70,9 +70,24 @@ public sealed class TaskQueueSettings : IValidatableObject
     [Example("2024-01-01")]
     public DateOnly FirstReminderDate { get; set; } = new(2024, 1, 1);
 
+    /// <summary>The office's time zone (an IANA id): the reminder's Monday and the times in the mails are in it.</summary>
+    [Description("The office's time zone, an IANA id: the reminder's Monday, the age of open instructions and the times in the mails are read in it, whatever the machine's time zone.")]
+    [Example("Europe/Brussels")]
+    public string OfficeTimeZone { get; set; } = "Europe/Amsterdam";
+
+    /// <summary>The <see cref="OfficeTimeZone"/>, found; only valid settings have one.</summary>
+    internal TimeZoneInfo OfficeZone => TimeZoneInfo.FindSystemTimeZoneById(OfficeTimeZone);
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(OfficeTimeZone ?? string.Empty, out _))
+        {
+            yield return new ValidationResult(
+                $"officeTimeZone '{OfficeTimeZone}' is not a time zone this machine knows; give an IANA id such as Europe/Amsterdam or Europe/Brussels.",
+                [nameof(OfficeTimeZone)]);
+        }
+
         if (FirstReminderDate.DayOfWeek != DayOfWeek.Monday)
         {
             yield return new ValidationResult(

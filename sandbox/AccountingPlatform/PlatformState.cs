@@ -38,6 +38,12 @@ public sealed class PlatformState
     /// <summary>When <c>true</c>, the connector's fetch of pending tasks answers 503 (the platform is down).</summary>
     public bool FetchUnavailable { get; set; }
 
+    /// <summary>
+    /// When <c>true</c>, the accounting package refuses every key with 401 while the platform still accepts it (a fault
+    /// rule: the office's key was revoked at the package only).
+    /// </summary>
+    public bool PackageRefusesKeys { get; set; }
+
     /// <summary>How often the package saw two runs of one dossier at the same moment (AT-4: must stay 0).</summary>
     public int OverlappingRunsPerDossier { get; private set; }
 

@@ -96,7 +96,7 @@ public sealed class SandboxPlatform : IAsyncDisposable
 
         app.MapPost("/api/package/{dossier}/run", async (string dossier, PackageRunInput input, HttpRequest request, CancellationToken cancellationToken) =>
         {
-            if (!state.IsKnownKey(request.Headers[ApiKeyHeader].FirstOrDefault()))
+            if (state.PackageRefusesKeys || !state.IsKnownKey(request.Headers[ApiKeyHeader].FirstOrDefault()))
             {
                 return Unauthorized();
             }
@@ -139,6 +139,11 @@ public sealed class SandboxPlatform : IAsyncDisposable
         control.MapPut("/fetch-unavailable", (bool unavailable) =>
         {
             state.FetchUnavailable = unavailable;
+            return Results.NoContent();
+        });
+        control.MapPut("/package/refuses-keys", (bool refuses) =>
+        {
+            state.PackageRefusesKeys = refuses;
             return Results.NoContent();
         });
         control.MapPost("/package/holds/{taskId}", (string taskId) =>

@@ -59,6 +59,44 @@ public sealed class FetchAndOrderTests
 
     [Fact]
     [Trait("Req", "AT-2")]
+    public async Task Across_polls_a_dossier_keeps_the_order_of_delivery_a_task_fetched_later_never_overtakes_a_waiting_one()
+    {
+        await using var kit = await TestKit.StartAsync();
+        kit.Deliver("A1", TaskKinds.ProcessBookingProposal, "A", Payloads.Booking(), 1);
+        kit.Deliver("B1", TaskKinds.SynchroniseDossier, "B", "{}", 2);
+        kit.Sandbox.AddFailure(new FailureRule(FailureCauses.PackageUnavailable, TaskId: "A1", Times: 1));
+        var connector = kit.Connector(kit.Settings(workers: 1));
+
+        // Poll 1: A1 fails for a moment and waits for its retry (1 minute); B1 runs.
+        (await connector.RunAsync(CancellationToken.None)).Summary.ShouldStartWith("2 tasks fetched (2 new), 1 done, 1 to retry");
+
+        // Between the polls the platform queues more: a later task of A, and tasks of B and C.
+        kit.Clock.Advance(TimeSpan.FromSeconds(30));
+        kit.Deliver("A2", TaskKinds.ProcessBookingProposal, "A", Payloads.Booking(), 70);
+        kit.Deliver("B2", TaskKinds.SynchroniseDossier, "B", "{}", 71);
+        kit.Deliver("C1", TaskKinds.SynchroniseDossier, "C", "{}", 72);
+
+        // Poll 2: A1 is not due yet, so A2 waits behind it; B2 and C1 run in their order.
+        (await connector.RunAsync(CancellationToken.None)).Summary.ShouldStartWith("4 tasks fetched (3 new), 2 done"); // A1 is still pending at the platform
+        (await kit.StoredAsync("A2")).Status.ShouldBe(QueuedTaskStatus.Waiting);
+
+        // Poll 3: A1, then A2.
+        kit.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await connector.RunAsync(CancellationToken.None)).Summary.ShouldStartWith("2 tasks fetched (0 new), 2 done");
+
+        kit.Sandbox.Runs.Select(r => (r.TaskId, r.Cause)).ShouldBe(
+        [
+            ("A1", FailureCauses.PackageUnavailable),
+            ("B1", null),
+            ("B2", null),
+            ("C1", null),
+            ("A1", null),
+            ("A2", null),
+        ]);
+    }
+
+    [Fact]
+    [Trait("Req", "AT-2")]
     public async Task Fetched_tasks_are_stored_before_they_run_so_a_host_that_dies_loses_none_even_when_the_platform_is_down_afterwards()
     {
         await using var kit = await TestKit.StartAsync();
@@ -103,7 +141,8 @@ public sealed class FetchAndOrderTests
             kit.Deliver($"T{i}", TaskKinds.SynchroniseDossier, $"D{i % 4}", "{}", i);
         }
 
-        using var connector = new TaskQueue(kit.Settings(workers: 4), kit.ContextFor(kit.Store), TimeSpan.FromMilliseconds(10), new PackageRefuses());
+        kit.Sandbox.PackageRefusesKeys = true; // the platform accepts the key, the package refuses it
+        using var connector = kit.Connector(kit.Settings(workers: 4));
 
         var result = await connector.RunAsync(CancellationToken.None);
 
@@ -129,14 +168,5 @@ public sealed class FetchAndOrderTests
         result.Summary.ShouldNotContain("wrong");
         (await kit.Store.Tasks.ListAsync(new TaskQuery(), CancellationToken.None)).ShouldBeEmpty();
         kit.Sandbox.Runs.ShouldBeEmpty();
-    }
-
-    /// <summary>The platform answers; the package refuses the key.</summary>
-    private sealed class PackageRefuses() : DelegatingHandler(new SocketsHttpHandler())
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            request.RequestUri!.AbsolutePath.StartsWith("/api/package/", StringComparison.Ordinal)
-                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.Unauthorized))
-                : base.SendAsync(request, cancellationToken);
     }
 }

@@ -8,7 +8,7 @@ namespace ConnectorHost.Plugins.AccountingTasks.Tests;
 public sealed class SandboxPlatformTests
 {
     [Fact]
-    [Trait("Req", "AT-1")]
+    [Trait("Sandbox", "AccountingPlatform")]
     public async Task The_platform_serves_pending_tasks_per_office_with_its_api_key_only_and_takes_results()
     {
         await using var platform = await SandboxPlatform.StartAsync(new SandboxPlatformOptions { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.None });
@@ -39,7 +39,7 @@ public sealed class SandboxPlatformTests
     }
 
     [Fact]
-    [Trait("Req", "AT-5")]
+    [Trait("Sandbox", "AccountingPlatform")]
     public async Task The_package_answers_a_passing_failure_with_503_and_others_with_422_and_a_cause()
     {
         await using var platform = await SandboxPlatform.StartAsync(new SandboxPlatformOptions { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.None });

@@ -5,6 +5,7 @@ using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Mail;
 using ConnectorHost.Sandbox.AccountingPlatform;
 using ConnectorHost.State.Sqlite;
+using ConnectorHost.Tests.Mail;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -25,9 +26,12 @@ internal sealed class TestKit : IAsyncDisposable
     private readonly string root;
     private readonly List<TaskQueue> queues = [];
 
-    private TestKit(string root, FakeTimeProvider clock, SandboxPlatform platform, SqliteStateStore store, Mailer mailer)
+    private readonly SmtpServerFixture? smtp;
+
+    private TestKit(string root, FakeTimeProvider clock, SandboxPlatform platform, SqliteStateStore store, Mailer mailer, SmtpServerFixture? smtp)
     {
         this.root = root;
+        this.smtp = smtp;
         Clock = clock;
         Platform = platform;
         Store = store;
@@ -50,7 +54,8 @@ internal sealed class TestKit : IAsyncDisposable
 
     public string PickupFolder => Path.Combine(DataFolder, "mail", "outbox");
 
-    public static async Task<TestKit> StartAsync(DateTimeOffset? start = null)
+    /// <summary>Starts the kit; with <paramref name="smtp"/> the mails go through that real SMTP server, else to a pickup folder.</summary>
+    public static async Task<TestKit> StartAsync(DateTimeOffset? start = null, SmtpServerFixture? smtp = null)
     {
         var clock = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
         var platform = await SandboxPlatform.StartAsync(new SandboxPlatformOptions { Clock = clock, MinimumLogLevel = LogLevel.None });
@@ -61,14 +66,23 @@ internal sealed class TestKit : IAsyncDisposable
             platform,
             new SqliteStateStore(Path.Combine(root, "data", "state.db"), clock),
             Mailer.Create(
-                new MailSettings { DefaultTo = ["administratie@kantoor.example"] },
+                smtp is null ? new MailSettings { DefaultTo = ["administratie@kantoor.example"] } : SmtpSettings(smtp),
                 Path.Combine(RepositoryRoot, "config"),
                 Path.Combine(root, "data"),
                 NullLoggerFactory.Instance,
-                clock));
+                clock),
+            smtp);
         await kit.Store.MigrateAsync(CancellationToken.None);
         return kit;
     }
+
+    private static MailSettings SmtpSettings(SmtpServerFixture smtp) => new()
+    {
+        Delivery = MailDelivery.Smtp,
+        From = "connectorhost@kantoor.example",
+        DefaultTo = ["administratie@kantoor.example"],
+        Smtp = new SmtpMailSettings { Host = "127.0.0.1", Port = smtp.Port, Security = SmtpSecurity.None, TimeoutSeconds = 30 },
+    };
 
     public static string RepositoryRoot
     {
@@ -116,8 +130,15 @@ internal sealed class TestKit : IAsyncDisposable
 
     public TaskResultInput? ResultOf(string id) => Sandbox.Tasks(Office).Single(t => t.Task.Id == id).Result;
 
+    /// <summary>The mails sent so far: those the SMTP server received, or the pickup folder's.</summary>
     public IReadOnlyList<MimeMessage> Mails()
     {
+        if (smtp is not null)
+        {
+            Directory.Exists(PickupFolder).ShouldBeFalse("with an SMTP server, no mail goes to the pickup folder");
+            return [.. Directory.GetFiles(smtp.NewMailFolder).Select(f => MimeMessage.Load(f)).OrderBy(m => m.Date).ThenBy(m => m.Subject, StringComparer.Ordinal)];
+        }
+
         if (!Directory.Exists(PickupFolder))
         {
             return [];

@@ -260,6 +260,29 @@ public sealed class EnrolmentTests
     }
 
     [Fact]
+    [Trait("Req", "CP-8")]
+    public async Task The_opt_in_gives_Certipost_the_customers_email_and_language_for_its_account_and_welcome_mail()
+    {
+        await using var world = await CertipostWorld.StartAsync();
+        world.WriteCsv(
+            Rows.Row("8101", email: "jan@peeters.be"),
+            Rows.Row("8102", name: "Garage Dubois", vat: "BE0812345603", email: "compta@dubois.be", language: "FR"));
+        using var task = world.Enrol();
+
+        await task.Enrolment.SendAsync("anna@kantoor.be", CancellationToken.None);
+
+        // Certipost creates the account and mails the customer (CP-8); what the connector owes it is the address and
+        // the language of that mail, per customer, in the BURST opt-in. The connector itself mails no customer.
+        var batch = world.Sandbox.State.Batches.ShouldHaveSingleItem();
+        batch.OptIns.ShouldNotBeNull().Select(o => (o.Type, o.CustomerReference, o.Email, o.Language)).ShouldBe(
+        [
+            ("BURST", "8101", "jan@peeters.be", "nl"),
+            ("BURST", "8102", "compta@dubois.be", "fr"),
+        ]);
+        Should.Throw<NotSupportedException>(() => world.Context.Mail);
+    }
+
+    [Fact]
     [Trait("Req", "CP-4")]
     public async Task A_wrong_api_key_is_refused_and_changes_nothing()
     {

@@ -7,7 +7,7 @@ namespace ConnectorHost.Plugins.Certipost.Tests;
 public sealed class SandboxTests
 {
     [Fact]
-    [Trait("Req", "CP-8")]
+    [Trait("Sandbox", "Certipost")]
     public async Task Certipost_creates_an_account_per_customer_and_mails_a_welcome_with_the_terms_and_an_initial_password()
     {
         await using var world = await CertipostWorld.StartAsync();

@@ -63,7 +63,7 @@ public sealed class SandboxControlTests
     }
 
     [Fact]
-    [Trait("Req", "CO-10")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task A_person_approves_and_rejects_on_the_html_page()
     {
         await using var portal = await StartAsync();
@@ -151,13 +151,21 @@ public sealed class SandboxControlTests
     }
 
     [Fact]
-    public async Task Injected_latency_still_answers()
+    public async Task Injected_latency_delays_the_answer_by_at_least_the_latency_and_still_answers()
     {
         await using var portal = await StartAsync();
-        portal.Faults.Configure(new FaultSettings { LatencyMs = 1, Latency = new FaultRule { NextCalls = 1 } });
         using var client = Wcf(portal);
+        (await client.Service.SubmitDocumentAsync(Request("k-warm"))).Status.ShouldBe(SubmissionStatus.Pending); // the channel is open before the measured call
+        portal.Faults.Configure(new FaultSettings { LatencyMs = 800, Latency = new FaultRule { NextCalls = 1 } });
 
-        (await client.Service.SubmitDocumentAsync(Request("k-slow"))).Status.ShouldBe(SubmissionStatus.Pending);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var slow = await client.Service.SubmitDocumentAsync(Request("k-slow", fileName: "12345678_traag.pdf"));
+        watch.Stop();
+
+        slow.Status.ShouldBe(SubmissionStatus.Pending);
+        // A lower bound only (load can make any call slower, nothing makes a delayed one faster): the delay was applied.
+        watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(800));
+        portal.Faults.Calls.ShouldBe(1, "one call was decided since the latency was set");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class SandboxPortalRulesTests
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
 
     [Fact]
-    [Trait("Req", "CO-11")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task A_vat_return_carrying_the_kvk_number_is_refused_naming_both_numbers()
     {
         await using var portal = await StartAsync();
@@ -30,7 +30,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Req", "CO-11")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task A_filing_whose_number_kind_the_card_lacks_is_refused_saying_so()
     {
         await using var portal = await StartAsync();
@@ -46,7 +46,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Theory]
-    [Trait("Req", "CO-11")]
+    [Trait("Sandbox", "ClientOnline")]
     [InlineData("OB-aangifte", ClientNumberKind.OB, "NL001000044B37")]
     [InlineData("ICP-opgaaf", ClientNumberKind.OB, "001000044B37")]
     [InlineData("LH-aangifte", ClientNumberKind.LH, "001000044L01")]
@@ -64,7 +64,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Req", "CO-11")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task The_real_vat_return_read_by_the_plugin_finds_its_client_by_the_ob_number()
     {
         await using var portal = await StartAsync();
@@ -85,7 +85,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Req", "CO-4")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task The_deadline_comes_from_the_portal_settings_per_document_type()
     {
         await using var portal = await StartAsync(o => o.Clock = new FakeTimeProvider(Now));
@@ -107,7 +107,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Req", "CO-4")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task Changing_the_portal_setting_changes_the_deadline_of_new_submissions_only()
     {
         await using var portal = await StartAsync(o => o.Clock = new FakeTimeProvider(Now));
@@ -125,7 +125,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Req", "CO-10")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task After_approval_the_document_is_in_the_clients_dossier()
     {
         await using var portal = await StartAsync(o => o.Clock = new FakeTimeProvider(Now));
@@ -150,7 +150,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Req", "CO-10")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task A_rejected_document_does_not_reach_the_dossier_and_keeps_its_reason()
     {
         await using var portal = await StartAsync();
@@ -170,7 +170,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Req", "CO-1")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task After_approval_an_xbrl_filing_is_sent_to_the_requesting_authority()
     {
         await using var portal = await StartAsync(o => o.Clock = new FakeTimeProvider(Now));
@@ -203,7 +203,7 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Req", "CO-1")]
+    [Trait("Sandbox", "ClientOnline")]
     public async Task A_vat_return_goes_to_the_belastingdienst_after_approval()
     {
         await using var portal = await StartAsync();

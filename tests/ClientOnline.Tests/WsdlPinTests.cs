@@ -20,9 +20,10 @@ public sealed class WsdlPinTests
         using var http = new HttpClient();
         var served = await http.GetStringAsync(portal.WsdlUrl);
 
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        if (GoldenFileUpdate.IsRequested(UpdateVariable)
+            && (!File.Exists(TestPaths.PinnedWsdl) || Canonical(await File.ReadAllTextAsync(TestPaths.PinnedWsdl)) != Canonical(served)))
         {
-            await File.WriteAllTextAsync(TestPaths.PinnedWsdl, ForCheckIn(served), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            GoldenFileUpdate.WriteAndFail(TestPaths.PinnedWsdl, ForCheckIn(served), $"dotnet test tests/ClientOnline.Tests --filter {nameof(The_served_wsdl_is_the_checked_in_wsdl)}");
         }
 
         File.Exists(TestPaths.PinnedWsdl).ShouldBeTrue(
@@ -40,6 +41,28 @@ public sealed class WsdlPinTests
                 + $"  {UpdateVariable}=1 dotnet test tests/ClientOnline.Tests --filter {nameof(The_served_wsdl_is_the_checked_in_wsdl)}\n"
                 + "and commit it with the contract change; otherwise undo the change to the contract.");
         }
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("0", "true", false)]
+    [InlineData("1", null, true)]
+    [InlineData("1", "", true)]
+    [InlineData("1", "false", true)]
+    public void The_update_mode_is_only_on_when_asked_and_not_in_CI(string? update, string? ci, bool expected)
+    {
+        GoldenFileUpdate.IsRequested(UpdateVariable, name => name == UpdateVariable ? update : name == "CI" ? ci : null).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("1")]
+    [InlineData("github-actions")]
+    public void The_update_mode_is_refused_when_CI_is_set(string ci)
+    {
+        var refused = Should.Throw<InvalidOperationException>(() => GoldenFileUpdate.IsRequested(UpdateVariable, name => name == UpdateVariable ? "1" : name == "CI" ? ci : null));
+
+        refused.Message.ShouldContain($"{UpdateVariable}=1 asks to rewrite a pinned file, but CI={ci} is set");
     }
 
     [Fact]

@@ -416,7 +416,7 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
             {
                 if (login is not null && string.Equals(u.Login, login, StringComparison.OrdinalIgnoreCase))
                 {
-                    u.Pin = null;
+                    u.Pin = PinLetters.NewPinOtherThan(_settings.PinLength, u.PinHash);
                     u.PinHash = null;
                     u.Stage = "created";
                     reissued = true;

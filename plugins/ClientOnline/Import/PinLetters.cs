@@ -17,6 +17,19 @@ internal static class PinLetters
     public static string NewPin(int length) =>
         RandomNumberGenerator.GetInt32(0, (int)Math.Pow(10, length)).ToString("D" + length.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
+    /// <summary>A new PIN that <paramref name="previousHash"/> does not accept: a reissued letter never repeats the lost PIN.</summary>
+    public static string NewPinOtherThan(int length, string? previousHash)
+    {
+        while (true)
+        {
+            var pin = NewPin(length);
+            if (previousHash is null || !Verify(pin, previousHash))
+            {
+                return pin;
+            }
+        }
+    }
+
     public static string Hash(string pin)
     {
         var salt = RandomNumberGenerator.GetBytes(16);

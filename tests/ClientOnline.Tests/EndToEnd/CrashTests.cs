@@ -61,21 +61,37 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             }
         });
 
+        var approved = Path.Combine(_root, "Goedgekeurd");
         var random = new Random(20261123);
+        var interrupted = 0;
         for (var kill = 0; kill < Kills; kill++)
         {
             await DropAsync(Files / Kills); // new work for every life of the host, so that the kills interrupt it
+            var batch = names.Skip(names.Count - (Files / Kills)).ToArray();
+            var submittedBefore = portal.State.Submissions.Count;
             using var host = StartHost(config);
-            await Task.Delay(random.Next(200, 2000));
+            using var stopsTheHost = new KillsOnDispose(host);
+
+            // Kill only once this life has started work (a new submission reached the portal), a moment into it.
+            await WaitForWorkAsync(host, () => portal.State.Submissions.Count > submittedBefore, kill);
+            await Task.Delay(random.Next(0, 300));
             host.Kill(entireProcessTree: true); // SIGKILL: no graceful stop
             await host.WaitForExitAsync();
+
+            var finished = batch.Count(name => File.Exists(Path.Combine(approved, name)));
+            if (finished < batch.Length)
+            {
+                interrupted++;
+            }
         }
 
-        var approved = Path.Combine(_root, "Goedgekeurd");
         names.Count.ShouldBe(Files);
-        output.WriteLine($"After {Kills} kills: {portal.State.Submissions.Count} submitted, {ClientOnlineHarness.FilesIn(approved).Length} in Goedgekeurd.");
+        output.WriteLine($"After {Kills} kills ({interrupted} of them with this life's files still unfinished): "
+            + $"{portal.State.Submissions.Count} submitted, {ClientOnlineHarness.FilesIn(approved).Length} in Goedgekeurd.");
+        interrupted.ShouldBeGreaterThanOrEqualTo(Kills / 4, "too few kills landed while the host was working: the test no longer interrupts work");
         using (var last = StartHost(config))
         {
+            using var stopsTheHost = new KillsOnDispose(last);
             var waited = Stopwatch.StartNew();
             while (ClientOnlineHarness.FilesIn(approved).Length < Files && waited.Elapsed < TimeSpan.FromSeconds(90) && !last.HasExited)
             {
@@ -97,6 +113,25 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         foreach (var other in new[] { "Afgekeurd", "Niet gevonden", "Fout" })
         {
             ClientOnlineHarness.FilesIn(Path.Combine(_root, other)).ShouldBeEmpty(other);
+        }
+    }
+
+    private static async Task WaitForWorkAsync(Process host, Func<bool> started, int life)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!started())
+        {
+            if (host.HasExited)
+            {
+                throw new InvalidOperationException($"Life {life + 1} of the host exited with {host.ExitCode} before it submitted anything.");
+            }
+
+            if (waited.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new TimeoutException($"Life {life + 1} of the host submitted nothing within 120 s: it does not start work.");
+            }
+
+            await Task.Delay(20);
         }
     }
 

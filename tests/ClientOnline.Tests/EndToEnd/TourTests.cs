@@ -70,6 +70,7 @@ public sealed class TourTests : IDisposable
                     password: sandbox-password
             """);
         using var host = Start(config);
+        using var stopsTheHost = new KillsOnDispose(host); // also when an assertion below fails
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
 
         Directory.CreateDirectory(Path.Combine(_root, "Naar portaal"));

@@ -107,6 +107,29 @@ internal sealed class ClientOnlineHarness : IAsyncDisposable
         return Mailer.Create(settings, Path.Combine(TestPaths.RepoRoot, "config"), Combine("data"), NullLoggerFactory.Instance, PipelineClock);
     }
 
+    /// <summary>A mailer that sends through SMTP to a real server on loopback (the templates of config/templates).</summary>
+    public Mailer CreateSmtpMailer(int smtpPort)
+    {
+        var settings = new MailSettings
+        {
+            Delivery = MailDelivery.Smtp,
+            From = "connectorhost@kantoor.nl",
+            DefaultTo = ["office@example.nl"],
+            Smtp = new SmtpMailSettings { Host = "127.0.0.1", Port = smtpPort, Security = SmtpSecurity.None, TimeoutSeconds = 30 },
+        };
+        return Mailer.Create(settings, Path.Combine(TestPaths.RepoRoot, "config"), Combine("data"), NullLoggerFactory.Instance, PipelineClock);
+    }
+
+    /// <summary>A runner whose pipeline has every setting at its default, as a YAML pipeline without them gets.</summary>
+    public DocumentPipelineRunner RunnerWithDefaults(IMailer mailer) => new(
+        new PipelineDefinition("clientonline", new EverySchedule(TimeSpan.FromMinutes(30)), null, null, null),
+        CreateSource(),
+        CreateTarget(),
+        Store.Documents,
+        mailer,
+        PipelineClock,
+        NullLogger<DocumentPipelineRunner>.Instance);
+
     public DocumentPipelineRunner Runner(IDocumentSource source, IAccordeerTarget target, int maxAttempts = 10, IMailer? mailer = null) => new(
         new PipelineDefinition("clientonline", new EverySchedule(TimeSpan.FromMinutes(30)), null, null, null)
         {

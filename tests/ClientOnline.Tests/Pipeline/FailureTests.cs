@@ -1,5 +1,7 @@
 using ConnectorHost.Abstractions.Documents;
+using ConnectorHost.Configuration;
 using ConnectorHost.Pipelines;
+using ConnectorHost.Tests.Mail;
 using ConnectorHost.Plugins.ClientOnline.Accordering;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using ConnectorHost.State;
@@ -52,6 +54,40 @@ public sealed class FailureTests(ITestOutputHelper output)
         text.ShouldContain("12345678_jaarrekening.pdf");
         text.ShouldContain("office@example.nl");
         h.Portal.State.Submissions.ShouldBeEmpty();
+    }
+
+    [Fact]
+    [Trait("Req", "CO-12")]
+    public async Task By_default_a_failed_send_is_tried_10_times_then_definitief_mislukt_with_an_alert_mail_through_SMTP()
+    {
+        new PipelineOptions().MaxAttempts.ShouldBe(10, "a pipeline without maxAttempts in the YAML");
+        using var smtp = new SmtpServerFixture();
+        await using var h = await ClientOnlineHarness.StartAsync();
+        var clock = (FakeTimeProvider)h.PipelineClock;
+        await h.SetFaultsAsync(new FaultSettings { Http500 = new FaultRule { Share = 1 } });
+        h.DropPdf("12345678_jaarrekening.pdf");
+        var runner = h.RunnerWithDefaults(h.CreateSmtpMailer(smtp.Port));
+
+        for (var attempt = 1; attempt < 10; attempt++)
+        {
+            await runner.RunOnceAsync(CancellationToken.None);
+            var entry = (await h.LedgerAsync()).ShouldHaveSingleItem();
+            (entry.Status, entry.Attempts).ShouldBe((LedgerStatus.Retrying, attempt), $"after attempt {attempt}");
+            clock.Advance(TimeSpan.FromMinutes(30)); // the longest back-off: the next attempt is due
+        }
+
+        Directory.GetFiles(smtp.NewMailFolder).ShouldBeEmpty("no alert before the last attempt");
+        await runner.RunOnceAsync(CancellationToken.None);
+
+        var failed = (await h.LedgerAsync()).ShouldHaveSingleItem();
+        (failed.Status, failed.Attempts).ShouldBe((LedgerStatus.FinallyFailed, 10));
+        ClientOnlineHarness.FilesIn(h.Error).ShouldBe(["12345678_jaarrekening.pdf", "12345678_jaarrekening.pdf.reason.txt"]);
+        using var mail = await MimeKit.MimeMessage.LoadAsync(smtp.WaitForSingleMail());
+        mail.To.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("office@example.nl");
+        var body = mail.TextBody.ShouldNotBeNull();
+        body.ShouldContain("12345678_jaarrekening.pdf");
+        body.ShouldContain("after 10 attempts");
+        Directory.GetFiles(h.Root, "*.eml", SearchOption.AllDirectories).ShouldBeEmpty("the alert went through SMTP, not to a pickup folder");
     }
 
     [Fact]

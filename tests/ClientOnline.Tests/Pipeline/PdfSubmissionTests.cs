@@ -1,4 +1,7 @@
+using ConnectorHost.Plugins.ClientOnline.Accordering;
+using ConnectorHost.Plugins.ClientOnline.Contracts;
 using ConnectorHost.Plugins.ClientOnline.Folders;
+using ConnectorHost.Sandbox.ClientOnlinePortal;
 
 namespace ConnectorHost.Plugins.ClientOnline.Tests.Pipeline;
 
@@ -25,7 +28,6 @@ public sealed class PdfSubmissionTests
 
     [Fact]
     [Trait("Req", "CO-6")]
-    [Trait("Req", "CO-4")]
     public async Task The_folder_document_type_and_dates_arrive_at_the_portal()
     {
         await using var h = await ClientOnlineHarness.StartAsync();
@@ -36,8 +38,32 @@ public sealed class PdfSubmissionTests
 
         var submission = await h.SingleSubmissionAsync();
         (submission.DocumentType, submission.PeriodFrom, submission.PeriodTo).ShouldBe(("jaarrekening 2024", new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31)));
-        // The deadline comes from the portal's settings for the document type (14 days by default), not from the connector.
-        submission.Deadline.ShouldBe(DateOnly.FromDateTime(submission.ReceivedAt.UtcDateTime).AddDays(14));
+    }
+
+    [Fact]
+    [Trait("Req", "CO-4")]
+    public async Task The_connector_sends_no_deadline_so_the_portal_setting_for_the_document_type_decides_it()
+    {
+        await using var h = await ClientOnlineHarness.StartAsync();
+        // What the connector can send: the submit request has no deadline (termijn) in it at all.
+        typeof(SubmitDocumentRequest).GetProperties().Select(p => p.Name)
+            .ShouldAllBe(name => !name.Contains("Deadline", StringComparison.OrdinalIgnoreCase) && !name.Contains("Termijn", StringComparison.OrdinalIgnoreCase));
+        typeof(AccorderingSettings).GetProperties().Select(p => p.Name).ShouldNotContain(name => name.Contains("Deadline", StringComparison.OrdinalIgnoreCase));
+        using (var put = await h.Http.SendJsonAsync(HttpMethod.Put, "/control/deadlines", new DeadlineInput(14, new Dictionary<string, int> { ["jaarrekening"] = 60, ["aangifte IB"] = 5 })))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        h.DropPdf("12345678_jaarrekening.pdf");
+        h.DropPdf("900002_aangifte.pdf", folder: h.HiddenIdIn);
+        await h.Runner().RunOnceAsync(CancellationToken.None);
+
+        var submissions = await h.SubmissionsAsync();
+        submissions.Count.ShouldBe(2);
+        var accounts = submissions.Single(s => s.DocumentType == "jaarrekening");
+        var incomeTax = submissions.Single(s => s.DocumentType == "aangifte IB");
+        accounts.Deadline.ShouldBe(DateOnly.FromDateTime(accounts.ReceivedAt.UtcDateTime).AddDays(60));
+        incomeTax.Deadline.ShouldBe(DateOnly.FromDateTime(incomeTax.ReceivedAt.UtcDateTime).AddDays(5));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using ConnectorHost.Abstractions.Documents;
+using ConnectorHost.Plugins.ClientOnline.Xbrl;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 
 namespace ConnectorHost.Plugins.ClientOnline.Tests.Pipeline;
@@ -46,7 +47,7 @@ public sealed class XbrlSubmissionTests
     [Fact]
     [Trait("Req", "CO-3")]
     [Trait("Req", "CO-11")]
-    public async Task Annual_accounts_are_matched_on_the_KvK_number_with_the_current_period_not_the_first_context()
+    public async Task Annual_accounts_from_the_corpus_are_matched_on_the_KvK_number_with_the_period_of_the_reporting_period_facts()
     {
         await using var h = await ClientOnlineHarness.StartAsync();
         h.DropCorpus(AnnualAccounts);
@@ -58,6 +59,24 @@ public sealed class XbrlSubmissionTests
             .ShouldBe(("KvK-jaarverantwoording", "30267975", "KvK", "BAA BV"));
         (submission.PeriodFrom, submission.PeriodTo).ShouldBe((new DateOnly(2016, 1, 1), new DateOnly(2016, 12, 31)));
         submission.Status.ToString().ShouldBe("Pending");
+    }
+
+    [Fact]
+    [Trait("Req", "CO-3")]
+    public async Task Annual_accounts_whose_first_context_is_the_prior_year_are_submitted_with_the_current_period()
+    {
+        // Generated test data (not the corpus): the prior year's context PY_d comes first, the current year's CY_d last.
+        const string file = "kvk-rpt-jaarverantwoording-2018-nlgaap-micro-current-last.xbrl";
+        var instance = new XbrlInstanceReader().ReadFile(TestPaths.TestData(file)).Instance.ShouldNotBeNull();
+        (instance.Contexts[0].Id, instance.Contexts[0].StartDate).ShouldBe(("PY_d", new DateOnly(2017, 4, 1)));
+        await using var h = await ClientOnlineHarness.StartAsync();
+        h.Drop(h.XbrlIn, file, File.ReadAllBytes(TestPaths.TestData(file)));
+
+        await h.Runner().RunOnceAsync(CancellationToken.None);
+
+        var submission = await h.SingleSubmissionAsync();
+        (submission.DocumentType, submission.ClientNumber, submission.ClientName).ShouldBe(("KvK-jaarverantwoording", "12345678", "Demo BV"));
+        (submission.PeriodFrom, submission.PeriodTo).ShouldBe((new DateOnly(2018, 4, 1), new DateOnly(2019, 3, 31)), "the current period, not the first context's");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml.Linq;
 using ConnectorHost.Plugins.ClientOnline.Contracts.Beheer;
 using static ConnectorHost.Plugins.ClientOnline.Tests.SandboxTestKit;
@@ -22,7 +21,8 @@ public sealed class BeheerWsdlPinTests
         using var http = new HttpClient();
         var served = await http.GetStringAsync(portal.BeheerWsdlUrl);
 
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        if (GoldenFileUpdate.IsRequested(UpdateVariable)
+            && (!File.Exists(PinnedWsdl) || WsdlPinTests.Canonical(await File.ReadAllTextAsync(PinnedWsdl)) != WsdlPinTests.Canonical(served)))
         {
             var doc = XDocument.Parse(served);
             foreach (var address in doc.Descendants().Where(e => e.Name.LocalName == "address" && e.Attribute("location") is not null))
@@ -30,7 +30,7 @@ public sealed class BeheerWsdlPinTests
                 address.SetAttributeValue("location", BeheerNamespace.DefaultEndpoint);
             }
 
-            await File.WriteAllTextAsync(PinnedWsdl, doc + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            GoldenFileUpdate.WriteAndFail(PinnedWsdl, doc + "\n", $"dotnet test tests/ClientOnline.Tests --filter {nameof(The_served_beheer_wsdl_is_the_checked_in_wsdl)}");
         }
 
         File.Exists(PinnedWsdl).ShouldBeTrue(

@@ -169,9 +169,26 @@ public sealed class PortalSetupTests
 
     [Fact]
     [Trait("Req", "PO-4")]
-    public async Task Users_confirm_by_pin_or_sms_and_log_in_with_a_password_or_a_password_and_an_sms_code()
+    public async Task The_import_sets_each_users_approval_token_login_method_and_mobile_through_Beheer_and_refuses_sms_without_a_mobile()
     {
         await using var h = await StartAsync();
+        var lines = await ImportTokenUsersAsync(h);
+
+        lines[4].Status.ShouldBe("Invalid");
+        lines[4].Reason.ShouldBe("user 'zm' (clients.csv line 4) confirms by SMS but has no mobile number");
+        var jansen = await h.Beheer.Service.ListUsersAsync("demo", "demo", (await h.ClientByKvkAsync("11111111")).HiddenId);
+        var smit = await h.Beheer.Service.ListUsersAsync("demo", "demo", (await h.ClientByKvkAsync("22222222")).HiddenId);
+        jansen.Select(u => (u.Login, u.Token, u.LoginMethod)).ShouldBe([("jansen", ApprovalTokenKind.Pin, LoginMethod.Password)]);
+        smit.Select(u => (u.Login, u.Token, u.LoginMethod, u.Mobile)).OrderBy(u => u.Login, StringComparer.Ordinal).ShouldBe(
+        [
+            ("smit", ApprovalTokenKind.Sms, LoginMethod.Password, "0612345678"),
+            ("smit-sms", ApprovalTokenKind.Sms, LoginMethod.PasswordAndSms, "0687654321"),
+        ]);
+        h.Portal.State.Users.ShouldNotContain(u => u.Login == "zm", "a user who cannot confirm is not created");
+    }
+
+    private static async Task<Dictionary<int, (string Status, string Reason, RowMark Mark)>> ImportTokenUsersAsync(ImportHarness h)
+    {
         h.Write("clients.csv", $"""
             {Header}
             Bakkerij Jansen BV,11111111,,,,,,,,Pin,jansen,Piet Jansen,,
@@ -180,15 +197,15 @@ public sealed class PortalSetupTests
             """);
         h.Write("users.csv", "KvK-nummer,Gebruikersnaam,Naam,Mobiel,Inloggen\n22222222,smit-sms,Bram Smit,0687654321,PasswordAndSms\n");
         var task = h.Create(h.Settings(configure: s => s.UsersFile = "users.csv"));
+        return Lines(await RunAsync(task, "import"));
+    }
 
-        var lines = Lines(await RunAsync(task, "import"));
-
-        lines[4].Status.ShouldBe("Invalid");
-        lines[4].Reason.ShouldBe("user 'zm' (clients.csv line 4) confirms by SMS but has no mobile number");
-        var users = h.Portal.State.Users.ToDictionary(u => u.Login);
-        users["jansen"].Token.ShouldBe(ApprovalTokenKind.Pin);
-        users["smit"].Token.ShouldBe(ApprovalTokenKind.Sms);
-        users["smit-sms"].LoginMethod.ShouldBe(LoginMethod.PasswordAndSms);
+    [Fact]
+    [Trait("Sandbox", "ClientOnline")]
+    public async Task The_portal_confirms_by_pin_or_sms_and_logs_in_with_a_password_or_a_password_and_an_sms_code()
+    {
+        await using var h = await StartAsync();
+        await ImportTokenUsersAsync(h);
 
         // Login: password only, and password + SMS login code read from the sandbox's SMS sink.
         foreach (var login in new[] { "jansen", "smit-sms" })
@@ -226,9 +243,19 @@ public sealed class PortalSetupTests
 
     [Fact]
     [Trait("Req", "PO-5")]
-    public async Task With_two_must_approve_users_both_must_approve_and_the_may_approve_user_has_no_rights()
+    public async Task The_import_sets_may_and_must_approve_per_user_and_document_type_through_Beheer()
     {
         await using var h = await StartAsync();
+        await ImportApprovalRightsAsync(h);
+
+        var users = await h.Beheer.Service.ListUsersAsync("demo", "demo", (await h.ClientByKvkAsync("11111111")).HiddenId);
+        users.Select(u => (u.Login, Rights: string.Join(",", u.DocumentTypeRights.Select(r => $"{r.DocumentType}={r.Right}"))))
+            .OrderBy(u => u.Login, StringComparer.Ordinal)
+            .ShouldBe([("mag", "jaarrekening=MayApprove"), ("moet-1", "jaarrekening=MustApprove"), ("moet-2", "jaarrekening=MustApprove")]);
+    }
+
+    private static async Task ImportApprovalRightsAsync(ImportHarness h)
+    {
         h.Write("clients.csv", $"""
             {Header}
             Bakkerij Jansen BV,11111111,,,,,,,,,,,,
@@ -242,6 +269,14 @@ public sealed class PortalSetupTests
             """);
         var task = h.Create(h.Settings(configure: s => { s.UsersFile = "users.csv"; s.DocumentTypes = []; }));
         (await RunAsync(task, "import")).Succeeded.ShouldBeTrue();
+    }
+
+    [Fact]
+    [Trait("Sandbox", "ClientOnline")]
+    public async Task With_two_must_approve_users_both_must_approve_and_the_may_approve_user_has_no_rights()
+    {
+        await using var h = await StartAsync();
+        await ImportApprovalRightsAsync(h);
         var pins = Directory.GetFiles(h.Letters).ToDictionary(f => Path.GetFileNameWithoutExtension(f).Split('_')[1], PinIn);
 
         var doc = await h.SubmitAsync("11111111", "must-approve");
@@ -305,11 +340,11 @@ public sealed class PortalSetupTests
         var reissued = await RunAsync(task, "letters", ("login", "jansen"));
         reissued.Succeeded.ShouldBeTrue(reissued.Summary);
         var newPin = PinIn(letter);
+        newPin.ShouldNotBe(pin, "a reissued letter never repeats the lost PIN");
         await h.Beheer.Service.SetDocumentTypeRightAsync("demo", "demo", "jansen", "jaarrekening", ApprovalRight.MayApprove);
         var doc = await h.SubmitAsync("11111111", "after-reissue");
-        if (newPin != pin)
+        using (var old = await h.ApproveAsUserAsync(doc.Reference, "jansen", pin))
         {
-            using var old = await h.ApproveAsUserAsync(doc.Reference, "jansen", pin);
             old.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         }
 

@@ -97,14 +97,18 @@ public sealed class AdminCommandCommandTests : IAsyncLifetime
     [Trait("Req", "CP-5")]
     public async Task Send_enrols_the_batch_at_Certipost_audits_it_and_then_a_change_by_hand_is_refused()
     {
+        var beforeSend = DateTimeOffset.UtcNow;
         var (exit, output, error) = await Run("command", "certipost", "send", "--by", "anna", "--config", Config);
+        var afterSend = DateTimeOffset.UtcNow;
 
         exit.ShouldBe(0, error);
         output.ShouldContain("3 relations enrolled at Certipost in batch");
         _certipost!.State.Accounts.Select(a => a.CustomerReference).Order().ShouldBe(["1001", "1002", "1003"]);
         var store = new SqliteStateStore(_folder.Combine("data", "state.db"), TimeProvider.System);
         (await store.Audit.ListAsync("pipeline:certipost", 10, CancellationToken.None)).ShouldContain(e => e.Who == "cli:anna" && e.Action == "command:send");
-        (await store.Audit.ListAsync("relation:1002", 10, CancellationToken.None)).ShouldContain(e => e.Who == "cli:anna" && e.Details.Contains("to Submitted", StringComparison.Ordinal));
+        var enrolled = (await store.Audit.ListAsync("relation:1002", 10, CancellationToken.None)).Single(e => e.Details.Contains("to Submitted", StringComparison.Ordinal));
+        enrolled.Who.ShouldBe("cli:anna"); // by whom...
+        enrolled.At.ShouldBeInRange(beforeSend.AddSeconds(-1), afterSend.AddSeconds(1)); // ...and when: during the command (1 s for clock rounding)
 
         var (refusedExit, _, refused) = await Run("command", "certipost", "set-status", "--arg", "number=1002", "--arg", "status=not-admitted", "--config", Config);
 

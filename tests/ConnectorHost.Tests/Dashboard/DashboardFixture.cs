@@ -135,6 +135,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public long Instruction => _instruction;
 
+    /// <summary>The seeded instruction for support (red), of dossier D200.</summary>
+    public long RedInstruction { get; private set; }
+
     public string StatePath => _folder.Combine("data", "state.db");
 
     private async Task SeedFailedTaskAsync()
@@ -144,6 +147,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         await store.Tasks.EnqueueAsync(new NewTask("tasks", "t1", "D100", "process-booking-proposal", "{}", DateTimeOffset.UtcNow.AddMinutes(-5)), CancellationToken.None);
         var lease = (await store.Tasks.ClaimNextAsync("tasks", "seed", TimeSpan.FromMinutes(5), CancellationToken.None))!;
         _instruction = (await store.Tasks.FailAndBlockAsync(lease, new Instruction("D100", InstructionSeverity.Orange, "Boekjaar 2023 is afgesloten in het boekhoudpakket: heropen de periode of wijzig de boekingsdatum.", "wrong-period"), CancellationToken.None))!.Value;
+
+        // A failure only support can fix (AT-6 red), in another dossier.
+        await store.Tasks.EnqueueAsync(new NewTask("tasks", "t2", "D200", "synchronise-dossier", "{}", DateTimeOffset.UtcNow.AddMinutes(-4)), CancellationToken.None);
+        var second = (await store.Tasks.ClaimNextAsync("tasks", "seed", TimeSpan.FromMinutes(5), CancellationToken.None))!;
+        RedInstruction = (await store.Tasks.FailAndBlockAsync(second, new Instruction("D200", InstructionSeverity.Red, "De taak synchronise-dossier faalde met een onbekende fout (disk full): ons supportteam moet ingrijpen.", "disk-full"), CancellationToken.None))!.Value;
     }
 
     private bool Healthy(HttpClient http)

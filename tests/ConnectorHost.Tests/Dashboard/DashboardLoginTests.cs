@@ -131,10 +131,10 @@ public sealed class DashboardLoginTests : IAsyncLifetime
 }
 
 /// <summary>The dashboard's address and login settings, as validation sees them.</summary>
-[Trait("Req", "H-2")]
 public sealed class DashboardSettingsTests
 {
     [Fact]
+    [Trait("Req", "H-2")]
     public void Another_address_than_loopback_is_refused_without_a_login_and_accepted_with_one()
     {
         var open = new DashboardSettings { Enabled = true, Address = new Uri("http://0.0.0.0:5080") };
@@ -146,6 +146,7 @@ public sealed class DashboardSettingsTests
     }
 
     [Fact]
+    [Trait("Req", "H-2")]
     public void A_user_without_a_hash_and_a_short_api_key_are_refused()
     {
         var login = new DashboardLoginSettings { User = "anna", ApiKey = "short" };

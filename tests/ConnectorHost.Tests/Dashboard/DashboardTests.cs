@@ -43,6 +43,22 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
     }
 
     [Fact]
+    [Trait("Req", "AT-6")]
+    public async Task Monitoring_marks_a_failure_only_support_can_fix_red_in_the_browser()
+    {
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(Address + "/monitoring?dossier=D200");
+
+        var red = page.Locator("#tasks tr.red");
+        (await red.CountAsync()).ShouldBe(1);
+        (await red.InnerTextAsync()).ShouldContain("Red: De taak synchronise-dossier faalde met een onbekende fout (disk full): ons supportteam moet ingrijpen.");
+        (await red.InnerTextAsync()).ShouldContain("D200");
+        (await page.Locator("#tasks tr.orange").CountAsync()).ShouldBe(0, "D100's orange failure is not of this dossier");
+        // What the person sees: the row's colour as Chromium paints it.
+        (await red.EvaluateAsync<string>("row => getComputedStyle(row).backgroundColor")).ShouldBe("rgb(255, 194, 194)");
+    }
+
+    [Fact]
     public async Task Overview_shows_the_pipeline_and_run_now_is_audited()
     {
         var page = await Browser.NewPageAsync();

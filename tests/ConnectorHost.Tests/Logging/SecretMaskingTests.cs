@@ -7,7 +7,6 @@ using Serilog.Events;
 namespace ConnectorHost.Tests.Logging;
 
 /// <summary>A setting marked secret never appears in a log line, an exception message or the CLI's output.</summary>
-[Trait("Req", "H-2")]
 public sealed class SecretMaskingTests
 {
     private const string Secret = "Pa55-w0rd!#";

@@ -1,6 +1,7 @@
 using ConnectorHost.Configuration;
 using ConnectorHost.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ConnectorHost.Tests.Pipelines;
 
@@ -143,11 +144,32 @@ public sealed class PipelineSchedulerTests
     public async Task A_manual_pipeline_never_runs_by_itself_but_runs_when_asked()
     {
         var manual = new CountingRunner("manual", TimeSpan.Zero);
+        var witness = new CountingRunner("hourly", TimeSpan.Zero); // shows the scheduler's time really passed
         var board = new PipelineStatusBoard();
-        using var scheduler = new PipelineScheduler([new ScheduledPipeline(manual, new ManualSchedule(), "test")], board, TimeProvider.System, TimeSpan.FromSeconds(5), NullLogger<PipelineScheduler>.Instance);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        using var scheduler = new PipelineScheduler(
+            [new ScheduledPipeline(manual, new ManualSchedule(), "test"), new ScheduledPipeline(witness, new EverySchedule(TimeSpan.FromHours(1)), "test")],
+            board,
+            clock,
+            TimeSpan.FromSeconds(5),
+            NullLogger<PipelineScheduler>.Instance);
         using var stop = new CancellationTokenSource();
         var running = scheduler.RunAsync(stop.Token);
-        await Task.Delay(300);
+
+        // A day of the scheduler's time, an hour at a time: the hourly pipeline runs each hour, the manual one never.
+        using (var guard = new CancellationTokenSource(Patience)) // a guard against a hang, not a timing assertion
+        {
+            while (witness.Runs < 24)
+            {
+                if (board.All.TryGetValue("hourly", out var hourly) && !hourly.Running && hourly.NextRun > clock.GetUtcNow())
+                {
+                    clock.Advance(TimeSpan.FromHours(1));
+                }
+
+                await Task.Delay(5, guard.Token);
+            }
+        }
+
         manual.Runs.ShouldBe(0);
 
         var result = await scheduler.RunNowAsync("manual", CancellationToken.None);

@@ -106,29 +106,41 @@ public sealed class PostgresSeveralHostsTests(PostgresTestServer server) : State
         var second = Postgres.OpenOnDatabaseClock();
         await first.MigrateAsync(CancellationToken.None);
         await first.Tasks.EnqueueAsync(new NewTask(Queue, "A1", "A", "run", "{}", DateTimeOffset.UtcNow), CancellationToken.None);
+        await first.Tasks.EnqueueAsync(new NewTask(Queue, "B1", "B", "run", "{}", DateTimeOffset.UtcNow.AddSeconds(1)), CancellationToken.None);
+
+        // A held lease: ten minutes, far longer than any pause a loaded machine makes, so "not taken" is deterministic.
         var before = await DatabaseNowAsync();
-
-        var lease = (await first.Tasks.ClaimNextAsync(Queue, "host1", TimeSpan.FromSeconds(2), CancellationToken.None)).ShouldNotBeNull();
-
+        var held = (await first.Tasks.ClaimNextAsync(Queue, "host1", TimeSpan.FromMinutes(10), CancellationToken.None)).ShouldNotBeNull();
         var after = await DatabaseNowAsync();
-        lease.LeasedUntil.ShouldBeGreaterThanOrEqualTo(before.AddSeconds(2));
-        lease.LeasedUntil.ShouldBeLessThanOrEqualTo(after.AddSeconds(2));
-        (await second.Tasks.ClaimNextAsync(Queue, "host2", TimeSpan.FromMinutes(1), CancellationToken.None)).ShouldBeNull();
+        held.Task.ExternalId.ShouldBe("A1");
+        held.LeasedUntil.ShouldBeGreaterThanOrEqualTo(before.AddMinutes(10)); // on the database's clock
+        held.LeasedUntil.ShouldBeLessThanOrEqualTo(after.AddMinutes(10));
 
+        // An expiring lease: one second; the second host takes it once the database's clock has passed it, however
+        // long that takes here (the wait is a loop on the database clock, not a timing assertion).
+        var expiring = (await first.Tasks.ClaimNextAsync(Queue, "host1", TimeSpan.FromSeconds(1), CancellationToken.None)).ShouldNotBeNull();
+        expiring.Task.ExternalId.ShouldBe("B1");
         TaskLease? taken = null;
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a guard against a hang
         while (taken is null)
         {
-            await Task.Delay(200, guard.Token);
-            taken = await second.Tasks.ClaimNextAsync(Queue, "host2", TimeSpan.FromMinutes(1), CancellationToken.None);
+            var now = await DatabaseNowAsync();
+            taken = await second.Tasks.ClaimNextAsync(Queue, "host2", TimeSpan.FromMinutes(10), CancellationToken.None);
+            if (taken is null)
+            {
+                now.ShouldBeLessThan(expiring.LeasedUntil.AddSeconds(5), "the lease of B1 expired seconds ago on the database clock, yet nobody could take it");
+                await Task.Delay(100, guard.Token);
+            }
         }
 
-        (await DatabaseNowAsync()).ShouldBeGreaterThanOrEqualTo(lease.LeasedUntil);
-        taken.Task.Id.ShouldBe(lease.Task.Id);
-        taken.FencingToken.ShouldBeGreaterThan(lease.FencingToken);
+        (await DatabaseNowAsync()).ShouldBeGreaterThanOrEqualTo(expiring.LeasedUntil);
+        taken.Task.Id.ShouldBe(expiring.Task.Id, "the held lease of A1 is never taken over");
+        taken.FencingToken.ShouldBeGreaterThan(expiring.FencingToken);
         taken.Task.Attempts.ShouldBe(2);
-        (await first.Tasks.CompleteAsync(lease, CancellationToken.None)).ShouldBeFalse(); // fenced off
+        (await first.Tasks.CompleteAsync(expiring, CancellationToken.None)).ShouldBeFalse(); // fenced off
         (await second.Tasks.CompleteAsync(taken, CancellationToken.None)).ShouldBeTrue();
+        (await second.Tasks.ClaimNextAsync(Queue, "host2", TimeSpan.FromMinutes(10), CancellationToken.None)).ShouldBeNull("A1 is still leased to host1");
+        (await first.Tasks.CompleteAsync(held, CancellationToken.None)).ShouldBeTrue();
     }
 
     protected override Task<IStateTestDatabase> CreateDatabaseAsync() => server.CreateDatabaseAsync();
