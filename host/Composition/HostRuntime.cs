@@ -64,6 +64,12 @@ internal static class HostRuntime
                 c.Resolve<ILogger<PipelineScheduler>>(),
                 configuration.Host.RetryFailedRunsAfter))
             .SingleInstance();
+        container.Register(c => new PipelineSupervisor(
+                c.Resolve<PipelineScheduler>(),
+                c.Resolve<PipelineAssembler>(),
+                configuration.Pipelines,
+                c.Resolve<ILogger<PipelineSupervisor>>()))
+            .SingleInstance();
         container.Register(c => new Commands.AdminCommandRunner(
                 c.Resolve<PipelineAssembler>().AdminCommands,
                 c.Resolve<PipelineScheduler>(),

@@ -26,8 +26,8 @@ public sealed partial class PluginBuildOrderTests
         result.ExitCode.ShouldBe(0, result.Output);
         var referenced = JsonDocument.Parse(result.Output[result.Output.IndexOf('{', StringComparison.Ordinal)..]).RootElement
             .GetProperty("Items").GetProperty("ProjectReference").EnumerateArray()
-            .Where(r => r.GetProperty("ReferenceOutputAssembly").GetString() == "false")
-            .Select(r => Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(root, "host", r.GetProperty("Identity").GetString()!))).Replace('\\', '/'))
+            .Where(r => r.TryGetProperty("ReferenceOutputAssembly", out var output) && output.GetString() == "false")
+            .Select(r => Path.GetRelativePath(root, r.GetProperty("FullPath").GetString()!).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
 
