@@ -200,6 +200,8 @@ public static class ConfigurationLoader
             MaxAttempts = options.MaxAttempts,
             FirstRetryDelay = options.FirstRetryDelay,
             MaxRetryDelay = options.MaxRetryDelay,
+            MaxInFlight = options.MaxInFlight,
+            PollEvery = options.PollEvery,
         };
         return (definition, nameMark);
     }
