@@ -52,7 +52,7 @@ internal sealed class DocumentsPage(IDocumentLedger ledger)
             var (label, mark) = entry.PutAwayProblem is null ? Describe(entry.Status) : ($"{Describe(entry.Status).Label}, not put away", "red");
             var reason = entry.PutAwayProblem is { } problem ? $"Not put away: {problem}. {entry.Reason}" : entry.Reason;
             body.Append(CultureInfo.InvariantCulture, $"<tr class=\"{mark}\" data-file=\"{E(entry.FileName)}\"><td class=\"status\">{E(label)}</td><td>{E(entry.FileName)}</td><td>{E(entry.ClientNumber)}</td><td>{E(entry.DocumentType)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{E(Period(entry))}</td><td class="reason">{E(reason)}</td><td>{E(entry.Pipeline)}</td><td>{E(Time(entry.CreatedAt))}</td><td>{E(Time(entry.UpdatedAt))}</td><td>{entry.Attempts}</td></tr>");
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(Period(entry))}</td><td class=\"reason\">{E(reason)}</td><td>{E(entry.Pipeline)}</td><td>{E(Time(entry.CreatedAt))}</td><td>{E(Time(entry.UpdatedAt))}</td><td>{entry.Attempts}</td></tr>");
         }
 
         body.Append("</table>");

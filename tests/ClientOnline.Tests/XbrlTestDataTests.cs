@@ -165,8 +165,8 @@ public sealed class XbrlTestDataTests
     public void Kvk_filing_without_period_facts_takes_the_duration_context_most_facts_use()
     {
         var xml = File.ReadAllText(TestData("kvk-rpt-jaarverantwoording-2018-nlgaap-micro-current-last.xbrl"));
-        var withoutFacts = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("FinancialReportingPeriodCurrent", StringComparison.Ordinal)));
-        withoutFacts.ShouldNotContain("FinancialReportingPeriodCurrentStartDate");
+        var withoutFacts = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("<jenv-bw2-i:FinancialReportingPeriodCurrent", StringComparison.Ordinal)));
+        withoutFacts.ShouldNotContain("<jenv-bw2-i:FinancialReportingPeriodCurrentStartDate");
 
         var filing = Read(withoutFacts).Filing.ShouldNotBeNull();
 
@@ -179,7 +179,7 @@ public sealed class XbrlTestDataTests
     public void Kvk_filing_with_only_the_end_fact_takes_the_duration_context_ending_then()
     {
         var xml = File.ReadAllText(TestData("kvk-rpt-jaarverantwoording-2018-nlgaap-micro-current-last.xbrl"));
-        var onlyEnd = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("FinancialReportingPeriodCurrentStartDate", StringComparison.Ordinal)));
+        var onlyEnd = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("<jenv-bw2-i:FinancialReportingPeriodCurrentStartDate", StringComparison.Ordinal)));
 
         var filing = Read(onlyEnd).Filing.ShouldNotBeNull();
 

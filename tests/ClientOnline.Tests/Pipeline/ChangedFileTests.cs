@@ -23,7 +23,7 @@ public sealed class ChangedFileTests
 
         h.DropPdf("12345678_x.pdf", "content B, longer");
         await runner.RunOnceAsync(CancellationToken.None);
-        var second = (await h.SubmissionsAsync()).ShouldHaveSingleItem(s => s.Reference != first.Reference);
+        var second = (await h.SubmissionsAsync()).Where(s => s.Reference != first.Reference).ShouldHaveSingleItem();
         second.Sha256.ShouldBe(ClientOnlineHarness.Sha256Of(path));
 
         await h.DecideAsync(first.Reference, "approve");
@@ -34,7 +34,7 @@ public sealed class ChangedFileTests
         ClientOnlineHarness.Sha256Of(path).ShouldBe(second.Sha256);
         var approved = (await h.LedgerAsync()).Single(e => e.PortalReference == first.Reference);
         (approved.Status, approved.CompletedAt is not null).ShouldBe((LedgerStatus.Approved, true));
-        approved.Reason.ShouldContain(DocumentPipelineRunner.ChangedNote);
+        approved.Reason.ShouldNotBeNull().ShouldContain(DocumentPipelineRunner.ChangedNote);
         (await h.Store.Audit.ListAsync("12345678_x.pdf", 10, CancellationToken.None)).ShouldHaveSingleItem().Details.ShouldContain(DocumentPipelineRunner.ChangedNote);
 
         await h.DecideAsync(second.Reference, "reject", "Verkeerde versie");
@@ -70,7 +70,7 @@ public sealed class ChangedFileTests
         ClientOnlineHarness.FilesIn(h.Approved).ShouldBeEmpty();
         ClientOnlineHarness.FilesIn(h.PdfIn).ShouldBe(["12345678_x.pdf"]);
         var ledger = await h.LedgerAsync();
-        ledger.Single(e => e.PortalReference == first.Reference).Reason.ShouldContain(DocumentPipelineRunner.ChangedNote);
+        ledger.Single(e => e.PortalReference == first.Reference).Reason.ShouldNotBeNull().ShouldContain(DocumentPipelineRunner.ChangedNote);
         (await h.SubmissionsAsync()).Count.ShouldBe(3);
         (await h.SubmissionsAsync()).Single(s => s.Reference != first.Reference && s.Reference != second.Reference).Sha256.ShouldBe(ClientOnlineHarness.Sha256Of(path));
     }
@@ -113,7 +113,7 @@ public sealed class ChangedFileTests
 
         ClientOnlineHarness.FilesIn(h.Approved).ShouldBeEmpty();
         new FileInfo(path).Length.ShouldBe(10 * 1024);
-        (await h.LedgerAsync()).ShouldHaveSingleItem().Reason.ShouldContain(DocumentPipelineRunner.ChangedNote);
+        (await h.LedgerAsync()).ShouldHaveSingleItem().Reason.ShouldNotBeNull().ShouldContain(DocumentPipelineRunner.ChangedNote);
 
         clock.Advance(TimeSpan.FromSeconds(3.5));
         await runner.RunOnceAsync(CancellationToken.None);

@@ -88,7 +88,7 @@ public sealed class XbrlSubmissionTests
     {
         await using var h = await ClientOnlineHarness.StartAsync();
         var xml = File.ReadAllText(TestPaths.TestData("kvk-rpt-jaarverantwoording-2018-nlgaap-micro-current-last.xbrl"));
-        var withoutFacts = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("FinancialReportingPeriodCurrent", StringComparison.Ordinal)));
+        var withoutFacts = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("<jenv-bw2-i:FinancialReportingPeriodCurrent", StringComparison.Ordinal)));
         h.Drop(h.XbrlIn, "12345678_jaarverantwoording.xbrl", System.Text.Encoding.UTF8.GetBytes(withoutFacts));
 
         await h.Runner().RunOnceAsync(CancellationToken.None);
