@@ -148,14 +148,14 @@ public sealed class SqliteDocumentKeyMigrationTests : DocumentKeyMigrationTests
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO documents (key, pipeline, locator, file_name, client_number, document_type, status, attempts, portal_reference, created_at, updated_at, completed_at, generation)
-            VALUES ($key, 'docs', $locator, $name, '12345678', 'jaarrekening', $status, 1, $reference, '2026-01-05T08:00:00.0000000+00:00', '2026-01-05T08:00:00.0000000+00:00', $completed, 0);
+            VALUES ($key, 'docs', $locator, $name, '12345678', 'jaarrekening', $status, 1, $reference, '2026-01-05T08:00:00.0000000Z', '2026-01-05T08:00:00.0000000Z', $completed, 0);
             """;
         command.Parameters.AddWithValue("$key", key);
         command.Parameters.AddWithValue("$locator", locator);
         command.Parameters.AddWithValue("$name", fileName);
         command.Parameters.AddWithValue("$status", status);
         command.Parameters.AddWithValue("$reference", reference);
-        command.Parameters.AddWithValue("$completed", completed ? "2026-01-05T08:30:00.0000000+00:00" : DBNull.Value);
+        command.Parameters.AddWithValue("$completed", completed ? "2026-01-05T08:30:00.0000000Z" : DBNull.Value);
         (await command.ExecuteNonQueryAsync()).ShouldBe(1);
     }
 }
