@@ -4,12 +4,13 @@
 #        bash tests/bench.sh queue-throughput [tasks=100000] [dossiers=2000] [postgres]   (postgres: starts a local PostgreSQL)
 #        bash tests/bench.sh caseware-sync [clients=20000]   (3 contact persons per client)
 #        bash tests/bench.sh portal-import [rows=5000]
+#        bash tests/bench.sh clientonline [documents=10000] [latency-documents=1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "queue-throughput" ] && [ "${4:-}" = "postgres" ]; then
   source tests/postgres.sh
 fi
-if [ "${1:-}" = "queue-throughput" ] || [ "${1:-}" = "caseware-sync" ] || [ "${1:-}" = "portal-import" ]; then
+if [ "${1:-}" = "queue-throughput" ] || [ "${1:-}" = "caseware-sync" ] || [ "${1:-}" = "portal-import" ] || [ "${1:-}" = "clientonline" ]; then
   exec dotnet run -c Release --project tests/ConnectorHost.Benchmarks -- "$@"
 fi
 args=("$@")

@@ -97,7 +97,7 @@ internal sealed partial class PipelineAssembler(
         {
             var source = Own(pipeline, (IDocumentSource)pipeline.Source!.Factory.Create(pipeline.Source.Settings, context));
             var target = Own(pipeline, (IAccordeerTarget)pipeline.Target!.Factory.Create(pipeline.Target.Settings, context));
-            return new DocumentPipelineRunner(pipeline, source, target, state.Documents, mailer, clock, loggerFactory.CreateLogger<DocumentPipelineRunner>());
+            return new DocumentPipelineRunner(pipeline, source, target, state.Documents, mailer, clock, loggerFactory.CreateLogger<DocumentPipelineRunner>(), state.Audit);
         }
 
         var task = Own(pipeline, (ISyncTask)pipeline.Task!.Factory.Create(pipeline.Task.Settings, context));

@@ -209,6 +209,8 @@ public static class ConfigurationLoader
             MaxAttempts = options.MaxAttempts,
             FirstRetryDelay = options.FirstRetryDelay,
             MaxRetryDelay = options.MaxRetryDelay,
+            MaxInFlight = options.MaxInFlight,
+            PollEvery = options.PollEvery,
         };
         return (definition, nameMark);
     }

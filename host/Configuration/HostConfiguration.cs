@@ -77,6 +77,18 @@ public sealed record PipelineDefinition(string Name, Schedule Schedule, Componen
     /// <summary>For document pipelines: the longest delay between attempts.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>For document pipelines: submissions and status calls at the same time.</summary>
+    public int MaxInFlight { get; init; } = 8;
+
+    /// <summary>
+    /// For document pipelines: how often each pending document's status is asked; <c>null</c> for the schedule's
+    /// interval (at every run for cron and manual schedules).
+    /// </summary>
+    public TimeSpan? PollEvery { get; init; }
+
+    /// <summary>The polling interval in effect: <see cref="PollEvery"/>, or the <c>every</c> interval, or zero (every run).</summary>
+    public TimeSpan EffectivePollEvery => PollEvery ?? (Schedule is EverySchedule every ? every.Interval : TimeSpan.Zero);
+
     /// <summary>Whether this pipeline moves documents (source + target) rather than running a sync task.</summary>
     public bool IsDocumentPipeline => Source is not null;
 }

@@ -56,6 +56,16 @@ public sealed class PipelineOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Submissions and status calls at once.</summary>
+    [Description("Document pipelines: how many submissions or status calls to the portal run at the same time. One document is never submitted twice at once, and each is recorded in the ledger before its call.")]
+    [Range(1, 64)]
+    public int MaxInFlight { get; set; } = 8;
+
+    /// <summary>How often each pending document's status is asked.</summary>
+    [Description("Document pipelines: how often each pending document's status is asked at the portal (CO-8, the polling interval). Default: the 'every' interval, so runs woken in between by new files ask nothing; with 'cron' or 'manual: true', at every run. 0s asks at every run.")]
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan? PollEvery { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -6,29 +6,35 @@ using static ConnectorHost.Dashboard.Html;
 namespace ConnectorHost.Dashboard;
 
 /// <summary>
-/// The documents submitted for accordering: client, type, period, status (pending, approved, rejected, not found,
-/// error), reason and times, newest first; searchable by KvK number (or hidden id) and file name.
+/// The documents submitted for accordering and those refused before submission (CO-17): client, type, period, status
+/// (pending, approved, rejected, not found, refused, error), reason and times, newest first; searchable by KvK number
+/// (or hidden id) and file name. A decided document that could not be put away says why and what to do (CO-15).
 /// </summary>
 internal sealed class DocumentsPage(IDocumentLedger ledger)
 {
     private const int Limit = 500;
 
     /// <summary>The statuses as the filter offers them, each with the ledger statuses it covers.</summary>
-    private static readonly (string Name, LedgerStatus[] Statuses)[] Filters =
+    private static readonly (string Name, LedgerStatus[]? Statuses)[] Filters =
     [
         ("pending", [LedgerStatus.Pending]),
         ("approved", [LedgerStatus.Approved]),
         ("rejected", [LedgerStatus.Rejected]),
         ("not found", [LedgerStatus.ClientNotFound]),
+        ("refused", [LedgerStatus.Refused]),
         ("error", [LedgerStatus.Refused, LedgerStatus.Withdrawn, LedgerStatus.FinallyFailed, LedgerStatus.Retrying]),
         ("submitting", [LedgerStatus.Submitting]),
+        (NotPutAway, null),
     ];
+
+    /// <summary>The filter of decided documents whose file could not be moved (CO-15).</summary>
+    private const string NotPutAway = "not put away";
 
     public async Task<string> RenderAsync(string? search, string? status, Navigation navigation, CancellationToken cancellationToken)
     {
         var filter = Filters.FirstOrDefault(f => f.Name == status);
         var entries = await ledger.ListAsync(
-            new LedgerQuery(Statuses: filter.Statuses, Search: string.IsNullOrWhiteSpace(search) ? null : search.Trim(), Limit: Limit),
+            new LedgerQuery(Statuses: filter.Statuses, Search: string.IsNullOrWhiteSpace(search) ? null : search.Trim(), Limit: Limit) { OnlyNotPutAway = filter.Name == NotPutAway },
             cancellationToken).ConfigureAwait(false);
         var query = string.Join("&", new[] { ("q", search), ("status", status) }.Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}={U(p.Item2!)}"));
         var body = new StringBuilder(LiveSwitch("/documents", query.Length == 0 ? string.Empty : "?" + query, navigation.Live));
@@ -43,9 +49,10 @@ internal sealed class DocumentsPage(IDocumentLedger ledger)
         body.Append("<table id=\"documents\"><tr><th>Status</th><th>File</th><th>Client</th><th>Type</th><th>Period</th><th>Reason</th><th>Pipeline</th><th>First seen</th><th>Last change</th><th>Failed attempts</th></tr>");
         foreach (var entry in entries.OrderByDescending(e => e.UpdatedAt))
         {
-            var (label, mark) = Describe(entry.Status);
+            var (label, mark) = entry.PutAwayProblem is null ? Describe(entry.Status) : ($"{Describe(entry.Status).Label}, not put away", "red");
+            var reason = entry.PutAwayProblem is { } problem ? $"Not put away: {problem}. {entry.Reason}" : entry.Reason;
             body.Append(CultureInfo.InvariantCulture, $"<tr class=\"{mark}\" data-file=\"{E(entry.FileName)}\"><td class=\"status\">{E(label)}</td><td>{E(entry.FileName)}</td><td>{E(entry.ClientNumber)}</td><td>{E(entry.DocumentType)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{E(Period(entry))}</td><td>{E(entry.Reason)}</td><td>{E(entry.Pipeline)}</td><td>{E(Time(entry.CreatedAt))}</td><td>{E(Time(entry.UpdatedAt))}</td><td>{entry.Attempts}</td></tr>");
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(Period(entry))}</td><td class=\"reason\">{E(reason)}</td><td>{E(entry.Pipeline)}</td><td>{E(Time(entry.CreatedAt))}</td><td>{E(Time(entry.UpdatedAt))}</td><td>{entry.Attempts}</td></tr>");
         }
 
         body.Append("</table>");
@@ -60,7 +67,7 @@ internal sealed class DocumentsPage(IDocumentLedger ledger)
         LedgerStatus.ClientNotFound => ("not found", "orange"),
         LedgerStatus.Submitting => ("submitting", string.Empty),
         LedgerStatus.Retrying => ("error, retrying", "orange"),
-        LedgerStatus.Refused => ("error: refused", "red"),
+        LedgerStatus.Refused => ("refused", "red"),
         LedgerStatus.Withdrawn => ("withdrawn", "orange"),
         LedgerStatus.FinallyFailed => ("error: finally failed", "red"),
         _ => (status.ToString(), string.Empty),

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using ConnectorHost.Abstractions.Documents;
 using ConnectorHost.Abstractions.Mail;
+using ConnectorHost.Abstractions.State;
 using ConnectorHost.Configuration;
 using ConnectorHost.Mail;
 using ConnectorHost.State;
@@ -11,6 +13,8 @@ namespace ConnectorHost.Pipelines;
 /// One run of a document pipeline: offer new documents to the target, poll pending ones, put decided ones away.
 /// Every step is written to the ledger before the next, so a crash anywhere resumes without loss and without a
 /// second submission: "submitting" is recorded before the call and, after a crash, the target is asked by key.
+/// Submissions and status calls run with at most <see cref="PipelineDefinition.MaxInFlight"/> at a time; a document
+/// whose locator and version the ledger holds as pending is not read again (an idle run reads no content).
 /// </summary>
 internal sealed partial class DocumentPipelineRunner(
     PipelineDefinition pipeline,
@@ -19,8 +23,16 @@ internal sealed partial class DocumentPipelineRunner(
     IDocumentLedger ledger,
     IMailer mailer,
     TimeProvider clock,
-    ILogger<DocumentPipelineRunner> logger) : IPipelineRunner
+    ILogger<DocumentPipelineRunner> logger,
+    IAuditLog? audit = null) : IPipelineRunner
 {
+    /// <summary>The note recorded with an outcome whose file was changed after submission (CO-13).</summary>
+    internal const string ChangedNote = "the file was changed after it was submitted; the new content is its own document";
+
+    private readonly PollBook _polls = new();
+    private readonly PutAwayProblems _putAwayProblems = new(TimeSpan.FromHours(1));
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
     public string Name => pipeline.Name;
 
     public IDisposable? Watch(Action wake) => source.WatchForChanges(wake);
@@ -31,14 +43,7 @@ internal sealed partial class DocumentPipelineRunner(
         var runStarted = clock.GetUtcNow();
         try
         {
-            await foreach (var document in source.ScanAsync(cancellationToken).ConfigureAwait(false))
-            {
-                using (logger.BeginScope(new Dictionary<string, object> { ["Document"] = document.FileName }))
-                {
-                    await HandleScannedAsync(document, counts, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
+            await ScanAsync(runStarted, counts, cancellationToken).ConfigureAwait(false);
             await PollAsync(runStarted, counts, cancellationToken).ConfigureAwait(false);
             await PutAwayDecidedAsync(counts, cancellationToken).ConfigureAwait(false);
         }
@@ -51,55 +56,119 @@ internal sealed partial class DocumentPipelineRunner(
         return (counts.Failures > 0 ? RunOutcome.PartlyFailed : RunOutcome.Succeeded, counts.ToString());
     }
 
-    private async Task HandleScannedAsync(SourceDocument document, DocumentRunCounts counts, CancellationToken cancellationToken)
+    private async Task ScanAsync(DateTimeOffset now, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
-        byte[] content;
-        try
+        var known = await KnownVersions.LoadAsync(ledger, pipeline.Name, cancellationToken).ConfigureAwait(false);
+        var version1Keys = (await ledger.ListAsync(new LedgerQuery(pipeline.Name, Limit: 1) { KeyVersion = 1 }, cancellationToken).ConfigureAwait(false)).Count > 0;
+        using var work = new BoundedWork(pipeline.MaxInFlight, cancellationToken);
+        await foreach (var document in source.ScanAsync(cancellationToken).ConfigureAwait(false))
         {
-            var stream = await document.OpenRead(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            switch (known.Find(document))
             {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                content = buffer.ToArray();
+                case { Status: LedgerStatus.Pending }:
+                    continue; // unchanged and pending: not read again; the poll asks about it
+                case { Status: LedgerStatus.Retrying, NextAttemptAt: { } next } when next > now:
+                    counts.CountWaiting();
+                    continue;
+            }
+
+            var started = await work.StartAsync(async c =>
+            {
+                using (logger.BeginScope(new Dictionary<string, object> { ["Document"] = document.FileName }))
+                {
+                    await HandleScannedAsync(document, version1Keys, counts, c).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+            if (!started)
+            {
+                break;
             }
         }
-        catch (IOException ex)
+
+        await work.WhenAllAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleScannedAsync(SourceDocument document, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
+        if (document.Refusal is { } refusal)
         {
-            LogNotReadable(document.FileName, ex.Message);
-            counts.Waiting++;
+            await RecordRefusalAsync(document, refusal, counts, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var key = DocumentKey.Compute(content, document.FileName);
+        DocumentContent content;
+        try
+        {
+            content = await DocumentContent.ReadAsync(document, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogNotReadable(document.FileName, ex.Message);
+            counts.CountWaiting();
+            return;
+        }
+
+        var key = DocumentKey.FromContentHash(content.Sha256, document.FileName);
+        if (!_inFlight.TryAdd(key, 0))
+        {
+            counts.CountWaiting(); // the same content under the same name is being handled right now
+            return;
+        }
+
+        try
+        {
+            await HandleReadAsync(document, content, key, version1Keys, counts, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.TryRemove(key, out _);
+        }
+    }
+
+    private async Task HandleReadAsync(SourceDocument document, DocumentContent content, string key, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        var (entry, inserted) = await ledger.InsertIfNewAsync(
-            new LedgerEntry
-            {
-                Key = key,
-                Pipeline = pipeline.Name,
-                Locator = document.Locator,
-                FileName = document.FileName,
-                ClientNumber = document.Metadata.ClientNumber,
-                DocumentType = document.Metadata.DocumentType,
-                PeriodFrom = document.Metadata.PeriodFrom,
-                PeriodTo = document.Metadata.PeriodTo,
-                Status = LedgerStatus.Submitting,
-                CreatedAt = now,
-                UpdatedAt = now,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var recordedWithVersion1 = version1Keys
+            ? await ledger.GetAsync(DocumentKey.ComputeVersion1(content.Bytes, document.FileName), cancellationToken).ConfigureAwait(false)
+            : null;
+        var (entry, inserted) = recordedWithVersion1 is not null
+            ? (recordedWithVersion1, false)
+            : await ledger.InsertIfNewAsync(
+                new LedgerEntry
+                {
+                    Key = key,
+                    KeyVersion = DocumentKey.CurrentVersion,
+                    ContentSha256 = content.Sha256Hex,
+                    SourceVersion = document.Version,
+                    Pipeline = pipeline.Name,
+                    Locator = document.Locator,
+                    FileName = document.FileName,
+                    ClientNumber = document.Metadata.ClientNumber,
+                    DocumentType = document.Metadata.DocumentType,
+                    PeriodFrom = document.Metadata.PeriodFrom,
+                    PeriodTo = document.Metadata.PeriodTo,
+                    Status = LedgerStatus.Submitting,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                },
+                cancellationToken).ConfigureAwait(false);
 
         if (!inserted && entry.CompletedAt is not null && LedgerOutcomes.MayBeOfferedAgain(entry.Status))
         {
             LogOfferedAgain(document.FileName, entry.Status);
-            entry = await ledger.OfferAgainAsync(key, document.Locator, $"offered again after {entry.Status}: {entry.Reason}", cancellationToken).ConfigureAwait(false);
+            entry = await ledger.OfferAgainAsync(entry.Key, document.Locator, $"offered again after {entry.Status}: {entry.Reason}", cancellationToken).ConfigureAwait(false);
+            entry = await ledger.UpdateAsync(entry.Key, new LedgerChange(entry.Status) { SourceVersion = document.Version }, cancellationToken).ConfigureAwait(false);
             inserted = true;
         }
         else if (!inserted && (entry.CompletedAt is not null || !string.Equals(entry.Locator, document.Locator, StringComparison.Ordinal)))
         {
             await PutAwayDuplicateAsync(document, entry, counts, cancellationToken).ConfigureAwait(false);
             return;
+        }
+        else if (!inserted && document.Version is not null && !string.Equals(entry.SourceVersion, document.Version, StringComparison.Ordinal))
+        {
+            // Same content, new times (touched, copied over itself): remember the version so the next scan skips it.
+            entry = await ledger.UpdateAsync(entry.Key, new LedgerChange(entry.Status) { SourceVersion = document.Version }, cancellationToken).ConfigureAwait(false);
         }
 
         switch (entry.Status)
@@ -113,20 +182,76 @@ internal sealed partial class DocumentPipelineRunner(
                     return;
                 }
 
-                await SubmitAsync(entry, document, content, counts, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Submitting:
-                await SubmitAsync(entry, document, content, counts, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Retrying when entry.NextAttemptAt is null || entry.NextAttemptAt <= now:
-                entry = await ledger.UpdateAsync(key, new LedgerChange(LedgerStatus.Submitting), cancellationToken).ConfigureAwait(false);
-                await SubmitAsync(entry, document, content, counts, cancellationToken).ConfigureAwait(false);
+                entry = await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Submitting), cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Retrying:
-                counts.Waiting++;
+                counts.CountWaiting();
                 return;
             default:
                 return; // pending or decided: the poll and put-away steps deal with it
+        }
+    }
+
+    /// <summary>
+    /// Records a document the source refused before submission (CO-17) as a decided ledger entry with its reason, so
+    /// that it is listed on the Documents page and put away by the same step as decided documents.
+    /// </summary>
+    private async Task RecordRefusalAsync(SourceDocument document, DocumentRefusal refusal, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
+        byte[] sha256;
+        try
+        {
+            sha256 = await DocumentContent.HashAsync(document, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogNotReadable(document.FileName, ex.Message);
+            counts.CountWaiting();
+            return;
+        }
+
+        var status = refusal.Kind == DocumentOutcomeKind.ClientNotFound ? LedgerStatus.ClientNotFound : LedgerStatus.Refused;
+        var key = DocumentKey.FromContentHash(sha256, document.FileName);
+        var now = clock.GetUtcNow();
+        var (entry, inserted) = await ledger.InsertIfNewAsync(
+            new LedgerEntry
+            {
+                Key = key,
+                KeyVersion = DocumentKey.CurrentVersion,
+                ContentSha256 = Convert.ToHexStringLower(sha256),
+                SourceVersion = document.Version,
+                Pipeline = pipeline.Name,
+                Locator = document.Locator,
+                FileName = document.FileName,
+                ClientNumber = string.IsNullOrEmpty(document.Metadata.ClientNumber) ? null : document.Metadata.ClientNumber,
+                DocumentType = string.IsNullOrEmpty(document.Metadata.DocumentType) ? null : document.Metadata.DocumentType,
+                PeriodFrom = document.Metadata.PeriodFrom,
+                PeriodTo = document.Metadata.PeriodTo,
+                Status = status,
+                Reason = refusal.Reason,
+                CreatedAt = now,
+                UpdatedAt = now,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!inserted && entry.CompletedAt is not null)
+        {
+            // Put back unchanged after it was put away: refused again, and put away again.
+            entry = await ledger.OfferAgainAsync(entry.Key, document.Locator, refusal.Reason, cancellationToken).ConfigureAwait(false);
+            await ledger.UpdateAsync(entry.Key, new LedgerChange(status) { Reason = refusal.Reason, SourceVersion = document.Version }, cancellationToken).ConfigureAwait(false);
+            inserted = true;
+        }
+
+        if (inserted)
+        {
+            LogRefused(document.FileName, refusal.Reason);
+            counts.CountRefused();
         }
     }
 
@@ -154,14 +279,14 @@ internal sealed partial class DocumentPipelineRunner(
             return;
         }
 
-        counts.Submitted++;
+        counts.CountSubmitted();
         LogSubmitted(document.FileName, document.Metadata.ClientNumber, status.State);
         await RecordStatusAsync(entry, status, counts, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RecordFailedAttemptAsync(LedgerEntry entry, Exception failure, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
-        counts.Failures++;
+        counts.CountFailure();
         var attempt = entry.Attempts + 1;
         var error = failure.Message;
         if (attempt >= pipeline.MaxAttempts)
@@ -207,72 +332,161 @@ internal sealed partial class DocumentPipelineRunner(
     {
         var ledgerStatus = LedgerOutcomes.StatusOf(status.State);
         await ledger.UpdateAsync(entry.Key, new LedgerChange(ledgerStatus) { PortalReference = status.PortalReference, Reason = status.Reason }, cancellationToken).ConfigureAwait(false);
-        if (ledgerStatus != LedgerStatus.Pending)
+        if (ledgerStatus == LedgerStatus.Pending)
         {
-            counts.Decided++;
+            _polls.Known(entry.Key, clock.GetUtcNow()); // just answered: asked again after the polling interval
+        }
+        else
+        {
+            _polls.Forget(entry.Key);
+            counts.CountDecided();
         }
     }
 
     private async Task PollAsync(DateTimeOffset runStarted, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
-        var open = await ledger.ListAsync(new LedgerQuery(pipeline.Name, [LedgerStatus.Pending, LedgerStatus.Submitting], OnlyNotCompleted: true), cancellationToken).ConfigureAwait(false);
-        foreach (var entry in open.Where(e => e.Status == LedgerStatus.Pending || e.UpdatedAt < runStarted))
+        var open = await ledger.ListAsync(new LedgerQuery(pipeline.Name, [LedgerStatus.Pending, LedgerStatus.Submitting], OnlyNotCompleted: true, Limit: int.MaxValue), cancellationToken).ConfigureAwait(false);
+        var pollEvery = pipeline.EffectivePollEvery;
+        var due = new List<LedgerEntry>();
+        foreach (var entry in open)
         {
-            SubmissionStatus? status;
-            try
+            if (entry.Status == LedgerStatus.Submitting ? entry.UpdatedAt < runStarted : _polls.IsDue(entry.Key, runStarted, pollEvery))
             {
-                status = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                due.Add(entry);
             }
-            catch (TransientFailureException ex)
+            else if (entry.Status == LedgerStatus.Pending)
             {
-                LogPollFailed(entry.FileName, ex.Message);
-                counts.Failures++;
-                continue;
+                counts.CountPending();
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = pipeline.MaxInFlight, CancellationToken = cancellationToken },
+            async (entry, c) => await PollOneAsync(entry, counts, c).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async Task PollOneAsync(LedgerEntry entry, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
+        SubmissionStatus? status;
+        try
+        {
+            status = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransientFailureException ex)
+        {
+            LogPollFailed(entry.FileName, ex.Message);
+            counts.CountFailure();
+            return;
+        }
+
+        if (status is null)
+        {
+            if (entry.Status == LedgerStatus.Pending)
+            {
+                LogPortalLostSubmission(entry.FileName, entry.Key);
+                await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Submitting) { Reason = "the portal no longer knows this submission" }, cancellationToken).ConfigureAwait(false);
             }
 
-            if (status is null)
-            {
-                if (entry.Status == LedgerStatus.Pending)
-                {
-                    LogPortalLostSubmission(entry.FileName, entry.Key);
-                    await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Submitting) { Reason = "the portal no longer knows this submission" }, cancellationToken).ConfigureAwait(false);
-                }
+            return;
+        }
 
-                continue;
-            }
-
-            if (status.State != SubmissionState.Pending || entry.Status == LedgerStatus.Submitting)
-            {
-                await RecordStatusAsync(entry, status, counts, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                counts.Pending++;
-            }
+        if (status.State != SubmissionState.Pending || entry.Status == LedgerStatus.Submitting)
+        {
+            await RecordStatusAsync(entry, status, counts, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _polls.Known(entry.Key, clock.GetUtcNow());
+            counts.CountPending();
         }
     }
 
+    /// <summary>
+    /// Puts every decided document away, one at a time (they are local moves). A document whose file was replaced
+    /// by a newer one is recorded without moving anything (CO-13); a move that fails for any reason is noted on the
+    /// document, logged at most once an hour, and tried again at the next run, while the others go on (CO-15).
+    /// </summary>
     private async Task PutAwayDecidedAsync(DocumentRunCounts counts, CancellationToken cancellationToken)
     {
-        var decided = await ledger.ListAsync(new LedgerQuery(pipeline.Name, LedgerOutcomes.Decided, OnlyNotCompleted: true), cancellationToken).ConfigureAwait(false);
+        var decided = await ledger.ListAsync(new LedgerQuery(pipeline.Name, LedgerOutcomes.Decided, OnlyNotCompleted: true, Limit: int.MaxValue), cancellationToken).ConfigureAwait(false);
         foreach (var entry in decided)
         {
-            var outcome = LedgerOutcomes.OutcomeOf(entry);
+            if (await HasNewerVersionAsync(entry, cancellationToken).ConfigureAwait(false))
+            {
+                await RecordChangedAsync(entry, "a newer version of the file was seen at the same place", counts, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var outcome = LedgerOutcomes.OutcomeOf(entry) with { SourceVersion = entry.SourceVersion, ContentSha256 = entry.ContentSha256 };
             try
             {
                 await source.CompleteAsync(entry.Locator, outcome, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException ex)
+            catch (DocumentChangedException ex)
             {
-                LogPutAwayFailed(entry.FileName, outcome.Kind, ex.Message);
-                counts.Failures++;
+                await RecordChangedAsync(entry, ex.Message, counts, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // any failure to move one file is noted on that file and retried; the others go on (CO-15)
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                await RecordPutAwayProblemAsync(entry, outcome.Kind, ex, counts, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             await ledger.UpdateAsync(entry.Key, new LedgerChange(entry.Status) { Completed = true }, cancellationToken).ConfigureAwait(false);
+            _putAwayProblems.Forget(entry.Key);
             LogPutAway(entry.FileName, outcome.Kind, outcome.Reason);
-            counts.PutAway++;
+            counts.CountPutAway();
         }
+    }
+
+    /// <summary>Whether another document was recorded at the same locator after this one: the file was replaced.</summary>
+    private async Task<bool> HasNewerVersionAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        var atLocator = await ledger.ListAsync(new LedgerQuery(pipeline.Name, Limit: int.MaxValue) { Locator = entry.Locator }, cancellationToken).ConfigureAwait(false);
+        var index = atLocator.ToList().FindIndex(e => string.Equals(e.Key, entry.Key, StringComparison.Ordinal));
+        return index >= 0 && index < atLocator.Count - 1;
+    }
+
+    private async Task RecordChangedAsync(LedgerEntry entry, string what, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
+        var outcome = LedgerOutcomes.OutcomeOf(entry);
+        var reason = $"{outcome.Reason}; {ChangedNote}";
+        await ledger.UpdateAsync(entry.Key, new LedgerChange(entry.Status) { Completed = true, Reason = reason }, cancellationToken).ConfigureAwait(false);
+        if (audit is not null)
+        {
+            await audit.WriteAsync(
+                new AuditEntry("connectorhost", "document-changed-after-submission", entry.FileName, $"pipeline {pipeline.Name}, {entry.Status} of key {entry.Key} at {entry.Locator} recorded without moving the file: {what}; {ChangedNote}"),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        _putAwayProblems.Forget(entry.Key);
+        LogChangedAfterSubmission(entry.FileName, entry.Status, what);
+        counts.CountReplaced();
+    }
+
+    private async Task RecordPutAwayProblemAsync(LedgerEntry entry, DocumentOutcomeKind outcome, Exception failure, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
+        var problem = $"could not be moved ({outcome}): {failure.Message} — {PutAwayProblems.WhatToDo(failure)}";
+        if (!string.Equals(problem, entry.PutAwayProblem, StringComparison.Ordinal))
+        {
+            await ledger.UpdateAsync(entry.Key, new LedgerChange(entry.Status) { PutAwayProblem = problem }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_putAwayProblems.ShouldLog(entry.Key, clock.GetUtcNow()))
+        {
+            LogPutAwayFailed(entry.FileName, outcome, failure.Message, PutAwayProblems.WhatToDo(failure));
+        }
+
+        counts.CountNotPutAway();
+        counts.CountFailure();
     }
 
     private async Task PutAwayDuplicateAsync(SourceDocument document, LedgerEntry first, DocumentRunCounts counts, CancellationToken cancellationToken)
@@ -280,7 +494,7 @@ internal sealed partial class DocumentPipelineRunner(
         var reason = $"the same document (same content and file name) was first seen on {first.CreatedAt:yyyy-MM-dd HH:mm} UTC as '{first.Locator}' in pipeline '{first.Pipeline}' (status {first.Status}); it is not submitted twice";
         await source.CompleteAsync(document.Locator, new DocumentOutcome(DocumentOutcomeKind.Duplicate, reason) { PortalReference = first.PortalReference }, cancellationToken).ConfigureAwait(false);
         LogDuplicate(document.FileName, reason);
-        counts.Duplicates++;
+        counts.CountDuplicate();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: the portal refused the user name or password ({Reason}). Nothing was submitted or moved; correct the credentials in the configuration.")]
@@ -310,8 +524,14 @@ internal sealed partial class DocumentPipelineRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The portal no longer knows {Document} (key {Key}); it is submitted again at the next run")]
     private partial void LogPortalLostSubmission(string document, string key);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put {Document} away ({Outcome}): {Error}. Tried again at the next run; check the folder's permissions if this repeats.")]
-    private partial void LogPutAwayFailed(string document, DocumentOutcomeKind outcome, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put {Document} away ({Outcome}): {Error}. What to do: {WhatToDo}. The other documents go on; this is logged once an hour while it lasts and shown on the Documents page.")]
+    private partial void LogPutAwayFailed(string document, DocumentOutcomeKind outcome, string error, string whatToDo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Document}: {Status} recorded without moving the file, because the file was changed after it was submitted ({What}). The new content is its own document and gets its own submission and outcome.")]
+    private partial void LogChangedAfterSubmission(string document, LedgerStatus status, string what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is not submitted: {Reason} It is listed on the Documents page and put away with the reason beside it.")]
+    private partial void LogRefused(string document, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Document}: {Outcome} ({Reason})")]
     private partial void LogPutAway(string document, DocumentOutcomeKind outcome, string reason);
@@ -321,25 +541,4 @@ internal sealed partial class DocumentPipelineRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is a copy of a document already handled and is not submitted again: {Reason}")]
     private partial void LogDuplicate(string document, string reason);
-}
-
-/// <summary>What one document run did.</summary>
-internal sealed class DocumentRunCounts
-{
-    public int Submitted { get; set; }
-
-    public int Decided { get; set; }
-
-    public int PutAway { get; set; }
-
-    public int Pending { get; set; }
-
-    public int Waiting { get; set; }
-
-    public int Duplicates { get; set; }
-
-    public int Failures { get; set; }
-
-    public override string ToString() =>
-        $"{Submitted} submitted, {Decided} decided, {PutAway} put away, {Pending} pending, {Waiting} waiting, {Duplicates} duplicates, {Failures} failures";
 }

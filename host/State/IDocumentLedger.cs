@@ -55,7 +55,7 @@ public interface IDocumentLedger
 /// <summary>One document in the ledger.</summary>
 public sealed record LedgerEntry
 {
-    /// <summary>Hex SHA-256 over the content followed by the UTF-8 file name; also the idempotency key.</summary>
+    /// <summary>The document key (see <see cref="KeyVersion"/>); also the idempotency key.</summary>
     public required string Key { get; init; }
 
     /// <summary>The pipeline that handles it.</summary>
@@ -106,6 +106,21 @@ public sealed record LedgerEntry
     /// <summary>How often the document was offered again after being put away; 0 the first time.</summary>
     public int Generation { get; init; }
 
+    /// <summary>
+    /// How <see cref="Key"/> was computed: 1, SHA-256 over the content followed by the UTF-8 file name (entries
+    /// written before schema step 2); 2, SHA-256 over the content's SHA-256 followed by the file name's SHA-256.
+    /// </summary>
+    public int KeyVersion { get; init; } = 2;
+
+    /// <summary>The hex SHA-256 of the content submitted; <c>null</c> for entries written before schema step 2.</summary>
+    public string? ContentSha256 { get; init; }
+
+    /// <summary>The source's version of the document (for a file: size and times) when it was last read.</summary>
+    public string? SourceVersion { get; init; }
+
+    /// <summary>Why the decided document could not be put away yet, and what to do (CO-15); <c>null</c> when none.</summary>
+    public string? PutAwayProblem { get; init; }
+
     /// <summary>The key the portal stores for this submission: the document key, plus the generation after a re-offer.</summary>
     public string IdempotencyKey => Generation == 0 ? Key : $"{Key}-{Generation}";
 }
@@ -126,8 +141,14 @@ public sealed record LedgerChange(LedgerStatus Status)
     /// <summary>The reason or last error.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>Marks the document put away by its source.</summary>
+    /// <summary>Marks the document put away by its source (and clears <see cref="PutAwayProblem"/>).</summary>
     public bool Completed { get; init; }
+
+    /// <summary>The source's version of the document, when it changed without its content.</summary>
+    public string? SourceVersion { get; init; }
+
+    /// <summary>Why the document could not be put away this time (CO-15).</summary>
+    public string? PutAwayProblem { get; init; }
 }
 
 /// <summary>Which ledger entries to list.</summary>
@@ -141,7 +162,17 @@ public sealed record LedgerQuery(
     IReadOnlyList<LedgerStatus>? Statuses = null,
     bool OnlyNotCompleted = false,
     string? Search = null,
-    int Limit = 1000);
+    int Limit = 1000)
+{
+    /// <summary>Only the entries of this locator (a file's full path), or <c>null</c> for all.</summary>
+    public string? Locator { get; init; }
+
+    /// <summary>Only entries whose key has this version, or <c>null</c> for all.</summary>
+    public int? KeyVersion { get; init; }
+
+    /// <summary>Only decided entries that could not be put away (CO-15).</summary>
+    public bool OnlyNotPutAway { get; init; }
+}
 
 /// <summary>Where a document stands.</summary>
 public enum LedgerStatus

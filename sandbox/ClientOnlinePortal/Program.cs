@@ -3,7 +3,7 @@ using ConnectorHost.Sandbox.ClientOnlinePortal;
 using Microsoft.Extensions.Logging;
 
 // The sandbox ClientOnline portal as a program: dotnet run --project sandbox/ClientOnlinePortal -- [--port 5180]
-// [--user demo] [--password demo] [--no-demo-data]. Stops on Ctrl+C.
+// [--user demo] [--password demo] [--no-demo-data] [--quiet] (no request log). Stops on Ctrl+C.
 var options = new SandboxPortalOptions { Port = 5180, MinimumLogLevel = LogLevel.Information };
 for (var i = 0; i < args.Length; i++)
 {
@@ -22,9 +22,12 @@ for (var i = 0; i < args.Length; i++)
         case "--no-demo-data":
             options.SeedDemoData = false;
             break;
+        case "--quiet":
+            options.MinimumLogLevel = LogLevel.None;
+            break;
         default:
             await Console.Error.WriteLineAsync(
-                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.ClientOnlinePortal [--port N] [--user U] [--password P] [--no-demo-data]");
+                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.ClientOnlinePortal [--port N] [--user U] [--password P] [--no-demo-data] [--quiet]");
             return 2;
     }
 }

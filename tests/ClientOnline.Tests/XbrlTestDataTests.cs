@@ -141,8 +141,8 @@ public sealed class XbrlTestDataTests
     }
 
     [Fact]
-    [Trait("Req", "CO-3")]
-    public void Kvk_filing_without_reporting_period_facts_says_which_fact_is_missing()
+    [Trait("Req", "CO-16")]
+    public void Kvk_filing_whose_one_period_fact_fits_no_duration_context_is_refused_naming_the_fact_and_the_contexts()
     {
         var xml = """
             <xbrli:xbrl xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xbrli="http://www.xbrl.org/2003/instance" xmlns:jenv-bw2-i="http://www.nltaxonomie.nl/nt13/jenv/20181212/dictionary/jenv-bw2-data">
@@ -156,7 +156,51 @@ public sealed class XbrlTestDataTests
 
         error.Kind.ShouldBe(XbrlReadErrorKind.NoPeriod);
         error.Message.ShouldContain("no FinancialReportingPeriodCurrentEndDate fact");
-        error.Message.ShouldNotContain("FinancialReportingPeriodCurrentStartDate");
+        error.Message.ShouldContain("no duration context starts on 2018-01-01");
+        error.Message.ShouldContain("PY 2017-01-01..2017-12-31");
+    }
+
+    [Fact]
+    [Trait("Req", "CO-16")]
+    public void Kvk_filing_without_period_facts_takes_the_duration_context_most_facts_use()
+    {
+        var xml = File.ReadAllText(TestData("kvk-rpt-jaarverantwoording-2018-nlgaap-micro-current-last.xbrl"));
+        var withoutFacts = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("<jenv-bw2-i:FinancialReportingPeriodCurrent", StringComparison.Ordinal)));
+        withoutFacts.ShouldNotContain("<jenv-bw2-i:FinancialReportingPeriodCurrentStartDate");
+
+        var filing = Read(withoutFacts).Filing.ShouldNotBeNull();
+
+        (filing.PeriodFrom, filing.PeriodTo, filing.PeriodContextId).ShouldBe((new DateOnly(2018, 4, 1), new DateOnly(2019, 3, 31), "CY_d"));
+        filing.EntityIdentifier.ShouldBe("12345678");
+    }
+
+    [Fact]
+    [Trait("Req", "CO-16")]
+    public void Kvk_filing_with_only_the_end_fact_takes_the_duration_context_ending_then()
+    {
+        var xml = File.ReadAllText(TestData("kvk-rpt-jaarverantwoording-2018-nlgaap-micro-current-last.xbrl"));
+        var onlyEnd = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("<jenv-bw2-i:FinancialReportingPeriodCurrentStartDate", StringComparison.Ordinal)));
+
+        var filing = Read(onlyEnd).Filing.ShouldNotBeNull();
+
+        (filing.PeriodFrom, filing.PeriodTo).ShouldBe((new DateOnly(2018, 4, 1), new DateOnly(2019, 3, 31)));
+    }
+
+    [Fact]
+    [Trait("Req", "CO-16")]
+    public void Kvk_filing_with_only_instant_contexts_and_no_period_facts_is_refused()
+    {
+        var xml = """
+            <xbrli:xbrl xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xbrli="http://www.xbrl.org/2003/instance">
+            <link:schemaRef xlink:type="simple" xlink:href="http://www.nltaxonomie.nl/nt13/kvk/20181212/entrypoints/kvk-rpt-jaarverantwoording-2018-nlgaap-micro.xsd"/>
+            <xbrli:context id="I"><xbrli:entity><xbrli:identifier scheme="http://www.kvk.nl/kvk-id">12345678</xbrli:identifier></xbrli:entity><xbrli:period><xbrli:instant>2018-12-31</xbrli:instant></xbrli:period></xbrli:context>
+            </xbrli:xbrl>
+            """;
+
+        var error = Read(xml).Error.ShouldNotBeNull();
+
+        error.Kind.ShouldBe(XbrlReadErrorKind.NoPeriod);
+        error.Message.ShouldContain("no context has a duration period");
     }
 
     [Fact]

@@ -28,4 +28,13 @@ if (args is ["portal-import", ..])
     return;
 }
 
+// bash tests/bench.sh clientonline [documents] [latency-documents] runs the ClientOnline pipeline beside a raw SOAP loop.
+if (args is ["clientonline", ..])
+{
+    await ClientOnlineBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LedgerBenchmarks).Assembly).Run(args);

@@ -7,6 +7,16 @@ public sealed record DocumentOutcome(DocumentOutcomeKind Kind, string Reason)
 {
     /// <summary>The portal's reference of the submission, when there was one.</summary>
     public string? PortalReference { get; init; }
+
+    /// <summary>
+    /// The <see cref="SourceDocument.Version"/> the document had when it was recorded, or <c>null</c>. A source that
+    /// finds another version at the locator checks <see cref="ContentSha256"/> and, when the content differs, throws
+    /// <see cref="DocumentChangedException"/> instead of putting the other content away (CO-13).
+    /// </summary>
+    public string? SourceVersion { get; init; }
+
+    /// <summary>The hex SHA-256 of the content that was submitted (and decided on), or <c>null</c> when unknown.</summary>
+    public string? ContentSha256 { get; init; }
 }
 
 /// <summary>The possible outcomes of a document.</summary>

@@ -50,3 +50,31 @@ public class TargetAuthenticationException : Exception
     {
     }
 }
+
+/// <summary>
+/// Thrown by <see cref="IDocumentSource.CompleteAsync"/> when the document at the locator is no longer the one the
+/// outcome is about (the file was changed or replaced after it was submitted). The host records the outcome without
+/// moving anything; the new content is its own document (CO-13).
+/// </summary>
+public class DocumentChangedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public DocumentChangedException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What changed, for the log.</param>
+    public DocumentChangedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What changed, for the log.</param>
+    /// <param name="innerException">The underlying failure.</param>
+    public DocumentChangedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -26,7 +26,7 @@ public interface IAccordeerTarget
 }
 
 /// <summary>A document on its way to the portal.</summary>
-/// <param name="IdempotencyKey">SHA-256 (hex) over the content and the file name; the portal stores it.</param>
+/// <param name="IdempotencyKey">The document key (hex SHA-256 over the content's and the file name's SHA-256); the portal stores it.</param>
 /// <param name="FileName">The document's file name.</param>
 /// <param name="Content">The bytes, exactly as read when the key was computed.</param>
 /// <param name="Metadata">What the document is and whom it belongs to.</param>

@@ -7,8 +7,8 @@ namespace ConnectorHost.Abstractions.Documents;
 /// <remarks>
 /// The host keeps a ledger keyed by SHA-256 over each document's content and file name: a source does not need
 /// to remember what it yielded before, and may yield the same document on every scan until it is completed.
-/// Files that cannot be offered at all (not a PDF, malformed XBRL) are put away by the source itself, with the
-/// reason beside them, and logged; they are never skipped silently.
+/// Files that cannot be offered at all (not a PDF, malformed XBRL) are yielded with a
+/// <see cref="SourceDocument.Refusal"/>: the host records them and has them put away like decided documents.
 /// </remarks>
 public interface IDocumentSource
 {
@@ -19,7 +19,9 @@ public interface IDocumentSource
 
     /// <summary>
     /// Puts a document away after its outcome is recorded in the host's state store. Must be idempotent: after a
-    /// crash the host may call it again for a document already put away, which then does nothing.
+    /// crash the host may call it again for a document already put away, which then does nothing. Any exception means
+    /// "not put away now": the host tries again at a later run, for this document only (CO-15);
+    /// <see cref="DocumentChangedException"/> means the document at the locator is another version (CO-13).
     /// </summary>
     /// <param name="locator">The <see cref="SourceDocument.Locator"/> the document was yielded with.</param>
     /// <param name="outcome">What happened to the document.</param>

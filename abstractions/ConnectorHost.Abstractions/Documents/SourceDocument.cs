@@ -9,7 +9,29 @@ public sealed record SourceDocument(
     string Locator,
     string FileName,
     DocumentMetadata Metadata,
-    Func<CancellationToken, Task<Stream>> OpenRead);
+    Func<CancellationToken, Task<Stream>> OpenRead)
+{
+    /// <summary>
+    /// What tells this version of the document from another at the same <see cref="Locator"/> without reading it
+    /// (for a file: its size, last-write time and creation time), or <c>null</c> when the source cannot tell. The host
+    /// does not open a document whose locator and version it already holds as pending (an idle scan reads nothing),
+    /// and gives the version back on the outcome (<see cref="DocumentOutcome.SourceVersion"/>) so that the source puts
+    /// away only the version that was decided on (CO-13).
+    /// </summary>
+    public string? Version { get; init; }
+
+    /// <summary>
+    /// Set when the source cannot offer the document at all (not a PDF, bad XBRL, too large, no client number): the
+    /// host records it in its ledger with this outcome and reason, never submits it, and tells the source to put it
+    /// away like any decided document (CO-17). <see cref="Metadata"/> holds what is known.
+    /// </summary>
+    public DocumentRefusal? Refusal { get; init; }
+}
+
+/// <summary>Why a source refuses to offer a document, and where it goes.</summary>
+/// <param name="Kind"><see cref="DocumentOutcomeKind.Refused"/> (not what it claims to be) or <see cref="DocumentOutcomeKind.ClientNotFound"/> (no client number to find the client by).</param>
+/// <param name="Reason">What is wrong and what to do, in words an admin understands.</param>
+public sealed record DocumentRefusal(DocumentOutcomeKind Kind, string Reason);
 
 /// <summary>What a document is and to which client it belongs.</summary>
 public sealed record DocumentMetadata

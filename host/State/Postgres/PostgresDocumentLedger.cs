@@ -9,7 +9,8 @@ internal sealed class PostgresDocumentLedger(PostgresConnectionFactory connectio
 {
     private const string Columns =
         "key, pipeline, locator, file_name, client_number, document_type, period_from, period_to, status, attempts, " +
-        "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation";
+        "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation, key_version, content_sha256, " +
+        "source_version, put_away_problem";
 
     public Task<LedgerEntry?> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -28,12 +29,15 @@ internal sealed class PostgresDocumentLedger(PostgresConnectionFactory connectio
                     INSERT INTO documents ({Columns})
                     VALUES (@key, @pipeline, @locator, @file_name, @client_number, @document_type, @period_from, @period_to,
                             @status, @attempts, @next_attempt_at, @portal_reference, @reason, COALESCE(@created_at, {PostgresValues.Now}),
-                            {PostgresValues.Now}, @completed_at, @generation)
+                            {PostgresValues.Now}, @completed_at, @generation, @key_version, @content_sha256, @source_version, NULL)
                     ON CONFLICT (key) DO NOTHING;
                     """,
                     transaction);
                 insert.AddText("key", entry.Key);
                 insert.AddInteger("generation", entry.Generation);
+                insert.AddInteger("key_version", entry.KeyVersion);
+                insert.AddText("content_sha256", entry.ContentSha256);
+                insert.AddText("source_version", entry.SourceVersion);
                 insert.AddText("pipeline", entry.Pipeline);
                 insert.AddText("locator", entry.Locator);
                 insert.AddText("file_name", entry.FileName);
@@ -77,6 +81,8 @@ internal sealed class PostgresDocumentLedger(PostgresConnectionFactory connectio
                         portal_reference = COALESCE(@portal_reference, portal_reference),
                         reason = COALESCE(@reason, reason),
                         completed_at = CASE WHEN @completed THEN COALESCE(completed_at, {PostgresValues.Now}) ELSE completed_at END,
+                        source_version = COALESCE(@source_version, source_version),
+                        put_away_problem = CASE WHEN @completed THEN NULL ELSE COALESCE(@put_away_problem, put_away_problem) END,
                         updated_at = {PostgresValues.Now}
                     WHERE key = @key
                     RETURNING {Columns};
@@ -89,6 +95,8 @@ internal sealed class PostgresDocumentLedger(PostgresConnectionFactory connectio
                 update.AddText("portal_reference", change.PortalReference);
                 update.AddText("reason", change.Reason);
                 update.Add("completed", NpgsqlDbType.Boolean, change.Completed);
+                update.AddText("source_version", change.SourceVersion);
+                update.AddText("put_away_problem", change.PutAwayProblem);
                 update.AddNow(clock);
                 using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -113,7 +121,7 @@ internal sealed class PostgresDocumentLedger(PostgresConnectionFactory connectio
                     $"""
                     UPDATE documents SET
                         status = 'Submitting', attempts = 0, next_attempt_at = NULL, portal_reference = NULL,
-                        reason = @reason, completed_at = NULL, locator = @locator, generation = generation + 1,
+                        reason = @reason, completed_at = NULL, locator = @locator, generation = generation + 1, put_away_problem = NULL,
                         updated_at = {PostgresValues.Now}
                     WHERE key = @key AND completed_at IS NOT NULL
                     RETURNING {Columns};
@@ -164,6 +172,23 @@ internal sealed class PostgresDocumentLedger(PostgresConnectionFactory connectio
                 if (query.OnlyNotCompleted)
                 {
                     sql.Append(" AND completed_at IS NULL");
+                }
+
+                if (query.Locator is not null)
+                {
+                    sql.Append(" AND locator = @locator");
+                    command.AddText("locator", query.Locator);
+                }
+
+                if (query.KeyVersion is { } keyVersion)
+                {
+                    sql.Append(" AND key_version = @key_version");
+                    command.AddInteger("key_version", keyVersion);
+                }
+
+                if (query.OnlyNotPutAway)
+                {
+                    sql.Append(" AND put_away_problem IS NOT NULL");
                 }
 
                 if (!string.IsNullOrEmpty(query.Search))
@@ -233,5 +258,9 @@ internal sealed class PostgresDocumentLedger(PostgresConnectionFactory connectio
         UpdatedAt = reader.GetMoment(14),
         CompletedAt = reader.NullableMoment(15),
         Generation = reader.GetInt32(16),
+        KeyVersion = reader.GetInt32(17),
+        ContentSha256 = reader.NullableString(18),
+        SourceVersion = reader.NullableString(19),
+        PutAwayProblem = reader.NullableString(20),
     };
 }

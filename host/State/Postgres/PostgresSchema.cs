@@ -110,6 +110,14 @@ internal static class PostgresSchema
             );
             CREATE INDEX ix_records_status ON records (collection, status);
             """),
+        new(2, "document key version, content hash, source version and put-away problem", """
+            -- Entries written before this step carry the first key: SHA-256 over the content followed by the name.
+            ALTER TABLE documents ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE documents ADD COLUMN content_sha256 TEXT;
+            ALTER TABLE documents ADD COLUMN source_version TEXT;
+            ALTER TABLE documents ADD COLUMN put_away_problem TEXT;
+            CREATE INDEX ix_documents_locator ON documents (pipeline, locator);
+            """),
     ];
 }
 

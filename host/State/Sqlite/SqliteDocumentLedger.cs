@@ -8,7 +8,8 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
 {
     private const string Columns =
         "key, pipeline, locator, file_name, client_number, document_type, period_from, period_to, status, attempts, " +
-        "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation";
+        "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation, key_version, content_sha256, " +
+        "source_version, put_away_problem";
 
     public Task<LedgerEntry?> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -28,12 +29,15 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                     INSERT INTO documents ({Columns})
                     VALUES (@key, @pipeline, @locator, @file_name, @client_number, @document_type, @period_from, @period_to,
                             @status, @attempts, @next_attempt_at, @portal_reference, @reason, @created_at, @updated_at,
-                            @completed_at, @generation)
+                            @completed_at, @generation, @key_version, @content_sha256, @source_version, NULL)
                     ON CONFLICT (key) DO NOTHING;
                     """,
                     transaction);
                 insert.Add("@key", entry.Key);
                 insert.Add("@generation", entry.Generation);
+                insert.Add("@key_version", entry.KeyVersion);
+                insert.Add("@content_sha256", entry.ContentSha256);
+                insert.Add("@source_version", entry.SourceVersion);
                 insert.Add("@pipeline", entry.Pipeline);
                 insert.Add("@locator", entry.Locator);
                 insert.Add("@file_name", entry.FileName);
@@ -78,6 +82,8 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                         portal_reference = COALESCE(@portal_reference, portal_reference),
                         reason = COALESCE(@reason, reason),
                         completed_at = CASE WHEN @completed = 1 THEN COALESCE(completed_at, @now) ELSE completed_at END,
+                        source_version = COALESCE(@source_version, source_version),
+                        put_away_problem = CASE WHEN @completed = 1 THEN NULL ELSE COALESCE(@put_away_problem, put_away_problem) END,
                         updated_at = @now
                     WHERE key = @key
                     RETURNING {Columns};
@@ -90,6 +96,8 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                 update.Add("@portal_reference", change.PortalReference);
                 update.Add("@reason", change.Reason);
                 update.Add("@completed", change.Completed ? 1 : 0);
+                update.Add("@source_version", change.SourceVersion);
+                update.Add("@put_away_problem", change.PutAwayProblem);
                 update.Add("@now", now);
                 using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -115,7 +123,7 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                     $"""
                     UPDATE documents SET
                         status = 'Submitting', attempts = 0, next_attempt_at = NULL, portal_reference = NULL,
-                        reason = @reason, completed_at = NULL, locator = @locator, generation = generation + 1,
+                        reason = @reason, completed_at = NULL, locator = @locator, generation = generation + 1, put_away_problem = NULL,
                         updated_at = @now
                     WHERE key = @key AND completed_at IS NOT NULL
                     RETURNING {Columns};
@@ -165,6 +173,23 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                 if (query.OnlyNotCompleted)
                 {
                     sql.Append(" AND completed_at IS NULL");
+                }
+
+                if (query.Locator is not null)
+                {
+                    sql.Append(" AND locator = @locator");
+                    command.Add("@locator", query.Locator);
+                }
+
+                if (query.KeyVersion is { } keyVersion)
+                {
+                    sql.Append(" AND key_version = @key_version");
+                    command.Add("@key_version", keyVersion);
+                }
+
+                if (query.OnlyNotPutAway)
+                {
+                    sql.Append(" AND put_away_problem IS NOT NULL");
                 }
 
                 if (!string.IsNullOrEmpty(query.Search))
@@ -233,5 +258,9 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
         UpdatedAt = reader.GetMoment(14),
         CompletedAt = reader.NullableMoment(15),
         Generation = reader.GetInt32(16),
+        KeyVersion = reader.GetInt32(17),
+        ContentSha256 = reader.NullableString(18),
+        SourceVersion = reader.NullableString(19),
+        PutAwayProblem = reader.NullableString(20),
     };
 }

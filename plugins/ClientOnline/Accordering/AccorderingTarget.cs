@@ -29,7 +29,7 @@ internal sealed partial class AccorderingTarget(
             Password = settings.Password,
             IdempotencyKey = submission.IdempotencyKey,
             FileName = submission.FileName,
-            Content = submission.Content.ToArray(),
+            Content = WholeArray(submission.Content),
             ClientNumber = metadata.ClientNumber,
             ClientNumberKind = PortalStates.NumberKind(metadata.ClientNumberKind),
             DocumentType = metadata.DocumentType,
@@ -67,6 +67,12 @@ internal sealed partial class AccorderingTarget(
     }
 
     public void Dispose() => channel.Dispose();
+
+    /// <summary>The content's own array when it is one whole array (the host reads it so): no second copy of a large file.</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> content) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : content.ToArray();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ClientOnline already held {Document} as {Reference}; the earlier submission stands")]
     private partial void LogAlreadyReceived(string document, string reference);

@@ -11,7 +11,7 @@ public sealed class ClientOnlineFolderSettings : IValidatableObject
     public List<FolderMapping> Folders { get; set; } = [];
 
     /// <summary>How long a file must be unchanged before it is picked up.</summary>
-    [Description("How long a file's size and last-write time must stay unchanged (and the file must open exclusively) before it is picked up, so half-written files wait.")]
+    [Description("How old a file's last-write time must be before it is picked up (its size and last-write time must also stay the same between two looks a moment apart, and it must open exclusively), so half-written files wait while files written earlier are picked up at once, also by run-once.")]
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StableFor { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -4,7 +4,8 @@ namespace ConnectorHost.Plugins.ClientOnline.Folders;
 
 /// <summary>
 /// Moves a file into an outcome folder: never overwriting (a suffix <c> (1)</c>, <c> (2)</c>, ... is added), with
-/// <c>&lt;file&gt;.reason.txt</c> beside it when there is a reason, and never outside the folder.
+/// <c>&lt;file&gt;.reason.txt</c> beside it when there is a reason (its name shortened when it would be too long for
+/// the file system, CO-14), and never outside the folder.
 /// </summary>
 internal static class FolderPutAway
 {
@@ -19,7 +20,7 @@ internal static class FolderPutAway
         var fileName = Path.GetFileName(path);
         for (var i = 0; i <= MaxSuffix; i++)
         {
-            var candidate = Inside(folder, i == 0 ? fileName : $"{Path.GetFileNameWithoutExtension(fileName)} ({i}){Path.GetExtension(fileName)}");
+            var candidate = Inside(folder, i == 0 ? fileName : ReasonFileName.Fit($"{Path.GetFileNameWithoutExtension(fileName)} ({i})", Path.GetExtension(fileName), hashOf: fileName));
             if (File.Exists(candidate) || Directory.Exists(candidate))
             {
                 continue;
@@ -29,7 +30,7 @@ internal static class FolderPutAway
             {
                 // The reason first: after a crash between the two, the file is still in the source folder and the
                 // same name is chosen again, so the reason is never lost.
-                File.WriteAllText(candidate + ".reason.txt", reason + Environment.NewLine, Encoding.UTF8);
+                File.WriteAllText(ReasonPath(candidate), reason + Environment.NewLine, Encoding.UTF8);
             }
 
             try
@@ -45,6 +46,10 @@ internal static class FolderPutAway
 
         throw new IOException($"No free name for '{fileName}' in {folder} after {MaxSuffix} tries.");
     }
+
+    /// <summary>Where the reason file of a put-away file goes.</summary>
+    public static string ReasonPath(string putAwayPath) =>
+        Path.Combine(Path.GetDirectoryName(putAwayPath) ?? string.Empty, ReasonFileName.For(Path.GetFileName(putAwayPath)));
 
     /// <summary>A file name inside the folder; a name from outside is data and never leaves it.</summary>
     private static string Inside(string folder, string fileName)

@@ -26,7 +26,14 @@ internal static class XbrlDocumentReader
     public static DocumentReading Read(string fileName, byte[] content, XbrlInstanceReader reader)
     {
         using var stream = new MemoryStream(content, writable: false);
-        var result = reader.Read(stream);
+        return Interpret(fileName, reader.Read(stream));
+    }
+
+    /// <summary>Reads the instance from its file, streaming: memory does not grow with the file.</summary>
+    public static DocumentReading Read(string fileName, string path, XbrlInstanceReader reader) => Interpret(fileName, reader.ReadFile(path));
+
+    private static DocumentReading Interpret(string fileName, XbrlReadResult result)
+    {
         if (result.Filing is not { } filing)
         {
             var error = result.Error!;

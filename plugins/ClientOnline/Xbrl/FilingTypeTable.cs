@@ -41,8 +41,9 @@ public enum PeriodSource
     Context,
 
     /// <summary>
-    /// The <c>FinancialReportingPeriodCurrentStartDate</c>/<c>EndDate</c> facts, which must be present: annual
-    /// accounts carry many contexts (prior year, instants, dimensions) and the first is not necessarily current.
+    /// The <c>FinancialReportingPeriodCurrentStartDate</c>/<c>EndDate</c> facts: annual accounts carry many contexts
+    /// (prior year, instants, dimensions) and the first is not necessarily current. Without both facts, the plain
+    /// duration context most facts refer to (CO-16).
     /// </summary>
     ReportingPeriodFacts,
 

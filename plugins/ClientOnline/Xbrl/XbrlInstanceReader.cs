@@ -111,17 +111,8 @@ public sealed class XbrlInstanceReader
         var (start, end) = (instance.CurrentPeriodStart, instance.CurrentPeriodEnd);
         var useFacts = entry.PeriodSource == PeriodSource.ReportingPeriodFacts
             || (entry.PeriodSource == PeriodSource.ReportingPeriodFactsOrContext && (start is not null || end is not null));
-        if (useFacts)
+        if (useFacts && start is not null && end is not null)
         {
-            if (start is null || end is null)
-            {
-                var missing = string.Join(" and ", new[] { start is null ? CurrentStartFact : null, end is null ? CurrentEndFact : null }.OfType<string>());
-                return (default, default, null, new XbrlReadError(
-                    XbrlReadErrorKind.NoPeriod,
-                    $"The {entry.DocumentType} instance has no {missing} fact: the current reporting period cannot be told "
-                    + "from its contexts (prior year, instants, dimensions)."));
-            }
-
             if (start.Value > end.Value)
             {
                 return (default, default, null, new XbrlReadError(
@@ -142,6 +133,11 @@ public sealed class XbrlInstanceReader
             return (start.Value, end.Value, context, null);
         }
 
+        if (useFacts)
+        {
+            return PeriodFromContexts(instance, entry);
+        }
+
         var message = instance.Contexts.FirstOrDefault(c => c.IsDuration && c.IsPlain)
             ?? instance.Contexts.FirstOrDefault(c => c.IsDuration);
         if (message is null)
@@ -160,6 +156,38 @@ public sealed class XbrlInstanceReader
         }
 
         return (message.StartDate.Value, message.EndDate.Value, message, null);
+    }
+
+    /// <summary>
+    /// CO-16: annual accounts without both reporting-period facts take their period from their contexts: the plain
+    /// duration context most of the instance's facts refer to (on a tie, the one that ends last). A period fact that
+    /// is present must agree with it (its start or end date); only an instance with no usable duration is refused.
+    /// </summary>
+    private static (DateOnly From, DateOnly To, XbrlContext? Context, XbrlReadError? Error) PeriodFromContexts(XbrlInstance instance, FilingTypeEntry entry)
+    {
+        var (start, end) = (instance.CurrentPeriodStart, instance.CurrentPeriodEnd);
+        var durations = instance.Contexts.Where(c => c.IsDuration && c.StartDate <= c.EndDate).ToList();
+        var plain = durations.Where(c => c.IsPlain).ToList();
+        var candidates = (plain.Count > 0 ? plain : durations)
+            .Where(c => (start is null || c.StartDate == start.Value) && (end is null || c.EndDate == end.Value))
+            .OrderByDescending(c => instance.FactsPerContext.TryGetValue(c.Id, out var n) ? n : 0)
+            .ThenByDescending(c => c.EndDate)
+            .ToList();
+        if (candidates.FirstOrDefault() is { } current)
+        {
+            return (current.StartDate!.Value, current.EndDate!.Value, current, null);
+        }
+
+        var missing = string.Join(" and ", new[] { start is null ? CurrentStartFact : null, end is null ? CurrentEndFact : null }.OfType<string>());
+        var present = start ?? end;
+        var why = present is null
+            ? $"and no context has a duration period (xbrli:startDate and xbrli:endDate); contexts: {string.Join(", ", instance.Contexts.Select(c => c.Id))}"
+            : $"and no duration context {(start is not null ? "starts" : "ends")} on {present.Value:yyyy-MM-dd}, the {(start is not null ? CurrentStartFact : CurrentEndFact)} fact at line {present.LineNumber}"
+              + $" (duration contexts: {(durations.Count == 0 ? "none" : string.Join(", ", durations.Select(c => $"{c.Id} {c.StartDate:yyyy-MM-dd}..{c.EndDate:yyyy-MM-dd}")))})";
+        return (default, default, null, new XbrlReadError(
+            XbrlReadErrorKind.NoPeriod,
+            $"The {entry.DocumentType} instance has no {missing} fact {why}: its current reporting period cannot be told. Export it again with the reporting-period facts.",
+            present?.LineNumber ?? 0));
     }
 
     private (XbrlInstance? Instance, XbrlReadError? Error) ReadInstance(Stream content)
@@ -204,6 +232,7 @@ public sealed class XbrlInstanceReader
         var ids = new HashSet<string>(StringComparer.Ordinal);
         XbrlDateFact? currentStart = null;
         XbrlDateFact? currentEnd = null;
+        var factsPerContext = new Dictionary<string, int>(StringComparer.Ordinal);
 
         xml.Read();
         while (!xml.EOF)
@@ -215,6 +244,12 @@ public sealed class XbrlInstanceReader
             }
 
             var (line, position) = (lineInfo.LineNumber, lineInfo.LinePosition);
+            if (xml.Depth == 1 && xml.GetAttribute("contextRef") is { Length: > 0 } factContext)
+            {
+                var id = factContext.Trim();
+                factsPerContext[id] = factsPerContext.GetValueOrDefault(id) + 1;
+            }
+
             if (xml.Depth == 1 && xml.NamespaceURI == LinkNs && xml.LocalName == "schemaRef")
             {
                 var href = xml.GetAttribute("href", XlinkNs);
@@ -280,7 +315,7 @@ public sealed class XbrlInstanceReader
                 "The instance has no link:schemaRef, so its taxonomy entry point and filing type are unknown."));
         }
 
-        return (new XbrlInstance(schemaRef, FilingTypeTable.EntryPointOf(schemaRef), contexts, currentStart, currentEnd), null);
+        return (new XbrlInstance(schemaRef, FilingTypeTable.EntryPointOf(schemaRef), contexts, currentStart, currentEnd) { FactsPerContext = factsPerContext }, null);
     }
 
     private static (XbrlContext? Context, XbrlReadError? Error) ReadContext(XmlReader xml, IXmlLineInfo lineInfo)

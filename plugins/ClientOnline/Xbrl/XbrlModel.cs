@@ -45,7 +45,11 @@ public sealed record XbrlInstance(
     string EntryPoint,
     IReadOnlyList<XbrlContext> Contexts,
     XbrlDateFact? CurrentPeriodStart,
-    XbrlDateFact? CurrentPeriodEnd);
+    XbrlDateFact? CurrentPeriodEnd)
+{
+    /// <summary>How many top-level facts refer to each context id (CO-16: the current period is the duration context most facts use).</summary>
+    public IReadOnlyDictionary<string, int> FactsPerContext { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+}
 
 /// <summary>A filing as the connector submits it: its type, its period and its entity (CO-3).</summary>
 /// <param name="EntryPoint">The taxonomy entry point, for example <c>bd-rpt-ob-aangifte-2021</c>.</param>

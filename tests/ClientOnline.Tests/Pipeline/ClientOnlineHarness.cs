@@ -95,8 +95,8 @@ internal sealed class ClientOnlineHarness : IAsyncDisposable
         Notifications = notifications,
     };
 
-    public IDocumentSource CreateSource(ClientOnlineFolderSettings? settings = null) =>
-        Track(new ClientOnlineFolderFactory().Create(settings ?? SourceSettings(), new TestContext(Root, TimeProvider.System)));
+    public IDocumentSource CreateSource(ClientOnlineFolderSettings? settings = null, TimeProvider? clock = null) =>
+        Track(new ClientOnlineFolderFactory().Create(settings ?? SourceSettings(), new TestContext(Root, clock ?? TimeProvider.System)));
 
     public IAccordeerTarget CreateTarget(AccorderingSettings? settings = null) =>
         Track(new AccorderingTargetFactory().Create(settings ?? TargetSettings(), new TestContext(Root, TimeProvider.System)));
@@ -128,21 +128,26 @@ internal sealed class ClientOnlineHarness : IAsyncDisposable
         Store.Documents,
         mailer,
         PipelineClock,
-        NullLogger<DocumentPipelineRunner>.Instance);
+        NullLogger<DocumentPipelineRunner>.Instance,
+        Store.Audit);
 
-    public DocumentPipelineRunner Runner(IDocumentSource source, IAccordeerTarget target, int maxAttempts = 10, IMailer? mailer = null) => new(
+    /// <summary>A runner that asks every pending document's status at every run (pollEvery 0), as a test expects.</summary>
+    public DocumentPipelineRunner Runner(IDocumentSource source, IAccordeerTarget target, int maxAttempts = 10, IMailer? mailer = null, ILogger<DocumentPipelineRunner>? logger = null, int maxInFlight = 8) => new(
         new PipelineDefinition("clientonline", new EverySchedule(TimeSpan.FromMinutes(30)), null, null, null)
         {
             MaxAttempts = maxAttempts,
             FirstRetryDelay = TimeSpan.FromSeconds(30),
             MaxRetryDelay = TimeSpan.FromMinutes(30),
+            PollEvery = TimeSpan.Zero,
+            MaxInFlight = maxInFlight,
         },
         source,
         target,
         Store.Documents,
         mailer ?? CreateMailer(),
         PipelineClock,
-        NullLogger<DocumentPipelineRunner>.Instance);
+        logger ?? NullLogger<DocumentPipelineRunner>.Instance,
+        Store.Audit);
 
     /// <summary>A runner over a fresh source and target with the default settings.</summary>
     public DocumentPipelineRunner Runner(int maxAttempts = 10) => Runner(CreateSource(), CreateTarget(), maxAttempts);

@@ -1,31 +1,24 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ConnectorHost.Plugins.ClientOnline.Tests.Pipeline;
 
-/// <summary>A file written slowly while the pipeline runs is submitted once, complete.</summary>
+/// <summary>
+/// A file written slowly while the pipeline runs is submitted once, complete. Deterministic: the writer stamps each
+/// chunk with the source's fake clock, and the clock is advanced between runs, so no timing decides the result.
+/// </summary>
 public sealed class SlowWriteTests
 {
     [Fact]
-    public async Task A_file_written_in_chunks_over_seconds_is_submitted_once_and_complete()
+    public async Task A_file_written_in_chunks_is_submitted_once_and_complete_after_it_stays_unchanged_for_stableFor()
     {
-        await using var h = await ClientOnlineHarness.StartAsync(realClock: true);
-        var runner = h.Runner(h.CreateSource(h.SourceSettings(stableFor: TimeSpan.FromSeconds(1))), h.CreateTarget());
+        await using var h = await ClientOnlineHarness.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var runner = h.Runner(h.CreateSource(h.SourceSettings(stableFor: TimeSpan.FromSeconds(1)), clock), h.CreateTarget());
         var path = Path.Combine(h.PdfIn, "12345678_jaarrekening.pdf");
         Directory.CreateDirectory(h.PdfIn);
-        using var stop = new CancellationTokenSource();
-        var runs = 0;
-        var running = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                await runner.RunOnceAsync(CancellationToken.None);
-                runs++;
-                await Task.Delay(100);
-            }
-        });
 
-        // 16 chunks, 250 ms apart: 4 s of writing, each chunk appended with the file closed in between, so only
-        // the unchanged size and time for stableFor (1 s) tell that the file is not complete yet.
+        // 16 chunks, 250 ms apart on the clock, each appended with the file closed in between: only the file's recent
+        // last-write time tells that it is not complete. A run after every chunk submits nothing.
         var random = new Random(7);
         for (var i = 0; i < 16; i++)
         {
@@ -41,24 +34,21 @@ public sealed class SlowWriteTests
                 await stream.WriteAsync(chunk);
             }
 
-            await Task.Delay(250);
+            File.SetLastWriteTimeUtc(path, clock.GetUtcNow().UtcDateTime);
+            await runner.RunOnceAsync(CancellationToken.None);
+            h.Portal.State.Submissions.ShouldBeEmpty($"after chunk {i + 1}");
+            clock.Advance(TimeSpan.FromMilliseconds(250));
         }
 
-        var finalHash = ClientOnlineHarness.Sha256Of(path);
-        var waited = Stopwatch.StartNew();
-        while (h.Portal.State.Submissions.Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(100);
-        }
+        clock.Advance(TimeSpan.FromMilliseconds(750)); // unchanged for stableFor (1 s) since the last chunk
+        await runner.RunOnceAsync(CancellationToken.None);
+        await runner.RunOnceAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await runner.RunOnceAsync(CancellationToken.None);
 
-        await Task.Delay(500); // a few more runs: still one submission
-        await stop.CancelAsync();
-        await running;
-
-        runs.ShouldBeGreaterThan(10);
         var submission = h.Portal.State.Submissions.ShouldHaveSingleItem();
         submission.Size.ShouldBe(16 * 4096);
-        submission.Sha256.ShouldBe(finalHash);
+        submission.Sha256.ShouldBe(ClientOnlineHarness.Sha256Of(path));
         (await h.LedgerAsync()).ShouldHaveSingleItem().Status.ShouldBe(ConnectorHost.State.LedgerStatus.Pending);
     }
 }

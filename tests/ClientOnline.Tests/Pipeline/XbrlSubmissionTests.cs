@@ -101,6 +101,24 @@ public sealed class XbrlSubmissionTests
         (await h.Http.GetJsonAsync<IReadOnlyList<SentFiling>>("/control/filings")).ShouldBeEmpty();
     }
 
+    [Fact]
+    [Trait("Req", "CO-16")]
+    public async Task KvK_annual_accounts_with_the_period_only_in_their_contexts_are_submitted_with_that_period()
+    {
+        await using var h = await ClientOnlineHarness.StartAsync();
+        var xml = File.ReadAllText(TestPaths.TestData("kvk-rpt-jaarverantwoording-2018-nlgaap-micro-current-last.xbrl"));
+        var withoutFacts = string.Join('\n', xml.Split('\n').Where(l => !l.Contains("<jenv-bw2-i:FinancialReportingPeriodCurrent", StringComparison.Ordinal)));
+        h.Drop(h.XbrlIn, "12345678_jaarverantwoording.xbrl", System.Text.Encoding.UTF8.GetBytes(withoutFacts));
+
+        await h.Runner().RunOnceAsync(CancellationToken.None);
+
+        var submission = await h.SingleSubmissionAsync();
+        (submission.PeriodFrom, submission.PeriodTo).ShouldBe((new DateOnly(2018, 4, 1), new DateOnly(2019, 3, 31)));
+        submission.ClientNumber.ShouldBe("12345678");
+        submission.Status.ToString().ShouldBe("Pending");
+        (await h.LedgerAsync()).ShouldHaveSingleItem().PeriodFrom.ShouldBe(new DateOnly(2018, 4, 1));
+    }
+
     [Theory]
     [Trait("Req", "CO-3")]
     [InlineData("malformed-bd-rpt-ob-aangifte-2021.xbrl", "MalformedXml")]
@@ -115,7 +133,9 @@ public sealed class XbrlSubmissionTests
 
         outcome.ShouldBe(ConnectorHost.Pipelines.RunOutcome.Succeeded);
         (await h.SubmissionsAsync()).ShouldBeEmpty();
-        (await h.LedgerAsync()).ShouldBeEmpty();
+        var refused = (await h.LedgerAsync()).ShouldHaveSingleItem(); // listed like submitted ones (CO-17)
+        (refused.Status, refused.CompletedAt is not null, refused.Attempts).ShouldBe((ConnectorHost.State.LedgerStatus.Refused, true, 0));
+        refused.Reason.ShouldNotBeNull().ShouldContain(kind);
         ClientOnlineHarness.FilesIn(h.XbrlIn).ShouldBeEmpty();
         ClientOnlineHarness.FilesIn(h.Error).ShouldBe([file, file + ".reason.txt"]);
         var reason = await File.ReadAllTextAsync(Path.Combine(h.Error, file + ".reason.txt"));

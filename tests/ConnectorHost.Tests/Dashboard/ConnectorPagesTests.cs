@@ -37,6 +37,26 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    [Trait("Req", "CO-17")]
+    public async Task A_zip_named_pdf_is_listed_as_refused_with_its_reason_and_found_by_search()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        Directory.CreateDirectory(fixture.PortalInbox);
+        await File.WriteAllBytesAsync(Path.Combine(fixture.PortalInbox, "12345678_archief.pdf"), "PK\u0003\u0004 a zip file, not a PDF"u8.ToArray());
+
+        await ReloadUntilAsync(page, fixture.Address + "/documents?q=archief", "#documents tr[data-file='12345678_archief.pdf'] .status", "refused");
+        var row = page.Locator("#documents tr[data-file='12345678_archief.pdf']");
+        (await row.Locator(".reason").InnerTextAsync()).ShouldContain("is not a PDF: it does not start with the PDF header");
+        (await row.GetAttributeAsync("class")).ShouldBe("red");
+        await DashboardFixture.ScreenshotAsync(page, "documents-refused");
+
+        await page.GotoAsync(fixture.Address + "/documents?status=refused");
+        (await page.Locator("#documents tr[data-file='12345678_archief.pdf']").CountAsync()).ShouldBe(1);
+        await page.GotoAsync(fixture.Address + "/documents?status=pending&q=archief");
+        (await page.Locator("#documents tr[data-file]").CountAsync()).ShouldBe(0);
+    }
+
+    [Fact]
     [Trait("Req", "CP-2")]
     [Trait("Req", "CP-4")]
     [Trait("Req", "CP-5")]

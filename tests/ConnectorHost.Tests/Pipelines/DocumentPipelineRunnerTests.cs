@@ -34,7 +34,7 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     private DocumentPipelineRunner Runner(int maxAttempts = 10) => new(
-        new PipelineDefinition("docs", new EverySchedule(TimeSpan.FromMinutes(1)), null, null, null) { MaxAttempts = maxAttempts, FirstRetryDelay = TimeSpan.FromSeconds(30), MaxRetryDelay = TimeSpan.FromMinutes(30) },
+        new PipelineDefinition("docs", new EverySchedule(TimeSpan.FromMinutes(1)), null, null, null) { MaxAttempts = maxAttempts, FirstRetryDelay = TimeSpan.FromSeconds(30), MaxRetryDelay = TimeSpan.FromMinutes(30), PollEvery = TimeSpan.Zero },
         _source,
         _portal,
         _store.Documents,
@@ -61,7 +61,11 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
         var entry = (await _store.Documents.ListAsync(new LedgerQuery("docs"), CancellationToken.None)).ShouldHaveSingleItem();
         entry.Status.ShouldBe(LedgerStatus.Approved);
         entry.CompletedAt.ShouldNotBeNull();
-        entry.Key.ShouldBe(DocumentKey.Compute("%PDF-1.7 content"u8, "12345678_jaarrekening.pdf"));
+        // printf '%%PDF-1.7 content' > c; { sha256sum < c | xxd -r -p; printf '%s' 12345678_jaarrekening.pdf | sha256sum | xxd -r -p; } | sha256sum
+        entry.Key.ShouldBe("7912a4f38c3af53515518cf60c3d643b363c67be309e175053e7c7178011f75e");
+        entry.KeyVersion.ShouldBe(2);
+        // printf '%%PDF-1.7 content' | sha256sum
+        entry.ContentSha256.ShouldBe("d274f10f823f4da5c383bedc6bf03b4aed26b05f8306cf082b8402ae78a456a5");
     }
 
     [Fact]
