@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.Settings;
 using ConnectorHost.Configuration;
@@ -24,11 +25,12 @@ internal static class PluginsCommand
         foreach (var plugin in report.Plugins)
         {
             output.WriteLine();
-            output.WriteLine($"{plugin.Name} {plugin.AssemblyVersion} ({plugin.AssemblyPath})");
+            output.WriteLine($"{plugin.Manifest} ({plugin.AssemblyPath})");
             foreach (var factory in plugin.Factories)
             {
                 output.WriteLine($"  {factory.TypeName} ({factory.Kind}): {factory.Description}");
                 PrintSettings(factory.SettingsType, factory.CreateDefaultSettings(), output, "    ");
+                PrintAdminCommands(factory.AdminCommands, output, "    ");
             }
         }
 
@@ -55,6 +57,11 @@ internal static class PluginsCommand
                 notes.Add($"{range.Minimum}..{range.Maximum}");
             }
 
+            if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern)
+            {
+                notes.Add($"pattern {pattern.Pattern}");
+            }
+
             var secret = property.GetCustomAttribute<SecretAttribute>() is not null;
             if (secret)
             {
@@ -67,12 +74,31 @@ internal static class PluginsCommand
                 notes.Add($"default {text}");
             }
 
+            notes.AddRange(property.GetCustomAttributes<ExampleAttribute>().Select(example => $"example {example.Value}"));
+
             output.WriteLine($"{indent}{SettingsProperties.YamlName(property)} ({string.Join(", ", notes)}): {SettingsProperties.DescriptionOf(property)}");
             var nested = SettingsProperties.IsListType(property.PropertyType, out var element) ? element : property.PropertyType;
             if (!SettingsProperties.IsScalarType(nested) && !SettingsProperties.IsDictionaryType(nested, out _))
             {
                 PrintSettings(nested, nested == property.PropertyType ? value : null, output, indent + "  ");
             }
+        }
+    }
+
+    private static void PrintAdminCommands(IReadOnlyList<AdminCommand> commands, TextWriter output, string indent)
+    {
+        if (commands.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine($"{indent}admin commands (connectorhost command <pipeline> <command>):");
+        foreach (var command in commands)
+        {
+            var arguments = command.Parameters.Count == 0
+                ? string.Empty
+                : "; --arg " + string.Join(", --arg ", command.Parameters.Select(p => $"{p.Name}=...{(p.Required ? " (required)" : string.Empty)}"));
+            output.WriteLine($"{indent}  {command.Name} ({(command.ChangesState ? "action, audited" : "view, read-only")}{arguments}): {command.Description}");
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class DashboardPages(RunningConfiguration running, PluginLoadRep
         body.Append("<h2>Plugins</h2><ul id=\"plugins\">");
         foreach (var plugin in plugins.Plugins)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<li>{E(plugin.Name)} {E(plugin.AssemblyVersion)}: {E(string.Join(", ", plugin.Factories.Select(f => f.TypeName)))}</li>");
+            body.Append(CultureInfo.InvariantCulture, $"<li>{E(plugin.Manifest.ToString())}: {E(string.Join(", ", plugin.Factories.Select(f => f.TypeName)))}</li>");
         }
 
         foreach (var failure in plugins.Failures)

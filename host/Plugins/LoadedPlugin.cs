@@ -13,4 +13,8 @@ public sealed record LoadedPlugin(
     string Folder,
     string AssemblyPath,
     Version? AssemblyVersion,
-    IReadOnlyList<IComponentFactory> Factories);
+    IReadOnlyList<IComponentFactory> Factories)
+{
+    /// <summary>What the plugin says about itself: name, version and the abstractions version it targets.</summary>
+    public PluginManifest Manifest { get; init; } = new(Name, AssemblyVersion?.ToString(3) ?? "0.0.0", "?", Declared: false);
+}

@@ -96,9 +96,10 @@ public sealed class McMasterPluginLoader : IPluginLoader
             DependencyManifestCheck.Verify(main.Path, SharedAssemblyNames.Value);
 
             var assembly = Load(main.Path);
+            var manifest = PluginManifest.Read(assembly, main, hostAbstractionsVersion);
             var (name, factories) = PluginActivator.Activate(assembly);
             var admitted = catalog.Admit(name, main.Path, factories, factoryFailures);
-            return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted), null);
+            return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted) { Manifest = manifest }, null);
         }
         catch (PluginRefusedException ex)
         {

@@ -6,6 +6,7 @@ using ConnectorHost.Mail;
 using ConnectorHost.Sandbox.AccountingPlatform;
 using ConnectorHost.State.Sqlite;
 using ConnectorHost.Tests.Mail;
+using ConnectorHost.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -120,7 +121,8 @@ internal sealed class TestKit : IAsyncDisposable
         return queue;
     }
 
-    public IComponentContext ContextFor(IStateStore store) => new Context(this, store);
+    public IComponentContext ContextFor(IStateStore store) =>
+        new TestComponentContext(store, Clock, Pipeline, Path.Combine(DataFolder, "pipelines", Pipeline), mail: Mailer, configFolder: DataFolder);
 
     public PlatformTask Deliver(string id, string kind, string dossier, string payload = "{}", int minute = 0) =>
         Sandbox.Enqueue(Office, new TaskInput(kind, dossier, id, payload, Clock.GetUtcNow().AddHours(-1).AddMinutes(minute)));
@@ -160,23 +162,6 @@ internal sealed class TestKit : IAsyncDisposable
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private sealed class Context(TestKit kit, IStateStore store) : IComponentContext
-    {
-        public string PipelineName => Pipeline;
-
-        public ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
-
-        public TimeProvider Clock => kit.Clock;
-
-        public string DataFolder => Directory.CreateDirectory(Path.Combine(kit.DataFolder, "pipelines", Pipeline)).FullName;
-
-        public IStateStore State => store;
-
-        public IMailer Mail => kit.Mailer;
-
-        public string ResolvePath(string path) => Path.GetFullPath(path, kit.DataFolder);
     }
 }
 

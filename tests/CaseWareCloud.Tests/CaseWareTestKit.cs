@@ -7,8 +7,10 @@ using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Sandbox.CaseWareCloud;
 using ConnectorHost.State.Sqlite;
+using ConnectorHost.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConnectorHost.Plugins.CaseWareCloud.Tests;
@@ -30,7 +32,7 @@ internal sealed class CaseWareWorld : IAsyncDisposable
         Sandbox = sandbox;
         Store = store;
         Clock = clock;
-        Context = new TestComponentContext(store, clock, Logs, root);
+        Context = new TestComponentContext(store, clock, "casewarecloud-test", root, logs: Logs);
     }
 
     public string Root { get; }
@@ -41,7 +43,7 @@ internal sealed class CaseWareWorld : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    public CapturingLoggerFactory Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
 
     public TestComponentContext Context { get; }
 
@@ -174,48 +176,4 @@ internal sealed record TestContact(string Id, string Email, string FirstName = "
     public string? Mobile { get; init; } = "06-12345678";
 
     public bool LinkWithCaseWareCloud { get; init; } = true;
-}
-
-internal sealed class TestComponentContext(IStateStore state, TimeProvider clock, ILoggerFactory logs, string root) : IComponentContext
-{
-    public string PipelineName => "casewarecloud-test";
-
-    public ILoggerFactory LoggerFactory => logs;
-
-    public TimeProvider Clock => clock;
-
-    public string DataFolder => root;
-
-    public IStateStore State => state;
-
-    public IMailer Mail => throw new NotSupportedException("The CaseWare Cloud connector sends no mails of its own.");
-
-    public string ResolvePath(string path) => Path.GetFullPath(path, root);
-}
-
-/// <summary>Keeps every log line, so tests can assert on what an admin reads.</summary>
-internal sealed class CapturingLoggerFactory : ILoggerFactory
-{
-    public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void AddProvider(ILoggerProvider provider)
-    {
-    }
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturingLoggerFactory owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue((logLevel, category, formatter(state, exception)));
-    }
 }

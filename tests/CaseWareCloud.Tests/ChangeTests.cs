@@ -63,7 +63,7 @@ public sealed class ChangeTests
 
         await world.SyncAsync(s => s.ProgressEvery = 10);
 
-        world.Logs.Entries.Count(e => e.Message.StartsWith("Progress: ", StringComparison.Ordinal) && e.Message.Contains("of 30 clients", StringComparison.Ordinal)).ShouldBe(3);
-        world.Logs.Entries.Count(e => e.Message.StartsWith("Progress: ", StringComparison.Ordinal) && e.Message.Contains("of 60 contact persons", StringComparison.Ordinal)).ShouldBe(6);
+        world.Logs.GetSnapshot().Count(e => e.Message.StartsWith("Progress: ", StringComparison.Ordinal) && e.Message.Contains("of 30 clients", StringComparison.Ordinal)).ShouldBe(3);
+        world.Logs.GetSnapshot().Count(e => e.Message.StartsWith("Progress: ", StringComparison.Ordinal) && e.Message.Contains("of 60 contact persons", StringComparison.Ordinal)).ShouldBe(6);
     }
 }

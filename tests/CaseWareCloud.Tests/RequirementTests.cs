@@ -49,7 +49,7 @@ public sealed class RequirementTests
         rows["1003"].Cells[2].ShouldBe("not sent: suspect");
         rows["1003"].Cells[4].ShouldContain("status 'Suspect'");
         rows["1003"].Mark.ShouldBe(RowMark.Warning);
-        world.Logs.Entries.ShouldContain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("Client 1002 (J. de Vries) is not sent", StringComparison.Ordinal));
+        world.Logs.GetSnapshot().ShouldContain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("Client 1002 (J. de Vries) is not sent", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class RequirementTests
         world.ContactOf("piet@jansen.nl").HasAccess.ShouldBeFalse("unlinked");
         world.ContactOf("kees@jansen.nl").HasAccess.ShouldBeFalse("deleted in AuditCase");
         (await world.ContactRecordAsync("5003")).ShouldBeNull("a deleted contact's record goes once its access is revoked");
-        world.Logs.Entries.ShouldContain(e => e.Message.Contains("Contact person 5003 Kees van Dijk <kees@jansen.nl> of client 1001: access to CaseWare Cloud revoked", StringComparison.Ordinal));
+        world.Logs.GetSnapshot().ShouldContain(e => e.Message.Contains("Contact person 5003 Kees van Dijk <kees@jansen.nl> of client 1001: access to CaseWare Cloud revoked", StringComparison.Ordinal));
 
         var again = await world.SyncAsync();
         again.ContactsRevoked.ShouldBe(0, "revoked once");
@@ -211,7 +211,7 @@ public sealed class RequirementTests
         rows["5003"].Cells[5].ShouldContain("5004 Klaas van Dijk (client 1002)");
         rows["5004"].Cells[5].ShouldContain("5003 Kees van Dijk (client 1001)");
         rows.Values.ShouldAllBe(r => r.Mark == RowMark.Warning);
-        world.Logs.Entries.Count(e => e.Message.Contains("is not sent to CaseWare Cloud", StringComparison.Ordinal) && e.Message.StartsWith("Contact person", StringComparison.Ordinal)).ShouldBe(3);
+        world.Logs.GetSnapshot().Count(e => e.Message.Contains("is not sent to CaseWare Cloud", StringComparison.Ordinal) && e.Message.StartsWith("Contact person", StringComparison.Ordinal)).ShouldBe(3);
     }
 
     [Fact]

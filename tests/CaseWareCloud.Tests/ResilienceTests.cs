@@ -28,7 +28,7 @@ public sealed class ResilienceTests
         report.ContactsCreated.ShouldBe(5);
         world.Sandbox.State.Calls["POST /auth/token"].ShouldBe(2, "one token at the start, one after the 401");
         world.Sandbox.State.Calls.Keys.ShouldContain("POST /entities");
-        world.Logs.Entries.ShouldContain(e => e.Message.Contains("token expired", StringComparison.Ordinal));
+        world.Logs.GetSnapshot().ShouldContain(e => e.Message.Contains("token expired", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ResilienceTests
         report.ClientsCreated.ShouldBe(3);
         report.ContactsCreated.ShouldBe(3);
         world.Sandbox.State.Entities.Count.ShouldBe(3);
-        world.Logs.Entries.Count(e => e.Message.Contains("too many requests (429)", StringComparison.Ordinal)).ShouldBe(3);
+        world.Logs.GetSnapshot().Count(e => e.Message.Contains("too many requests (429)", StringComparison.Ordinal)).ShouldBe(3);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class ResilienceTests
 
         var report = await world.SyncAsync();
 
-        world.Logs.Entries.ShouldContain(e => e.Message.Contains("Could not send client 1001 (Client 1 BV): Could not create entity 1001: CaseWare Cloud answered 503", StringComparison.Ordinal)
+        world.Logs.GetSnapshot().ShouldContain(e => e.Message.Contains("Could not send client 1001 (Client 1 BV): Could not create entity 1001: CaseWare Cloud answered 503", StringComparison.Ordinal)
             && e.Message.Contains("It may have been carried out; looking it up before trying again", StringComparison.Ordinal));
         world.Sandbox.State.Calls["POST /entities"].ShouldBe(2, "1001 is not posted again: the look-up finds it");
         world.Sandbox.State.Entities.Select(e => e.EntityNo).Order().ShouldBe(["1001", "1002"]);
@@ -152,7 +152,7 @@ public sealed class ResilienceTests
         contacts["5002"].Cells[5].ShouldContain("LastName is required", customMessage: "an invalid e-mail never reaches CaseWare Cloud now (CW-8); a missing last name is refused there");
         contacts["5002"].Mark.ShouldBe(RowMark.Error);
         contacts["5001"].Cells[5].ShouldContain("CaseWare Cloud refused it");
-        world.Logs.Entries.ShouldContain(e => e.Message.Contains("was refused by CaseWare Cloud", StringComparison.Ordinal) && e.Message.Contains("Correct", StringComparison.Ordinal));
+        world.Logs.GetSnapshot().ShouldContain(e => e.Message.Contains("was refused by CaseWare Cloud", StringComparison.Ordinal) && e.Message.Contains("Correct", StringComparison.Ordinal));
 
         world.Sandbox.State.ResetCalls();
         await task.SyncAsync(CancellationToken.None);
@@ -185,7 +185,7 @@ public sealed class ResilienceTests
         var fresh = new SqliteStateStore(Path.Combine(world.Root, "fresh.db"), world.Clock);
         await fresh.MigrateAsync(CancellationToken.None);
         world.Sandbox.State.ResetCalls();
-        using var task = CaseWareCloudSyncFactory.CreateTask(world.Settings(), new TestComponentContext(fresh, world.Clock, world.Logs, world.Root));
+        using var task = CaseWareCloudSyncFactory.CreateTask(world.Settings(), new TestComponentContext(fresh, world.Clock, "casewarecloud-test", world.Root, logs: world.Logs));
         var report = await task.SyncAsync(CancellationToken.None);
 
         world.Sandbox.State.Entities.Count.ShouldBe(60);

@@ -7,8 +7,10 @@ using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Sandbox.Certipost;
 using ConnectorHost.State.Sqlite;
+using ConnectorHost.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConnectorHost.Plugins.Certipost.Tests;
@@ -25,14 +27,14 @@ internal sealed class CertipostWorld : IAsyncDisposable
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private CertipostWorld(string root, SandboxCertipost sandbox, SqliteStateStore store, FakeTimeProvider clock, CapturingLoggerFactory logs)
+    private CertipostWorld(string root, SandboxCertipost sandbox, SqliteStateStore store, FakeTimeProvider clock, FakeLogCollector logs)
     {
         Root = root;
         Sandbox = sandbox;
         Store = store;
         Clock = clock;
         Logs = logs;
-        Context = new TestComponentContext(store, clock, logs, root);
+        Context = new TestComponentContext(store, clock, "certipost-test", root, logs: logs);
         Control = new HttpClient { BaseAddress = sandbox.BaseUrl };
     }
 
@@ -44,7 +46,7 @@ internal sealed class CertipostWorld : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    public CapturingLoggerFactory Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public TestComponentContext Context { get; }
 
@@ -62,7 +64,7 @@ internal sealed class CertipostWorld : IAsyncDisposable
         var sandbox = await SandboxCertipost.StartAsync(options);
         var store = new SqliteStateStore(Path.Combine(root, "state.db"), clock);
         await store.MigrateAsync(CancellationToken.None);
-        return new CertipostWorld(root, sandbox, store, clock, new CapturingLoggerFactory());
+        return new CertipostWorld(root, sandbox, store, clock, new FakeLogCollector());
     }
 
     public CertipostConnectionSettings Connection(string apiKey = "test-key") => new() { BaseUrl = Sandbox.BaseUrl, ApiKey = apiKey, Timeout = TimeSpan.FromSeconds(20) };
@@ -143,48 +145,4 @@ internal static class Rows
         string country = "BE",
         string status = "Toegelaten") =>
         string.Join(';', number, name, vat, email, language, street, postalCode, city, country, status);
-}
-
-internal sealed class TestComponentContext(IStateStore state, TimeProvider clock, ILoggerFactory logs, string root) : IComponentContext
-{
-    public string PipelineName => "certipost-test";
-
-    public ILoggerFactory LoggerFactory => logs;
-
-    public TimeProvider Clock => clock;
-
-    public string DataFolder => root;
-
-    public IStateStore State => state;
-
-    public IMailer Mail => throw new NotSupportedException("The Certipost connector sends no mails of its own.");
-
-    public string ResolvePath(string path) => Path.GetFullPath(path, root);
-}
-
-/// <summary>Keeps every log line, so tests can assert on warnings.</summary>
-internal sealed class CapturingLoggerFactory : ILoggerFactory
-{
-    public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void AddProvider(ILoggerProvider provider)
-    {
-    }
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturingLoggerFactory owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue((logLevel, category, formatter(state, exception)));
-    }
 }

@@ -57,7 +57,7 @@ public sealed class DailyTests
 
         result.Kind.ShouldBe(SyncResultKind.Success);
         result.Summary.ShouldContain("1 submitted more than 2 days ago and still unconfirmed: 8101 Drukkerij Claes (submitted 2026-03-02 09:00)");
-        world.Logs.Entries.ShouldContain(e => e.Level == LogLevel.Warning && e.Message.Contains("8101", StringComparison.Ordinal) && e.Message.Contains("still unconfirmed", StringComparison.Ordinal));
+        world.Logs.GetSnapshot().ShouldContain(e => e.Level == LogLevel.Warning && e.Message.Contains("8101", StringComparison.Ordinal) && e.Message.Contains("still unconfirmed", StringComparison.Ordinal));
         (await world.StatusAsync("8101")).ShouldBe(RelationStatus.Submitted);
 
         world.Clock.Advance(TimeSpan.FromDays(1)); // 4 days and an hour: the sandbox's delay here

@@ -37,7 +37,7 @@ internal static class CaseWareSync
                 Source = new AuditCaseSourceSettings { Kind = AuditCaseSourceKind.Json, Path = export },
                 CaseWareCloud = new CaseWareCloudConnectionSettings { BaseUrl = sandbox.FirmUrl, ClientId = "sandbox-client", ClientSecret = "sandbox-secret" },
             };
-            var context = new BenchContext(store, folder);
+            var context = new ConnectorHost.Testing.TestComponentContext(store, TimeProvider.System, "casewarecloud-bench", folder);
 
             Write(export, clients, contactsEach, changed: _ => false);
             await MeasureAsync("initial sync", sandbox, settings, context);
@@ -101,22 +101,5 @@ internal static class CaseWareSync
         });
         using var stream = File.Create(path);
         JsonSerializer.Serialize(stream, new { clients = list });
-    }
-
-    private sealed class BenchContext(IStateStore state, string folder) : IComponentContext
-    {
-        public string PipelineName => "casewarecloud-bench";
-
-        public ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
-
-        public TimeProvider Clock => TimeProvider.System;
-
-        public string DataFolder => folder;
-
-        public IStateStore State => state;
-
-        public IMailer Mail => throw new NotSupportedException();
-
-        public string ResolvePath(string path) => Path.GetFullPath(path, folder);
     }
 }

@@ -50,7 +50,7 @@ internal static class PortalImportBench
                         UserLogin = "", UserFullName = "", UserEmail = "", UserMobile = "",
                     },
                 };
-                var task = new ClientImportFactory().Create(settings, new Context(folder, store));
+                var task = new ClientImportFactory().Create(settings, new ConnectorHost.Testing.TestComponentContext(store, TimeProvider.System, "clientonline-import", Path.Combine(folder, "data"), configFolder: folder));
                 var commands = (IAdminCommands)task;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  .{extension}: writing the export took {write.Elapsed.TotalSeconds:0.00} s"));
                 foreach (var (command, label) in new[] { ("dry-run", "dry run"), ("import", "import"), ("import", "second import") })
@@ -99,22 +99,5 @@ internal static class PortalImportBench
         }
 
         workbook.SaveAs(path);
-    }
-
-    private sealed class Context(string folder, IStateStore store) : IComponentContext
-    {
-        public string PipelineName => "clientonline-import";
-
-        public ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
-
-        public TimeProvider Clock => TimeProvider.System;
-
-        public string DataFolder => Path.Combine(folder, "data");
-
-        public IStateStore State => store;
-
-        public IMailer Mail => throw new NotSupportedException();
-
-        public string ResolvePath(string path) => Path.GetFullPath(path, folder);
     }
 }

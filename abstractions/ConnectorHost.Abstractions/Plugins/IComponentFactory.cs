@@ -6,6 +6,17 @@ namespace ConnectorHost.Abstractions.Plugins;
 /// <see cref="Create"/>. Derive from <see cref="ComponentFactory{TComponent, TSettings}"/> rather than
 /// implementing this directly.
 /// </summary>
+/// <remarks>
+/// <para><b>Lifetime of a component.</b> <c>run</c> calls <see cref="Create"/> once per pipeline when the host
+/// starts (and again when the pipeline restarts after a configuration or plugin reload); the same instance serves
+/// every scheduled run, admin command and dashboard view of that pipeline until the host stops. One
+/// <c>command</c>, <c>run-once</c> or <c>validate</c> call creates its own instances and ends with them. The host
+/// disposes a component that implements <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> when its
+/// pipeline stops (host shutdown, reload, the end of a <c>command</c> call); never before its last call returned.
+/// Calls of one pipeline's component do not overlap, except read-only admin views, which may run during a run.</para>
+/// <para><b>Lifetime of a factory.</b> Created once when the plugin loads, kept until the plugin unloads; it must
+/// hold no state of its own.</para>
+/// </remarks>
 public interface IComponentFactory
 {
     /// <summary>The name used as <c>type:</c> in the YAML, lower case, dotted: <c>plugin.component</c>.</summary>
@@ -36,6 +47,12 @@ public interface IComponentFactory
     /// <param name="context">The services the host offers to the component.</param>
     /// <returns>The component; it implements the interface named by <see cref="Kind"/>.</returns>
     object Create(object settings, IComponentContext context);
+
+    /// <summary>
+    /// The admin commands the created component offers (it implements <see cref="Commands.IAdminCommands"/>),
+    /// declared here so that <c>plugins</c> lists them without creating a component. Empty by default.
+    /// </summary>
+    IReadOnlyList<Commands.AdminCommand> AdminCommands => [];
 }
 
 /// <summary>The typed base class for component factories.</summary>
@@ -82,6 +99,9 @@ public abstract class ComponentFactory<TComponent, TSettings> : IComponentFactor
 
     /// <inheritdoc />
     public object Create(object settings, IComponentContext context) => Create((TSettings)settings, context);
+
+    /// <inheritdoc />
+    public virtual IReadOnlyList<Commands.AdminCommand> AdminCommands => [];
 
     /// <summary>Creates the component from validated settings.</summary>
     /// <param name="settings">The bound and validated settings.</param>

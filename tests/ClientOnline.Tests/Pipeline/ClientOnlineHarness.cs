@@ -11,6 +11,7 @@ using ConnectorHost.Plugins.ClientOnline.Folders;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using ConnectorHost.State;
 using ConnectorHost.State.Sqlite;
+using ConnectorHost.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -33,6 +34,7 @@ internal sealed class ClientOnlineHarness : IAsyncDisposable
         Store = store;
         PipelineClock = pipelineClock;
         Http = SandboxTestKit.Http(portal);
+        Context = new TestComponentContext(store, TimeProvider.System, "clientonline", Path.Combine(root, "data", "pipelines", "clientonline"), configFolder: root);
     }
 
     public string Root { get; }
@@ -45,6 +47,9 @@ internal sealed class ClientOnlineHarness : IAsyncDisposable
     public TimeProvider PipelineClock { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The host's services for the plugin's components, on the real clock.</summary>
+    public TestComponentContext Context { get; }
 
     public string PdfIn => Combine("Naar portaal");
 
@@ -96,10 +101,12 @@ internal sealed class ClientOnlineHarness : IAsyncDisposable
     };
 
     public IDocumentSource CreateSource(ClientOnlineFolderSettings? settings = null, TimeProvider? clock = null) =>
-        Track(new ClientOnlineFolderFactory().Create(settings ?? SourceSettings(), new TestContext(Root, clock ?? TimeProvider.System)));
+        Track(new ClientOnlineFolderFactory().Create(
+            settings ?? SourceSettings(),
+            clock is null ? Context : new TestComponentContext(Store, clock, "clientonline", Context.DataFolder, configFolder: Root)));
 
     public IAccordeerTarget CreateTarget(AccorderingSettings? settings = null) =>
-        Track(new AccorderingTargetFactory().Create(settings ?? TargetSettings(), new TestContext(Root, TimeProvider.System)));
+        Track(new AccorderingTargetFactory().Create(settings ?? TargetSettings(), Context));
 
     public Mailer CreateMailer()
     {
@@ -232,22 +239,4 @@ internal sealed class ClientOnlineHarness : IAsyncDisposable
         NotFound = "Niet gevonden",
         Error = "Fout",
     };
-
-    /// <summary>The host's services for a component, as far as the plugin uses them.</summary>
-    private sealed class TestContext(string root, TimeProvider clock) : IComponentContext
-    {
-        public string PipelineName => "clientonline";
-
-        public ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
-
-        public TimeProvider Clock => clock;
-
-        public string DataFolder => Path.Combine(root, "data", "pipelines", "clientonline");
-
-        public IStateStore State => throw new NotSupportedException("The ClientOnline plugin does not use the state store.");
-
-        public IMailer Mail => throw new NotSupportedException("The ClientOnline plugin does not send mail itself.");
-
-        public string ResolvePath(string path) => Path.GetFullPath(path, root);
-    }
 }

@@ -10,7 +10,9 @@ using ConnectorHost.Plugins.ClientOnline.Contracts.Beheer;
 using ConnectorHost.Plugins.ClientOnline.Import;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using ConnectorHost.State.Sqlite;
+using ConnectorHost.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace ConnectorHost.Plugins.ClientOnline.Tests.PortalSetup;
 
@@ -43,7 +45,10 @@ internal sealed partial class ImportHarness : IAsyncDisposable
     /// <summary>A WCF client of the portal's Beheer service, to check what the import did over real SOAP.</summary>
     public BeheerWcf Beheer { get; }
 
-    public ConcurrentQueue<string> LogLines { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
+
+    /// <summary>Every line the import logged, with its exception.</summary>
+    public IReadOnlyList<string> LogLines => [.. Logs.GetSnapshot().Select(r => r.Message + (r.Exception is null ? "" : " " + r.Exception))];
 
     public string Letters => Path.Combine(Root, "letters");
 
@@ -75,7 +80,7 @@ internal sealed partial class ImportHarness : IAsyncDisposable
     /// <summary>The component as the host creates it: through its factory, with a context over the real store.</summary>
     public ClientImportTask Create(ClientImportSettings settings)
     {
-        var task = (ClientImportTask)new ClientImportFactory().Create(settings, new Context(this));
+        var task = (ClientImportTask)new ClientImportFactory().Create(settings, new TestComponentContext(Store, TimeProvider.System, "clientonline-import", Path.Combine(Root, "data"), logs: Logs, configFolder: Root));
         _tasks.Add(task);
         return task;
     }
@@ -132,41 +137,6 @@ internal sealed partial class ImportHarness : IAsyncDisposable
 
     [GeneratedRegex("class=\"pin\">([0-9]+)<")]
     private static partial Regex PinPattern();
-
-    private sealed class Context(ImportHarness harness) : IComponentContext, ILoggerFactory, ILogger
-    {
-        public string PipelineName => "clientonline-import";
-
-        public ILoggerFactory LoggerFactory => this;
-
-        public TimeProvider Clock => TimeProvider.System;
-
-        public string DataFolder => Path.Combine(harness.Root, "data");
-
-        public IStateStore State => harness.Store;
-
-        public IMailer Mail => throw new NotSupportedException("The import sends no mail.");
-
-        public string ResolvePath(string path) => Path.GetFullPath(path, harness.Root);
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            harness.LogLines.Enqueue(formatter(state, exception) + (exception is null ? "" : " " + exception));
-    }
 }
 
 /// <summary>A channel of the Beheer service, closed on dispose.</summary>

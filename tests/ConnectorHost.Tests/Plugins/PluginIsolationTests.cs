@@ -2,6 +2,7 @@ using System.Runtime.Loader;
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Plugins;
+using ConnectorHost.Testing;
 
 namespace ConnectorHost.Tests.Plugins;
 
@@ -44,8 +45,9 @@ public sealed class PluginIsolationTests : IDisposable
     }
 
     [Fact]
-    public void The_contract_is_shared_so_a_plugin_component_is_the_hosts_ISyncTask()
+    public async Task The_contract_is_shared_so_a_plugin_component_is_the_hosts_ISyncTask()
     {
+        await using var context = await TestComponentContext.CreateAsync();
         var folder = plugins.AddTestPlugin("JsonV13Plugin");
 
         var report = new McMasterPluginLoader().LoadAll(plugins.Path);
@@ -54,7 +56,7 @@ public sealed class PluginIsolationTests : IDisposable
         var factory = report.Factories.ShouldHaveSingleItem();
         AssemblyLoadContext.GetLoadContext(factory.GetType().Assembly).ShouldNotBe(AssemblyLoadContext.Default);
         factory.Kind.ShouldBe(ComponentKind.SyncTask);
-        var component = factory.Create(factory.CreateDefaultSettings(), new StubComponentContext());
+        var component = factory.Create(factory.CreateDefaultSettings(), context);
         (component is ISyncTask).ShouldBeTrue();
         component.GetType().GetInterfaces().ShouldContain(typeof(ISyncTask));
     }
@@ -89,7 +91,8 @@ public sealed class PluginIsolationTests : IDisposable
     private static async Task<SyncResult> RunAsync(PluginLoadReport report, string typeName)
     {
         var factory = report.Factories.Single(f => f.TypeName == typeName);
-        var task = (ISyncTask)factory.Create(factory.CreateDefaultSettings(), new StubComponentContext());
+        await using var context = await TestComponentContext.CreateAsync();
+        var task = (ISyncTask)factory.Create(factory.CreateDefaultSettings(), context);
         return await task.RunAsync(CancellationToken.None);
     }
 
