@@ -109,7 +109,7 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
                         return AdminCommandResult.Failure("write-template needs --arg file=<path>.xlsx");
                     }
 
-                    var written = TemplateWorkbook.Write(_context.ResolvePath(file), _settings.Columns);
+                    var written = TemplateWorkbook.Write(CommandPaths.Confine(file), _settings.Columns);
                     return AdminCommandResult.Success($"Wrote the import template to {written}");
                 case "users":
                     return await UsersAsync(cancellationToken).ConfigureAwait(false);
@@ -130,7 +130,7 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
     /// <summary>The dry run or the real run over one export.</summary>
     internal async Task<ImportReport> ImportAsync(string? fileArgument, string? linesArgument, bool dryRun, CancellationToken cancellationToken)
     {
-        var path = _context.ResolvePath(fileArgument ?? _settings.File);
+        var path = fileArgument is null ? _context.ResolvePath(_settings.File) : CommandPaths.Confine(fileArgument);
         var selected = ClientRows.ParseSelection(linesArgument);
         var table = ExportTable.Read(path, _settings.Delimiter, _settings.Sheet, new HeaderSearch(_settings.HeaderRow, _settings.Columns.Headings()));
         var lines = ClientRows.Check(table, _settings.Columns);
@@ -440,6 +440,12 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
             string.Create(CultureInfo.InvariantCulture, $"{written.Count} letter(s) written to {LettersFolder}"),
             new ResultTable("Letters written", ["Client", "Login", "Name", "Letter"], written) { EmptyText = "No letters were due." });
     }
+
+    /// <summary>Where the commands' file names may point (SEC-2): the export's folder first, the users file's, the data folder.</summary>
+    private CommandPaths CommandPaths => new([
+        Path.GetDirectoryName(_context.ResolvePath(_settings.File))!,
+        .. string.IsNullOrWhiteSpace(_settings.UsersFile) ? Array.Empty<string>() : [Path.GetDirectoryName(_context.ResolvePath(_settings.UsersFile))!],
+        _context.DataFolder]);
 
     private string LettersFolder => string.IsNullOrWhiteSpace(_settings.LettersFolder)
         ? Path.Combine(_context.DataFolder, "letters")

@@ -88,6 +88,7 @@ internal sealed partial class ImportHarness : IAsyncDisposable
     public string Write(string name, string text, bool bom = false)
     {
         var path = Path.Combine(Root, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text, new UTF8Encoding(bom));
         return path;
     }
