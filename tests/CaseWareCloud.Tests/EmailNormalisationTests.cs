@@ -44,7 +44,7 @@ public sealed class EmailNormalisationTests
         repaired["5001"].Cells.Skip(3).ShouldBe(["jan@jansen.nl", "removed invisible character U+200B ZERO WIDTH SPACE (left by copy-paste)"]);
         repaired["5002"].Cells[4].ShouldBe("removed 'mailto:' (a link copied from a web page or a mail) from 'mailto:piet@Jansen.NL'");
         repaired["5003"].Cells[4].ShouldBe("removed the display name 'Kees Bakker' (only the address between < > is used)");
-        world.Logs.Entries.ShouldContain(e => e.Message == "Contact person 5001 Jan van Dijk of client 1001: e-mail sent to CaseWare Cloud as jan@jansen.nl (removed invisible character U+200B ZERO WIDTH SPACE (left by copy-paste)). Correct it in AuditCase");
+        world.Logs.GetSnapshot().ShouldContain(e => e.Message == "Contact person 5001 Jan van Dijk of client 1001: e-mail sent to CaseWare Cloud as jan@jansen.nl (removed invisible character U+200B ZERO WIDTH SPACE (left by copy-paste)). Correct it in AuditCase");
 
         var again = await task.SyncAsync(CancellationToken.None);
         again.ContactsCreated.ShouldBe(0, "the cleaned address is the same login the next time");
@@ -59,7 +59,7 @@ public sealed class EmailNormalisationTests
 
         await world.SyncAsync();
 
-        var line = world.Logs.Entries.Single(e => e.Message.Contains("was refused by CaseWare Cloud", StringComparison.Ordinal)).Message;
+        var line = world.Logs.GetSnapshot().Single(e => e.Message.Contains("was refused by CaseWare Cloud", StringComparison.Ordinal)).Message;
         line.ShouldEndWith("LastName is required. Correct the contact person in AuditCase; it is sent again when it changes");
         line.ShouldNotContain("..");
     }

@@ -45,7 +45,7 @@ public sealed class DirtyExportTests
         optIns.Select(o => o.Email).ShouldBe(["info@peeters.be", "boekhouding@janssens.be", "Jan@maes.be"]);
         optIns[1].VatNumber.ShouldBe("BE0812345603", "non-breaking spaces in the enterprise number are plain spaces");
         world.Sandbox.State.Mails.Select(m => m.To).Order(StringComparer.Ordinal).ShouldBe(["Jan@maes.be", "boekhouding@janssens.be", "info@peeters.be"]);
-        world.Logs.Entries.ShouldContain(e => e.Message.StartsWith("Relation 5001 (Bakkerij Peeters BV) is sent to Certipost with repaired values", StringComparison.Ordinal));
+        world.Logs.GetSnapshot().ShouldContain(e => e.Message.StartsWith("Relation 5001 (Bakkerij Peeters BV) is sent to Certipost with repaired values", StringComparison.Ordinal));
     }
 
     [Fact]
