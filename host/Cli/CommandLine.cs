@@ -43,8 +43,15 @@ internal static class CommandLine
             return ExitCodes.BadConfiguration;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = StopGrace }).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// How long a command may take to end after Ctrl+C or SIGTERM (a service stop) cancelled it. System.CommandLine
+    /// kills the process after 2 seconds by default, which would cut off running work that <c>run</c> lets finish
+    /// within <c>host.shutdownTimeout</c> (at most 1 hour, plus the host's 5 seconds): the host bounds the wait itself.
+    /// </summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1);
 
     private static RootCommand Build(TextWriter output, TextWriter error)
     {
