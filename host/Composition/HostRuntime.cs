@@ -35,6 +35,7 @@ internal static class HostRuntime
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = configuration.Folder });
         builder.Services.AddSerilog(LoggingSetup.Create(configuration, masker, extraLogSink), dispose: true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Host.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        ServiceIntegration.Add(builder.Services);
         builder.Services.AddHostedService<SchedulerService>();
         builder.Services.AddHostedService<Dashboard.DashboardService>();
         builder.Services.AddHostedService<ConfigurationWatchService>();

@@ -41,11 +41,13 @@ public sealed class FreshCloneTests : IDisposable
             .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.EndsWith(nameof(FreshCloneTests) + ".cs", StringComparison.Ordinal))
+                        && !f.EndsWith(nameof(FreshCloneTests) + ".cs", StringComparison.Ordinal)
+                        && !f.EndsWith(".db", StringComparison.Ordinal))
             .Append(Path.Combine(root, "README.md"));
 
+        string[] besideTheRepository = [string.Join('/', "..", "shared"), string.Join('\\', "..", "shared"), "\"shared\""];
         var outside = files
-            .Where(f => File.ReadAllText(f).Contains("../shared", StringComparison.Ordinal) || File.ReadAllText(f).Contains("\"shared\"", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f) is var text && besideTheRepository.Any(p => text.Contains(p, StringComparison.Ordinal)))
             .Select(f => Path.GetRelativePath(root, f))
             .ToList();
 
