@@ -33,6 +33,12 @@ internal sealed partial class DocumentPipelineRunner(
     private readonly PutAwayProblems _putAwayProblems = new(TimeSpan.FromHours(1));
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The "pending" records of this run's submissions, written without holding up the next submission and awaited
+    /// before the scan ends. Not durable yet is safe: an entry still "submitting" after a crash is asked about by key.
+    /// </summary>
+    private readonly ConcurrentQueue<Task> _pendingRecords = new();
+
     public string Name => pipeline.Name;
 
     public IDisposable? Watch(Action wake) => source.WatchForChanges(wake);
@@ -85,7 +91,20 @@ internal sealed partial class DocumentPipelineRunner(
             }
         }
 
-        await work.WhenAllAsync().ConfigureAwait(false);
+        try
+        {
+            await work.WhenAllAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            var records = new List<Task>();
+            while (_pendingRecords.TryDequeue(out var record))
+            {
+                records.Add(record);
+            }
+
+            await Task.WhenAll(records).ConfigureAwait(false);
+        }
     }
 
     private async Task HandleScannedAsync(SourceDocument document, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
@@ -281,6 +300,12 @@ internal sealed partial class DocumentPipelineRunner(
 
         counts.CountSubmitted();
         LogSubmitted(document.FileName, document.Metadata.ClientNumber, status.State);
+        if (status.State == SubmissionState.Pending)
+        {
+            _pendingRecords.Enqueue(RecordStatusAsync(entry, status, counts, CancellationToken.None));
+            return;
+        }
+
         await RecordStatusAsync(entry, status, counts, cancellationToken).ConfigureAwait(false);
     }
 

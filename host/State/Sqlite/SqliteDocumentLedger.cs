@@ -3,9 +3,14 @@ using Microsoft.Data.Sqlite;
 
 namespace ConnectorHost.State.Sqlite;
 
-/// <summary>The document ledger in the <c>documents</c> table.</summary>
+/// <summary>
+/// The document ledger in the <c>documents</c> table. Inserts and updates, the writes of every document's every step,
+/// go through a group commit: documents handled at the same time share one durable commit.
+/// </summary>
 internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, TimeProvider clock) : IDocumentLedger
 {
+    private readonly SqliteGroupCommit _group = new(connections);
+
     private const string Columns =
         "key, pipeline, locator, file_name, client_number, document_type, period_from, period_to, status, attempts, " +
         "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation, key_version, content_sha256, " +
@@ -21,7 +26,7 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
     {
         ArgumentNullException.ThrowIfNull(entry);
         var now = clock.GetUtcNow();
-        return connections.WriteAsync(
+        return _group.WriteAsync(
             async (connection, transaction) =>
             {
                 using var insert = connection.Command(
@@ -67,7 +72,7 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(change);
         var now = SqliteValues.Moment(clock.GetUtcNow());
-        return connections.WriteAsync(
+        return _group.WriteAsync(
             async (connection, transaction) =>
             {
                 using var update = connection.Command(

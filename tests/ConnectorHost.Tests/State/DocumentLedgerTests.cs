@@ -125,6 +125,24 @@ public abstract class DocumentLedgerTests : StateStoreContract
         (await Keys(ledger, new LedgerQuery(Search: ".pdf", Limit: 2))).ShouldBe(["k2", "k3"]);
     }
 
+    [Fact]
+    public async Task Concurrent_writes_all_land_and_one_that_fails_fails_alone()
+    {
+        var ledger = (await Db.OpenMigratedAsync()).Documents;
+
+        var inserts = Enumerable.Range(0, 40).Select(i => ledger.InsertIfNewAsync(Entry($"k{i}", $"{i}.pdf"), CancellationToken.None)).ToList();
+        var failing = ledger.UpdateAsync("no-such-key", new LedgerChange(LedgerStatus.Pending), CancellationToken.None);
+        var results = await Task.WhenAll(inserts);
+        (await Should.ThrowAsync<InvalidOperationException>(failing)).Message.ShouldContain("no-such-key");
+
+        results.ShouldAllBe(r => r.Inserted);
+        var updates = Enumerable.Range(0, 40).Select(i => ledger.UpdateAsync($"k{i}", new LedgerChange(LedgerStatus.Pending) { PortalReference = $"ref-{i}" }, CancellationToken.None));
+        (await Task.WhenAll(updates)).ShouldAllBe(e => e.Status == LedgerStatus.Pending);
+        var stored = await ledger.ListAsync(new LedgerQuery(Limit: 100), CancellationToken.None);
+        stored.Count.ShouldBe(40);
+        stored.ShouldAllBe(e => e.Status == LedgerStatus.Pending && e.PortalReference == "ref-" + e.Key.Substring(1));
+    }
+
     private async Task Insert(IDocumentLedger ledger, LedgerEntry entry)
     {
         (await ledger.InsertIfNewAsync(entry, CancellationToken.None)).Inserted.ShouldBeTrue();

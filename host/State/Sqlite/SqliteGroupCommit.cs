@@ -1,0 +1,142 @@
+using Microsoft.Data.Sqlite;
+
+namespace ConnectorHost.State.Sqlite;
+
+/// <summary>
+/// Group commit: write work that arrives while a transaction is being committed waits for it and then runs, all
+/// together, in the next <c>BEGIN IMMEDIATE</c> transaction, each piece inside its own savepoint. A piece that throws
+/// rolls back to its savepoint and fails alone; the others commit. Every caller hears back only after the commit is
+/// durable, so "recorded before the call" still holds per document, while concurrent documents share one fsync.
+/// </summary>
+internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
+{
+    private readonly Lock _gate = new();
+    private List<IPiece> _waiting = [];
+    private bool _committing;
+
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        cancellationToken.ThrowIfCancellationRequested();
+        var piece = new Piece<T>(work);
+        bool lead;
+        lock (_gate)
+        {
+            _waiting.Add(piece);
+            lead = !_committing;
+            _committing = true;
+        }
+
+        if (lead)
+        {
+            _ = Task.Run(CommitWhileWaitingAsync, CancellationToken.None);
+        }
+
+        return piece.Result;
+    }
+
+    private async Task CommitWhileWaitingAsync()
+    {
+        while (true)
+        {
+            List<IPiece> batch;
+            lock (_gate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _committing = false;
+                    return;
+                }
+
+                batch = _waiting;
+                _waiting = [];
+            }
+
+            try
+            {
+                await connections.WriteAsync(
+                    async (connection, transaction) =>
+                    {
+                        foreach (var piece in batch)
+                        {
+                            await piece.RunAsync(connection, transaction).ConfigureAwait(false);
+                        }
+
+                        return 0;
+                    },
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the commit's failure is every piece's failure; each caller gets it
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                foreach (var piece in batch)
+                {
+                    piece.Fail(ex);
+                }
+
+                continue;
+            }
+
+            foreach (var piece in batch)
+            {
+                piece.Committed();
+            }
+        }
+    }
+
+    private interface IPiece
+    {
+        Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+        void Fail(Exception failure);
+
+        void Committed();
+    }
+
+    private sealed class Piece<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : IPiece
+    {
+        private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _value;
+        private Exception? _failure;
+
+        public Task<T> Result => _result.Task;
+
+        public async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            await ExecuteAsync(connection, transaction, "SAVEPOINT piece;").ConfigureAwait(false);
+            try
+            {
+                _value = await work(connection, transaction).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "RELEASE piece;").ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // this piece fails alone; its caller gets the exception after the commit
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _failure = ex;
+                await ExecuteAsync(connection, transaction, "ROLLBACK TO piece; RELEASE piece;").ConfigureAwait(false);
+            }
+        }
+
+        public void Fail(Exception failure) => _result.TrySetException(failure);
+
+        public void Committed()
+        {
+            if (_failure is not null)
+            {
+                _result.TrySetException(_failure);
+            }
+            else
+            {
+                _result.TrySetResult(_value!);
+            }
+        }
+
+        private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        {
+            using var command = connection.Command(sql, transaction);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
+}
