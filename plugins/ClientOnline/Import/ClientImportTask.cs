@@ -77,8 +77,8 @@ internal sealed partial class ClientImportTask : ISyncTask, IAdminCommands, IDis
                 : SyncResult.NeedsPerson(new Instruction(
                     _context.PipelineName,
                     InstructionSeverity.Orange,
-                    $"{report.Summary}. Correct these lines of {Path.GetFileName(report.File)} and run the import again: "
-                        + string.Join("; ", invalid.Take(20).Select(r => $"line {r.Line}: {r.Reason}")) + (invalid.Count > 20 ? $"; and {invalid.Count - 20} more (see the dry-run command)" : ""),
+                    $"{report.Summary}. Correct these {(report.Sheet is null ? "lines" : "rows")} of {report.Source} and run the import again: "
+                        + string.Join("; ", invalid.Take(20).Select(r => $"{(report.Sheet is null ? "line" : "row")} {r.Line}: {r.Reason}")) + (invalid.Count > 20 ? $"; and {invalid.Count - 20} more (see the dry-run command)" : ""),
                     "clientonline-import-invalid-rows"));
         }
         catch (ImportFileException ex)

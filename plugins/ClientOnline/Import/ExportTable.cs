@@ -146,7 +146,7 @@ internal sealed class ExportTable
         }
 
         var headings = headerLine.Cells.ToList();
-        while (headings.Count > 0 && headings[^1].Length == 0)
+        while (sheet is not null && headings.Count > 0 && headings[^1].Length == 0)
         {
             headings.RemoveAt(headings.Count - 1);
         }
