@@ -18,13 +18,14 @@ internal sealed record ConfigurationSession(HostConfiguration Configuration, Plu
     /// When plugins failed to load, skip the pipelines that use unknown component types instead of refusing the whole
     /// file (so every other pipeline still runs); used by <c>run</c>, never by <c>validate</c>.
     /// </param>
+    /// <param name="secretsOnlyFor">Resolve only this pipeline's secrets (a <c>command</c> on one pipeline); all when null.</param>
     /// <returns>The session.</returns>
     /// <exception cref="ConfigurationException">With every error found.</exception>
-    public static ConfigurationSession Open(string file, IPluginLoader loader, bool lenient)
+    public static ConfigurationSession Open(string file, IPluginLoader loader, bool lenient, string? secretsOnlyFor = null)
     {
         var parsed = ConfigurationLoader.Parse(file);
         var plugins = parsed.Root is null ? new PluginLoadReport([], []) : loader.LoadAll(parsed.PluginsFolder);
-        var configuration = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: lenient && plugins.Failures.Count > 0);
+        var configuration = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: lenient && plugins.Failures.Count > 0, secretsOnlyFor);
         return new ConfigurationSession(configuration, plugins);
     }
 }
