@@ -6,11 +6,25 @@ namespace ConnectorHost.Cli;
 /// <summary>The command line: <c>run</c> (the default), <c>validate</c>, <c>run-once</c>, <c>plugins</c>, <c>schema</c>.</summary>
 internal static class CommandLine
 {
-    /// <summary>The configuration used when none is given.</summary>
-    public static string DefaultConfigPath =>
-        Environment.GetEnvironmentVariable("CONNECTORHOST_CONFIG") is { Length: > 0 } fromEnvironment
-            ? fromEnvironment
-            : Path.Combine("config", "connectorhost.yaml");
+    /// <summary>
+    /// The configuration used when none is given: <c>$CONNECTORHOST_CONFIG</c>; else <c>config/connectorhost.yaml</c>
+    /// in the current folder (a checkout); else the one beside the program (a release folder, also when a service
+    /// manager starts it in another folder).
+    /// </summary>
+    public static string DefaultConfigPath
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("CONNECTORHOST_CONFIG") is { Length: > 0 } fromEnvironment)
+            {
+                return fromEnvironment;
+            }
+
+            var fromCurrentFolder = Path.Combine("config", "connectorhost.yaml");
+            var besideProgram = Path.Combine(AppContext.BaseDirectory, "config", "connectorhost.yaml");
+            return !File.Exists(fromCurrentFolder) && File.Exists(besideProgram) ? besideProgram : fromCurrentFolder;
+        }
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
@@ -36,7 +50,7 @@ internal static class CommandLine
     {
         var configOption = new Option<string>("--config", "-c")
         {
-            Description = "The configuration file. Default: $CONNECTORHOST_CONFIG, else config/connectorhost.yaml (from the current folder).",
+            Description = "The configuration file. Default: $CONNECTORHOST_CONFIG, else config/connectorhost.yaml from the current folder, else the one beside the program (a release folder).",
             DefaultValueFactory = _ => DefaultConfigPath,
             Recursive = true,
         };

@@ -36,16 +36,20 @@ internal static class HostRuntime
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = configuration.Folder });
         builder.Services.AddSerilog(LoggingSetup.Create(configuration, masker, extraLogSink, logsToStandardError), dispose: true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Host.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        ServiceIntegration.Add(builder.Services);
         builder.Services.AddHostedService<SchedulerService>();
         builder.Services.AddHostedService<Dashboard.DashboardService>();
-        builder.ConfigureContainer(new AutofacServiceProviderFactory(), container => Register(container, session, clock ?? TimeProvider.System));
+        builder.Services.AddHostedService<ConfigurationWatchService>();
+        builder.ConfigureContainer(new AutofacServiceProviderFactory(), container => Register(container, session, masker, clock ?? TimeProvider.System));
         return builder.Build();
     }
 
-    private static void Register(ContainerBuilder container, ConfigurationSession session, TimeProvider clock)
+    private static void Register(ContainerBuilder container, ConfigurationSession session, SecretMasker masker, TimeProvider clock)
     {
         var configuration = session.Configuration;
         container.RegisterInstance(configuration);
+        container.RegisterInstance(new RunningConfiguration(configuration));
+        container.RegisterInstance(masker);
         container.RegisterInstance(clock);
         container.RegisterModule(new PluginsModule(session.Plugins));
         container.Register<IHostStateStore>(_ => configuration.Host.State.Provider == StateProvider.PostgreSql
@@ -65,6 +69,13 @@ internal static class HostRuntime
                 c.Resolve<ILogger<PipelineScheduler>>(),
                 configuration.Host.RetryFailedRunsAfter))
             .SingleInstance();
+        container.Register(c => new PipelineSupervisor(
+                c.Resolve<PipelineScheduler>(),
+                c.Resolve<PipelineAssembler>(),
+                configuration.Pipelines,
+                c.Resolve<ILogger<PipelineSupervisor>>()))
+            .SingleInstance();
+        container.RegisterType<ConfigurationReloader>().SingleInstance();
         container.Register(c => new Commands.AdminCommandRunner(
                 c.Resolve<PipelineAssembler>().AdminCommands,
                 c.Resolve<PipelineScheduler>(),

@@ -13,7 +13,8 @@ namespace ConnectorHost.Composition;
 /// Creates each configured pipeline's components from their factories and wraps them in a runner. A pipeline whose
 /// component cannot be created is reported and left out; the others still run. It owns the components: when the
 /// host is disposed, every component that is disposable is disposed, last created first (a folder watcher, a SOAP
-/// channel factory, a sandbox web server), and a failure to dispose one is logged, never thrown.
+/// channel factory, a sandbox web server), and a failure to dispose one is logged, never thrown. A single pipeline's
+/// components are created and released again when the <see cref="PipelineSupervisor"/> restarts it.
 /// </summary>
 internal sealed partial class PipelineAssembler(
     HostConfiguration configuration,
@@ -21,7 +22,7 @@ internal sealed partial class PipelineAssembler(
     IHostStateStore state,
     IMailer mailer,
     TimeProvider clock,
-    ILoggerFactory loggerFactory) : IDisposable, IAsyncDisposable
+    ILoggerFactory loggerFactory) : IPipelineFactory, IDisposable, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<PipelineAssembler>();
     private readonly List<(string Pipeline, object Component)> _components = [];
@@ -29,7 +30,7 @@ internal sealed partial class PipelineAssembler(
     private readonly Lock _componentsGate = new();
 
     /// <summary>Pipelines left out, with the reason, for the CLI and the dashboard.</summary>
-    public Dictionary<string, string> Failed { get; } = new(StringComparer.Ordinal);
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Failed { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ScheduledPipeline> Assemble()
     {
@@ -56,6 +57,37 @@ internal sealed partial class PipelineAssembler(
         }
 
         return result;
+    }
+
+    /// <inheritdoc />
+    public ScheduledPipeline Create(PipelineDefinition pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        try
+        {
+            var created = new ScheduledPipeline(CreateRunner(pipeline), pipeline.Schedule, PluginOf(pipeline));
+            Failed.TryRemove(pipeline.Name, out _);
+            return created;
+        }
+        catch (Exception ex)
+        {
+            Failed[pipeline.Name] = ex.Message;
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseAsync(string pipeline)
+    {
+        List<(string Pipeline, object Component)> owned;
+        lock (_componentsGate)
+        {
+            owned = [.. _components.Where(c => c.Pipeline == pipeline)];
+            _components.RemoveAll(c => c.Pipeline == pipeline);
+            _byPipeline.Remove(pipeline);
+        }
+
+        await DisposeAllAsync(owned).ConfigureAwait(false);
     }
 
     public IPipelineRunner CreateRunner(PipelineDefinition pipeline)
@@ -94,8 +126,14 @@ internal sealed partial class PipelineAssembler(
         {
             owned = [.. _components];
             _components.Clear();
+            _byPipeline.Clear();
         }
 
+        await DisposeAllAsync(owned).ConfigureAwait(false);
+    }
+
+    private async Task DisposeAllAsync(List<(string Pipeline, object Component)> owned)
+    {
         owned.Reverse();
         foreach (var (pipeline, component) in owned)
         {

@@ -34,6 +34,10 @@ internal sealed partial class SchedulerService(
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         var version = await state.MigrateAsync(stoppingToken).ConfigureAwait(false);
+        if (state is State.Sqlite.SqliteStateStore { MigrationBackup: { } backup } sqlite)
+        {
+            LogMigrated(sqlite.DatabasePath, sqlite.VersionBeforeMigration, version, backup);
+        }
         LogStarted(configuration.File, configuration.ResolveDataPath(configuration.Host.State.Path), version);
         foreach (var plugin in plugins.Plugins)
         {
@@ -51,6 +55,9 @@ internal sealed partial class SchedulerService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ConnectorHost started with {Config}; state store {StateFile} (schema version {Version})")]
     private partial void LogStarted(string config, string stateFile, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "State database {StateFile} was migrated from schema version {From} to {To}; the copy taken before is {Backup}. Keep it until the new version runs well; see README, Upgrade, to go back")]
+    private partial void LogMigrated(string stateFile, int from, int to, string backup);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Plugin {Plugin} loaded from {Folder}: {Components}")]
     private partial void LogPlugin(string plugin, string folder, string components);

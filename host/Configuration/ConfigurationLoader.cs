@@ -133,7 +133,7 @@ public static class ConfigurationLoader
             throw new ConfigurationException(context.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
         }
 
-        return new HostConfiguration(parsed.File, parsed.Host, pipelines, context.SecretValues) { SkippedPipelines = context.SkippedPipelines };
+        return new HostConfiguration(parsed.File, parsed.Host, pipelines, context.SecretValues) { SkippedPipelines = context.SkippedPipelines, ReferencedFiles = context.References.ReferencedFiles };
     }
 
     private static (PipelineDefinition Definition, Mark NameMark)? BindPipeline(YamlNode node, string path, Dictionary<string, IComponentFactory> factories, BindingContext context)

@@ -37,6 +37,9 @@ public sealed class HostConfiguration
     /// <summary>Pipelines not run because a plugin they need failed to load, with the reason.</summary>
     public IReadOnlyDictionary<string, string> SkippedPipelines { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The files its <c>${file:path}</c> references named (full paths), watched for changes together with <see cref="File"/>.</summary>
+    public IReadOnlySet<string> ReferencedFiles { get; init; } = new HashSet<string>();
+
     /// <summary>The data folder, absolute.</summary>
     public string DataFolder => ResolvePath(Host.DataFolder);
 

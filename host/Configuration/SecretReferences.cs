@@ -10,6 +10,11 @@ namespace ConnectorHost.Configuration;
 /// </summary>
 internal sealed partial class SecretReferences(string configFolder, Func<string, string?> environment)
 {
+    private readonly HashSet<string> _files = new(StringComparer.Ordinal);
+
+    /// <summary>Every file a <c>${file:path}</c> reference named (full paths, found or not), so a change to one can be noticed.</summary>
+    public IReadOnlySet<string> ReferencedFiles => _files;
+
     /// <summary>Expands the references in a value.</summary>
     /// <param name="value">The raw value.</param>
     /// <param name="error">Why a reference could not be resolved, or <c>null</c>.</param>
@@ -58,6 +63,7 @@ internal sealed partial class SecretReferences(string configFolder, Func<string,
         {
             var path = name["file:".Length..].Trim();
             var full = Path.GetFullPath(Path.Combine(configFolder, path));
+            _files.Add(full);
             if (!File.Exists(full))
             {
                 problem = $"the secret file '{full}' referenced by ${{{name}}} does not exist";

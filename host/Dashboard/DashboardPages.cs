@@ -9,12 +9,14 @@ using static ConnectorHost.Dashboard.Html;
 namespace ConnectorHost.Dashboard;
 
 /// <summary>The dashboard's pages, rendered on the server from the host's own state.</summary>
-internal sealed class DashboardPages(HostConfiguration configuration, PluginLoadReport plugins, PipelineStatusBoard board, IStateStore state)
+internal sealed class DashboardPages(RunningConfiguration running, PluginLoadReport plugins, PipelineStatusBoard board, IStateStore state)
 {
     public string Overview(Navigation navigation)
     {
         var antiforgery = navigation.Antiforgery;
+        var configuration = running.Current;
         var body = new StringBuilder(LiveSwitch("/", string.Empty, navigation.Live));
+        AppendConfigurationStatus(body);
         body.Append("<h2>Pipelines</h2><table id=\"pipelines\"><tr><th>Pipeline</th><th>Schedule</th><th>Last run</th><th>Duration</th><th>Summary</th><th>Next run</th><th></th></tr>");
         foreach (var pipeline in configuration.Pipelines)
         {
@@ -46,6 +48,26 @@ internal sealed class DashboardPages(HostConfiguration configuration, PluginLoad
 
         body.Append("</ul>");
         return Page("Overview", body.ToString(), navigation);
+    }
+
+    /// <summary>An edit of the YAML that was refused (its errors, as validate prints them) and host settings waiting for a restart.</summary>
+    private void AppendConfigurationStatus(StringBuilder body)
+    {
+        if (running.RefusedErrors.Count > 0)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<div id=\"config-errors\" class=\"red\"><h2>The edited configuration is not applied</h2><p>{E(Path.GetFileName(running.Startup.File))} was edited at {E(running.RefusedAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))} with {running.RefusedErrors.Count} error(s). The pipelines below run on the last valid configuration until a valid edit is saved.</p><ul>");
+            foreach (var error in running.RefusedErrors)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<li><code>{E(error.ToString())}</code></li>");
+            }
+
+            body.Append("</ul></div>");
+        }
+
+        if (running.PendingHostSettings.Count > 0)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p id=\"config-pending\">Edited host settings {E(string.Join(", ", running.PendingHostSettings))}: applies at the next start.</p>");
+        }
     }
 
     public async Task<string> MonitoringAsync(string? dossier, bool all, Navigation navigation, CancellationToken cancellationToken)

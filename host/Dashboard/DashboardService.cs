@@ -25,6 +25,7 @@ namespace ConnectorHost.Dashboard;
 /// </summary>
 internal sealed partial class DashboardService(
     HostConfiguration configuration,
+    RunningConfiguration running,
     PluginLoadReport plugins,
     PipelineStatusBoard board,
     IHostStateStore state,
@@ -61,7 +62,7 @@ internal sealed partial class DashboardService(
         builder.WebHost.UseUrls(settings.Address.ToString());
         var app = builder.Build();
         _gauges = new StateGauges(state);
-        var pages = new DashboardPages(configuration, plugins, board, state);
+        var pages = new DashboardPages(running, plugins, board, state);
         var documents = new DocumentsPage(state.Documents);
         var pipelinePage = new PipelinePage(commands.Value);
         var antiforgery = app.Services.GetRequiredService<IAntiforgery>();

@@ -15,6 +15,8 @@ internal sealed record ScheduledPipeline(IPipelineRunner Runner, Schedule Schedu
 /// logged and retried at the next run, and one pipeline's trouble never stops another. A source that watches its
 /// folder wakes its pipeline early. On shutdown, waiting stops at once and running work gets
 /// <see cref="HostSettings.ShutdownTimeout"/> to finish before it is cancelled (and left resumable).
+/// Pipelines can be added (<see cref="Start"/>) and drained away (<see cref="DrainAsync"/>) while it runs; the
+/// <see cref="PipelineSupervisor"/> decides which.
 /// </summary>
 internal sealed partial class PipelineScheduler(
     IReadOnlyList<ScheduledPipeline> pipelines,
@@ -26,10 +28,27 @@ internal sealed partial class PipelineScheduler(
 {
     private static readonly TimeSpan WakeDebounce = TimeSpan.FromMilliseconds(500);
     private readonly TimeSpan _retryFailedRunsAfter = retryFailedRunsAfter ?? TimeSpan.FromMinutes(1);
-    private readonly CancellationTokenSource _work = new();
+    private readonly Lock _loopsGate = new();
     private readonly Dictionary<string, PipelineLoop> _loops = pipelines.ToDictionary(p => p.Runner.Name, p => new PipelineLoop(p), StringComparer.Ordinal);
+    private CancellationToken _stopping = new(canceled: true);
+    private bool _running;
 
-    /// <summary>Runs all pipelines until <paramref name="stoppingToken"/> is cancelled and running work has finished.</summary>
+    /// <summary>The pipelines it runs now, by name.</summary>
+    public IReadOnlyCollection<string> PipelineNames
+    {
+        get
+        {
+            lock (_loopsGate)
+            {
+                return [.. _loops.Keys];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs all pipelines, and those started later, until <paramref name="stoppingToken"/> is cancelled and running
+    /// work has finished.
+    /// </summary>
     /// <param name="stoppingToken">Cancelled on shutdown.</param>
     /// <returns>A task that completes when every loop has stopped.</returns>
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -37,9 +56,103 @@ internal sealed partial class PipelineScheduler(
         using var registration = stoppingToken.Register(() =>
         {
             LogStopping(shutdownTimeout);
-            _work.CancelAfter(shutdownTimeout);
+            lock (_loopsGate)
+            {
+                foreach (var loop in _loops.Values)
+                {
+                    loop.CancelWorkAfter(shutdownTimeout);
+                }
+            }
         });
-        await Task.WhenAll(_loops.Values.Select(loop => LoopAsync(loop, stoppingToken))).ConfigureAwait(false);
+        lock (_loopsGate)
+        {
+            _stopping = stoppingToken;
+            _running = true;
+            foreach (var loop in _loops.Values)
+            {
+                loop.Begin(LoopAsync, stoppingToken);
+            }
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the host is stopping: every loop ends after its running work
+        }
+
+        List<PipelineLoop> loops;
+        lock (_loopsGate)
+        {
+            _running = false;
+            loops = [.. _loops.Values];
+        }
+
+        await Task.WhenAll(loops.Select(loop => loop.Completion)).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds a pipeline and, when the scheduler runs, starts its loop at once.</summary>
+    /// <param name="pipeline">The pipeline; its name must not be running already.</param>
+    /// <exception cref="InvalidOperationException">A pipeline of that name runs already: drain it first.</exception>
+    public void Start(ScheduledPipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        lock (_loopsGate)
+        {
+            if (_loops.ContainsKey(pipeline.Runner.Name))
+            {
+                throw new InvalidOperationException($"Pipeline {pipeline.Runner.Name} runs already; drain it before starting it again.");
+            }
+
+            var loop = new PipelineLoop(pipeline);
+            _loops[pipeline.Runner.Name] = loop;
+            if (_running)
+            {
+                loop.Begin(LoopAsync, _stopping);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drains one pipeline and takes it out: it stops waiting for its next run at once; a run, a Run now or an admin
+    /// command going on is allowed to finish within <paramref name="drainTimeout"/> (then cancelled, and left
+    /// resumable as on shutdown). When this returns, nothing of the pipeline runs any more and its components may be
+    /// disposed. Unknown names are ignored.
+    /// </summary>
+    /// <param name="name">The pipeline.</param>
+    /// <param name="drainTimeout">How long running work may take; <see cref="HostSettings.ShutdownTimeout"/> when null.</param>
+    /// <returns>Whether the pipeline was running here.</returns>
+    public async Task<bool> DrainAsync(string name, TimeSpan? drainTimeout = null)
+    {
+        PipelineLoop? loop;
+        lock (_loopsGate)
+        {
+            _loops.TryGetValue(name, out loop);
+        }
+
+        if (loop is null)
+        {
+            return false;
+        }
+
+        LogDraining(name, drainTimeout ?? shutdownTimeout);
+        loop.StopScheduling(drainTimeout ?? shutdownTimeout);
+        await loop.Completion.ConfigureAwait(false);
+        await loop.Gate.WaitAsync(CancellationToken.None).ConfigureAwait(false); // a Run now or an admin command in progress
+        lock (_loopsGate)
+        {
+            loop.Retired = true;
+            if (_loops.TryGetValue(name, out var current) && ReferenceEquals(current, loop))
+            {
+                _loops.Remove(name);
+            }
+        }
+
+        loop.Gate.Release(); // callers that waited meanwhile see Retired and go to the pipeline's new loop, if any
+        board.Forget(name);
+        return true;
     }
 
     /// <summary>Runs one pipeline now, outside its schedule, waiting if it is running already.</summary>
@@ -48,13 +161,17 @@ internal sealed partial class PipelineScheduler(
     /// <returns>The run's result.</returns>
     public async Task<PipelineRunResult> RunNowAsync(string name, CancellationToken cancellationToken)
     {
-        if (!_loops.TryGetValue(name, out var loop))
+        var loop = await AcquireAsync(name, cancellationToken).ConfigureAwait(false)
+            ?? throw new ArgumentException($"There is no pipeline '{name}'. Known: {string.Join(", ", PipelineNames)}.", nameof(name));
+        try
         {
-            throw new ArgumentException($"There is no pipeline '{name}'. Known: {string.Join(", ", _loops.Keys)}.", nameof(name));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, loop.WorkToken);
+            return await RunOnceAsync(loop.Pipeline, linked.Token).ConfigureAwait(false);
         }
-
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _work.Token);
-        return await RunGatedAsync(loop, linked.Token).ConfigureAwait(false);
+        finally
+        {
+            loop.Gate.Release();
+        }
     }
 
     /// <summary>
@@ -69,12 +186,12 @@ internal sealed partial class PipelineScheduler(
     public async Task<T> ExclusiveAsync<T>(string name, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (!_loops.TryGetValue(name, out var loop))
+        var loop = await AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        if (loop is null)
         {
             return await work(cancellationToken).ConfigureAwait(false);
         }
 
-        await loop.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await work(cancellationToken).ConfigureAwait(false);
@@ -87,10 +204,38 @@ internal sealed partial class PipelineScheduler(
 
     public void Dispose()
     {
-        _work.Dispose();
-        foreach (var loop in _loops.Values)
+        lock (_loopsGate)
         {
-            loop.Dispose();
+            foreach (var loop in _loops.Values)
+            {
+                loop.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Takes the gate of the pipeline's current loop; null when no pipeline of that name runs.</summary>
+    private async Task<PipelineLoop?> AcquireAsync(string name, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            PipelineLoop? loop;
+            lock (_loopsGate)
+            {
+                _loops.TryGetValue(name, out loop);
+            }
+
+            if (loop is null)
+            {
+                return null;
+            }
+
+            await loop.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!loop.Retired)
+            {
+                return loop;
+            }
+
+            loop.Gate.Release(); // drained meanwhile: look for its successor
         }
     }
 
@@ -114,7 +259,12 @@ internal sealed partial class PipelineScheduler(
                 break;
             }
 
-            var result = await RunGatedAsync(loop, _work.Token).ConfigureAwait(false);
+            var result = await RunGatedAsync(loop, stoppingToken).ConfigureAwait(false);
+            if (result is null)
+            {
+                break; // stopped or drained while waiting for a Run now or an admin command to finish
+            }
+
             var after = pipeline.Schedule.Next(result.StartedAt);
             var now = clock.GetUtcNow();
             next = after is null || after >= now ? after
@@ -185,12 +335,21 @@ internal sealed partial class PipelineScheduler(
         return first == wake && !stoppingToken.IsCancellationRequested;
     }
 
-    private async Task<PipelineRunResult> RunGatedAsync(PipelineLoop loop, CancellationToken workToken)
+    /// <summary>A scheduled run: waits for the gate unless the loop is told to stop meanwhile (then null).</summary>
+    private async Task<PipelineRunResult?> RunGatedAsync(PipelineLoop loop, CancellationToken stoppingToken)
     {
-        await loop.Gate.WaitAsync(workToken).ConfigureAwait(false);
         try
         {
-            return await RunOnceAsync(loop.Pipeline, workToken).ConfigureAwait(false);
+            await loop.Gate.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await RunOnceAsync(loop.Pipeline, loop.WorkToken).ConfigureAwait(false);
         }
         finally
         {
@@ -229,6 +388,9 @@ internal sealed partial class PipelineScheduler(
         return result;
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} is draining: no new run starts, running work gets {Timeout} to finish")]
+    private partial void LogDraining(string pipeline, TimeSpan timeout);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: running pipeline work gets {Timeout} to finish")]
     private partial void LogStopping(TimeSpan timeout);
 
@@ -244,14 +406,47 @@ internal sealed partial class PipelineScheduler(
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run failed: {Error}. It is tried again at its next run; other pipelines go on.")]
     private partial void LogRunFailed(Exception exception, string pipeline, string error);
 
-    /// <summary>One pipeline's loop state: the gate that prevents overlap and the wake signal.</summary>
+    /// <summary>
+    /// One pipeline's loop state: the gate that prevents overlap, the wake signal, and the tokens that stop its
+    /// scheduling (drain) and, after the drain timeout, its running work.
+    /// </summary>
     private sealed class PipelineLoop(ScheduledPipeline pipeline) : IDisposable
     {
         private readonly SemaphoreSlim _wake = new(0, 1);
+        private readonly CancellationTokenSource _stopScheduling = new();
+        private readonly CancellationTokenSource _work = new();
+        private CancellationTokenSource? _scheduling;
 
         public ScheduledPipeline Pipeline { get; } = pipeline;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        /// <summary>Completes when the loop has ended (at once when it never began).</summary>
+        public Task Completion { get; private set; } = Task.CompletedTask;
+
+        /// <summary>Cancelled when the host stops or the pipeline is drained, after the timeout given.</summary>
+        public CancellationToken WorkToken => _work.Token;
+
+        /// <summary>Set once drained: whoever waited for the gate must look for the pipeline's new loop.</summary>
+        public bool Retired { get; set; }
+
+        /// <summary>Starts the loop; its work is cancelled with the scheduler's <paramref name="stoppingToken"/> (after the shutdown timeout).</summary>
+        public void Begin(Func<PipelineLoop, CancellationToken, Task> loop, CancellationToken stoppingToken)
+        {
+            _scheduling = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _stopScheduling.Token);
+            var token = _scheduling.Token;
+            Completion = Task.Run(() => loop(this, token), CancellationToken.None);
+        }
+
+        /// <summary>Begins the drain: no new run starts; running work is cancelled after <paramref name="timeout"/>.</summary>
+        public void StopScheduling(TimeSpan timeout)
+        {
+            _stopScheduling.Cancel();
+            _work.CancelAfter(timeout);
+        }
+
+        /// <summary>Cancels running work after <paramref name="timeout"/> (the host is stopping).</summary>
+        public void CancelWorkAfter(TimeSpan timeout) => _work.CancelAfter(timeout);
 
         public void Wake()
         {
@@ -278,6 +473,9 @@ internal sealed partial class PipelineScheduler(
         {
             _wake.Dispose();
             Gate.Dispose();
+            _scheduling?.Dispose();
+            _stopScheduling.Dispose();
+            _work.Dispose();
         }
     }
 

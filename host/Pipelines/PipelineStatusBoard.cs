@@ -28,6 +28,10 @@ public sealed class PipelineStatusBoard
             (_, s) => s with { Running = false, RunningSince = null, LastRun = result, NextRun = next, Runs = s.Runs + 1 });
     }
 
+    /// <summary>Forgets a pipeline that no longer runs (removed from the configuration).</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    public void Forget(string pipeline) => _statuses.TryRemove(pipeline, out _);
+
     /// <summary>Records when a pipeline runs next.</summary>
     /// <param name="pipeline">The pipeline.</param>
     /// <param name="next">When.</param>

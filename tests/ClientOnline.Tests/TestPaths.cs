@@ -1,6 +1,6 @@
 namespace ConnectorHost.Plugins.ClientOnline.Tests;
 
-/// <summary>Where the tests find the repository, the shared corpus and their own test data.</summary>
+/// <summary>Where the tests find the repository, the checked-in XBRL corpus and their own test data.</summary>
 internal static class TestPaths
 {
     private static readonly Lazy<string> Root = new(() =>
@@ -19,15 +19,15 @@ internal static class TestPaths
     /// <summary>The folder with ConnectorHost.sln.</summary>
     public static string RepoRoot => Root.Value;
 
-    /// <summary>The real XBRL instances: <c>&lt;repo root&gt;/../shared/corpus/xbrl</c>.</summary>
+    /// <summary>The real XBRL instances, checked in at <c>&lt;repo root&gt;/testdata/xbrl</c> (see testdata/README.md).</summary>
     public static string XbrlCorpus
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "corpus", "xbrl"));
+            var path = Path.Combine(RepoRoot, "testdata", "xbrl");
             return Directory.Exists(path)
                 ? path
-                : throw new DirectoryNotFoundException($"The XBRL corpus is missing: expected {path} (shared/ beside the repository).");
+                : throw new DirectoryNotFoundException($"The XBRL corpus is missing: expected {path}, checked in with the repository. Restore it with git checkout -- testdata.");
         }
     }
 

@@ -3,7 +3,7 @@ using ConnectorHost.Plugins.ClientOnline.Xbrl;
 
 namespace ConnectorHost.Plugins.ClientOnline.Tests;
 
-/// <summary>CO-3 against every real instance in shared/corpus/xbrl, with the values read from the files by hand.</summary>
+/// <summary>CO-3 against every real instance in testdata/xbrl, with the values read from the files by hand.</summary>
 public sealed class XbrlCorpusTests
 {
     /// <summary>What each corpus file holds. A new file in the corpus needs its row here.</summary>

@@ -30,6 +30,12 @@ public sealed class SqliteStateStore : IHostStateStore
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath => connections.DatabasePath;
 
+    /// <summary>The copy of the database taken before the last migration (<c>state.db.bak-&lt;version&gt;</c>), or null when none was needed.</summary>
+    public string? MigrationBackup => migrations.Backup;
+
+    /// <summary>The schema version the database had before the last migration (0 for a new file).</summary>
+    public int VersionBeforeMigration => migrations.VersionBefore;
+
     /// <summary>The newest schema version this code knows.</summary>
     public static int LatestSchemaVersion => SqliteSchema.Migrations.Count;
 

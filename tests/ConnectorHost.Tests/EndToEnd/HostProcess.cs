@@ -18,15 +18,27 @@ internal sealed class HostProcess : IDisposable
 
     public static HostProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
-    public static HostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static HostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(Path.Combine(AppContext.BaseDirectory, "ConnectorHost.dll"), null, environment, args);
+
+    /// <summary>Starts another build of the program (a release folder's), in a working folder of the test's choice.</summary>
+    public static HostProcess StartProgram(string programDll, string workingFolder, params string[] args) =>
+        Start(programDll, workingFolder, new Dictionary<string, string>(), args);
+
+    private static HostProcess Start(string programDll, string? workingFolder, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingFolder is not null)
+        {
+            start.WorkingDirectory = workingFolder;
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ConnectorHost.dll"));
+        start.ArgumentList.Add(programDll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

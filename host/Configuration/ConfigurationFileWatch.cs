@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+
+namespace ConnectorHost.Configuration;
+
+/// <summary>
+/// Notices that the configuration file, or a file it references with <c>${file:path}</c>, has changed. A file
+/// watcher wakes it early; a check every <see cref="PollInterval"/> runs as well, because watchers miss events (network
+/// shares, editors that replace the file). A change is reported once its content has stopped changing (an editor
+/// writing in several steps), compared by content, so touching a file without changing it is no change.
+/// </summary>
+internal sealed class ConfigurationFileWatch : IDisposable
+{
+    /// <summary>How often the files are compared when no watcher event arrives.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly List<FileSystemWatcher> _watchers = [];
+    private IReadOnlyCollection<string> _files = [];
+    private string _fingerprint = string.Empty;
+
+    /// <summary>Starts watching these files, taking their content now as the known one.</summary>
+    /// <param name="files">Full paths: the configuration file and the files it references.</param>
+    public void Watch(IReadOnlyCollection<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Order(StringComparer.Ordinal).SequenceEqual(_files.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        DisposeWatchers();
+        _files = files;
+        _fingerprint = Fingerprint(files);
+        foreach (var folder in files.Select(Path.GetDirectoryName).OfType<string>().Distinct(StringComparer.Ordinal).Where(Directory.Exists))
+        {
+            var watcher = new FileSystemWatcher(folder) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+            watcher.Changed += (_, _) => Wake();
+            watcher.Created += (_, _) => Wake();
+            watcher.Renamed += (_, _) => Wake();
+            watcher.Deleted += (_, _) => Wake();
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+        }
+    }
+
+    /// <summary>Waits until the content of a watched file has changed and settled.</summary>
+    /// <param name="clock">The clock for the waits.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes on a change.</returns>
+    public async Task WaitForChangeAsync(TimeProvider clock, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await WaitForSignalOrPollAsync(clock, cancellationToken).ConfigureAwait(false);
+            var now = Fingerprint(_files);
+            if (now == _fingerprint)
+            {
+                continue;
+            }
+
+            string settled;
+            do
+            {
+                settled = now;
+                await Task.Delay(Settle, clock, cancellationToken).ConfigureAwait(false);
+                now = Fingerprint(_files);
+            }
+            while (now != settled);
+
+            _fingerprint = settled;
+            return;
+        }
+    }
+
+    public void Dispose()
+    {
+        DisposeWatchers();
+        _signal.Dispose();
+    }
+
+    private async Task WaitForSignalOrPollAsync(TimeProvider clock, CancellationToken cancellationToken)
+    {
+        using var interval = new CancellationTokenSource(PollInterval, clock);
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token);
+        try
+        {
+            await _signal.WaitAsync(poll.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // the poll interval passed without a watcher event: compare anyway
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+        catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
+        {
+            // already woken, or stopping
+        }
+    }
+
+    /// <summary>A hash over every file's content (a missing or unreadable file counts as its own state).</summary>
+    private static string Fingerprint(IEnumerable<string> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\n"));
+            try
+            {
+                hash.AppendData(File.ReadAllBytes(file));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                hash.AppendData("<unreadable>"u8);
+            }
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private void DisposeWatchers()
+    {
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
+        _watchers.Clear();
+    }
+}

@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using ConnectorHost.Configuration;
+using ConnectorHost.Pipelines;
+using ConnectorHost.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConnectorHost.Tests.Pipelines;
+
+/// <summary>
+/// The supervisor applies a new set of pipeline definitions to a running scheduler: only what differs is touched,
+/// and a changed pipeline drains (its run finishes) before it starts again. Real scheduler; the pipelines' components
+/// are stand-ins created by a recording factory.
+/// </summary>
+public sealed class PipelineSupervisorTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly Abstractions.Plugins.IComponentFactory TaskFactory = TestComponents.All.Single(f => f.TypeName == "test.task");
+    private readonly RecordingFactory _factory = new();
+    private readonly PipelineScheduler _scheduler = new([], new PipelineStatusBoard(), TimeProvider.System, TimeSpan.FromSeconds(30), NullLogger<PipelineScheduler>.Instance);
+    private readonly CancellationTokenSource _stop = new();
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _scheduler.Dispose();
+    }
+
+    private static PipelineDefinition Pipeline(string name, TimeSpan every, int workers = 1) =>
+        new(name, new EverySchedule(every), null, null, new ComponentDefinition("test.task", TaskFactory, new TestComponents.TaskSettings { Workers = workers }));
+
+    private static async Task Until(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    [Fact]
+    [Trait("Req", "FR-5")]
+    public async Task Only_what_differs_is_touched_changed_pipelines_restart_new_ones_start_removed_ones_stop()
+    {
+        using var supervisor = new PipelineSupervisor(_scheduler, _factory, [], NullLogger<PipelineSupervisor>.Instance);
+        var running = _scheduler.RunAsync(_stop.Token);
+        var first = await supervisor.ApplyAsync([Pipeline("keep", TimeSpan.FromHours(1)), Pipeline("edit", TimeSpan.FromHours(1)), Pipeline("drop", TimeSpan.FromHours(1))]);
+        first.Started.ShouldBe(["drop", "edit", "keep"]);
+        await Until(() => _factory.Created.Count == 3 && _factory.Created.All(r => r.Runs == 1));
+        var keep = _factory.Latest("keep");
+
+        var changes = await supervisor.ApplyAsync([Pipeline("keep", TimeSpan.FromHours(1)), Pipeline("edit", TimeSpan.FromHours(1), workers: 4), Pipeline("new", TimeSpan.FromHours(1))]);
+
+        changes.Unchanged.ShouldBe(["keep"]);
+        changes.Restarted.ShouldBe(["edit"]);
+        changes.Started.ShouldBe(["new"]);
+        changes.Stopped.ShouldBe(["drop"]);
+        changes.Failed.ShouldBeEmpty();
+        _factory.Latest("keep").ShouldBeSameAs(keep, "an unchanged pipeline keeps its components");
+        _factory.Released.Order(StringComparer.Ordinal).ShouldBe(["drop", "edit"]);
+        _scheduler.PipelineNames.Order(StringComparer.Ordinal).ShouldBe(["edit", "keep", "new"]);
+        ((TestComponents.TaskSettings)supervisor.Applied["edit"].Task!.Settings).Workers.ShouldBe(4);
+        await Until(() => _factory.Latest("edit").Runs == 1 && _factory.Latest("new").Runs == 1);
+        keep.Runs.ShouldBe(1, "an unchanged pipeline is not run again by the reload");
+        changes.Describe().ShouldBe("restarted edit; started new; stopped drop; unchanged keep");
+
+        await _stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    [Trait("Req", "FR-5")]
+    public async Task A_changed_pipeline_finishes_its_running_run_before_its_new_definition_starts()
+    {
+        using var supervisor = new PipelineSupervisor(_scheduler, _factory, [], NullLogger<PipelineSupervisor>.Instance);
+        var running = _scheduler.RunAsync(_stop.Token);
+        _factory.HoldRuns = true;
+        await supervisor.ApplyAsync([Pipeline("busy", TimeSpan.FromHours(1))]);
+        var old = _factory.Latest("busy");
+        await Until(() => old.Started == 1);
+        _factory.HoldRuns = false;
+
+        var apply = supervisor.ApplyAsync([Pipeline("busy", TimeSpan.FromMinutes(5))]);
+        old.Release();
+        var changes = await apply.WaitAsync(Patience);
+
+        _factory.Events.ToArray().ShouldBe(["created busy#1", "completed busy#1", "released busy", "created busy#2"], customMessage: "drained, released, then started anew");
+        changes.Restarted.ShouldBe(["busy"]);
+        old.Completed.ShouldBe(1);
+        old.Cancelled.ShouldBe(0);
+        _factory.Released.ToArray().ShouldBe(["busy"]);
+        await Until(() => _factory.Latest("busy").Runs == 1);
+        _factory.Latest("busy").ShouldNotBeSameAs(old);
+        await _stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    [Trait("Req", "FR-5")]
+    public async Task Names_given_to_restart_anyway_restart_with_an_unchanged_definition_and_a_failing_one_is_reported_alone()
+    {
+        using var supervisor = new PipelineSupervisor(_scheduler, _factory, [], NullLogger<PipelineSupervisor>.Instance);
+        var running = _scheduler.RunAsync(_stop.Token);
+        await supervisor.ApplyAsync([Pipeline("a", TimeSpan.FromHours(1)), Pipeline("b", TimeSpan.FromHours(1))]);
+        var a = _factory.Latest("a");
+        _factory.FailFor.Add("broken");
+
+        var changes = await supervisor.ApplyAsync(
+            [Pipeline("a", TimeSpan.FromHours(1)), Pipeline("b", TimeSpan.FromHours(1)), Pipeline("broken", TimeSpan.FromHours(1))],
+            restartAnyway: new HashSet<string>(["a"]));
+
+        changes.Restarted.ShouldBe(["a"]);
+        changes.Unchanged.ShouldBe(["b"]);
+        changes.Failed.Keys.ShouldBe(["broken"]);
+        changes.Failed["broken"].ShouldBe("settings of broken refused");
+        _factory.Latest("a").ShouldNotBeSameAs(a);
+        _scheduler.PipelineNames.Order(StringComparer.Ordinal).ShouldBe(["a", "b"]);
+        await _stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    [Trait("Req", "FR-5")]
+    public void Definitions_are_compared_by_schedule_settings_values_and_factory()
+    {
+        PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(1))).ShouldBeTrue("equal settings in new objects are the same");
+        PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(2))).ShouldBeFalse();
+        PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(1), workers: 2)).ShouldBeFalse();
+        PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(1)) with { MaxAttempts = 3 }).ShouldBeFalse();
+        var otherFactory = Pipeline("p", TimeSpan.FromMinutes(1)) with
+        {
+            Task = new ComponentDefinition("test.task", TestComponents.All.Single(f => f.TypeName == "test.source"), new TestComponents.TaskSettings()),
+        };
+        PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), otherFactory).ShouldBeFalse("a reloaded plugin's factory makes it a changed pipeline");
+    }
+
+    /// <summary>Creates a <see cref="GatedRunner"/> per pipeline start and records what it released.</summary>
+    private sealed class RecordingFactory : IPipelineFactory
+    {
+        public ConcurrentQueue<GatedRunner> Created { get; } = new();
+
+        public ConcurrentQueue<string> Released { get; } = new();
+
+        public HashSet<string> FailFor { get; } = new(StringComparer.Ordinal);
+
+        public bool HoldRuns { get; set; }
+
+        /// <summary>What happened, in order: created, completed (a run), released.</summary>
+        public ConcurrentQueue<string> Events { get; } = new();
+
+        public GatedRunner Latest(string name) => Created.Last(r => r.Name == name);
+
+        public ScheduledPipeline Create(PipelineDefinition pipeline)
+        {
+            if (FailFor.Contains(pipeline.Name))
+            {
+                throw new InvalidOperationException($"settings of {pipeline.Name} refused");
+            }
+
+            var runner = new GatedRunner(pipeline.Name, HoldRuns, Events, Created.Count(r => r.Name == pipeline.Name) + 1);
+            Events.Enqueue($"created {pipeline.Name}#{runner.Generation}");
+            Created.Enqueue(runner);
+            return new ScheduledPipeline(runner, pipeline.Schedule, "test");
+        }
+
+        public ValueTask ReleaseAsync(string pipeline)
+        {
+            Released.Enqueue(pipeline);
+            Events.Enqueue($"released {pipeline}");
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>A runner whose runs either finish at once or wait until released.</summary>
+    private sealed class GatedRunner(string name, bool hold, ConcurrentQueue<string> events, int generation) : IPipelineRunner
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _started;
+        private int _completed;
+        private int _cancelled;
+
+        public string Name => name;
+
+        public int Generation => generation;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public int Completed => Volatile.Read(ref _completed);
+
+        public int Cancelled => Volatile.Read(ref _cancelled);
+
+        public int Runs => Completed + Cancelled;
+
+        public void Release() => _release.TrySetResult();
+
+        public IDisposable? Watch(Action wake) => null;
+
+        public async Task<(RunOutcome Outcome, string Summary)> RunOnceAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _started);
+            try
+            {
+                if (hold)
+                {
+                    await _release.Task.WaitAsync(cancellationToken);
+                }
+
+                if (hold)
+                {
+                    events.Enqueue($"completed {name}#{generation}");
+                }
+
+                Interlocked.Increment(ref _completed);
+                return (RunOutcome.Succeeded, "done");
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _cancelled);
+                throw;
+            }
+        }
+    }
+}
