@@ -40,6 +40,10 @@ internal static class HostRuntime
         builder.Services.AddHostedService<SchedulerService>();
         builder.Services.AddHostedService<Dashboard.DashboardService>();
         builder.Services.AddHostedService<ConfigurationWatchService>();
+        if (configuration.Host.ReloadPlugins)
+        {
+            builder.Services.AddHostedService<PluginReloadService>();
+        }
         builder.ConfigureContainer(new AutofacServiceProviderFactory(), container => Register(container, session, masker, clock ?? TimeProvider.System));
         return builder.Build();
     }

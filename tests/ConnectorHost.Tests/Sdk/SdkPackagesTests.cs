@@ -68,8 +68,9 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
     [Fact]
     [Trait("Req", "SDK-2")]
     [Trait("Req", "SDK-3")]
+    [Trait("Req", "SDK-4")]
     [Trait("Req", "SDK-5")]
-    public async Task A_plugin_made_from_the_template_builds_and_passes_its_tests_against_the_packages_and_the_host_lists_it()
+    public async Task A_plugin_made_from_the_template_builds_passes_its_tests_is_listed_by_the_host_and_is_replaced_while_the_host_runs()
     {
         workspace.NewOutput.ShouldContain("was created successfully");
         File.Exists(Path.Combine(workspace.Project, "src", "Acme.Echo", "templates", "acme.echo-report.text.scriban")).ShouldBeTrue();
@@ -81,7 +82,7 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
         await ProcessRunner.RunAsync(workspace.Project, SdkWorkspace.Patience, null, "dotnet", "publish", Path.Combine("src", "Acme.Echo"), "-c", "Release", "-o", Path.Combine(plugins, "Acme.Echo"));
         File.Exists(Path.Combine(plugins, "Acme.Echo", "ConnectorHost.Abstractions.dll")).ShouldBeFalse("the plugin ships no copy of the contracts");
         var config = Path.Combine(workspace.Root, "host", "connectorhost.yaml");
-        await File.WriteAllTextAsync(config, "host:\n  dataFolder: data\n  plugins: plugins\npipelines:\n  - name: echo\n    every: 1h\n    task:\n      type: acme.echo.sign\n      settings: { inbox: in, outbox: out, signingKey: x }\n");
+        await File.WriteAllTextAsync(config, "host:\n  dataFolder: data\n  plugins: plugins\n  mail:\n    templatesFolder: templates\npipelines:\n  - name: echo\n    every: 1s\n    task:\n      type: acme.echo.sign\n      settings: { inbox: in, outbox: out, signingKey: x, mailReport: false }\n");
 
         using var host = HostProcess.Start("plugins", "--config", config);
         (await host.WaitForExitAsync(SdkWorkspace.Patience)).ShouldBe(0, host.Output);
@@ -91,7 +92,47 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
         host.Output.ShouldContain("signingKey (text, required, secret, example ${ACME_FOO_SIGNING_KEY})");
         host.Output.ShouldContain(@"pattern (text, pattern ^[^/\\]+$, default *.txt, example *.xml)");
         host.Output.ShouldContain("list (view, read-only): Show every signed file");
+
+        await ReplaceWhileTheHostRunsAsync(plugins, config);
     }
+
+    /// <summary>SDK-4: a changed build replaces the running one without a restart; a broken one leaves it running.</summary>
+    private async Task ReplaceWhileTheHostRunsAsync(string plugins, string config)
+    {
+        var hostFolder = Path.GetDirectoryName(config)!;
+        Directory.CreateDirectory(Path.Combine(hostFolder, "in"));
+        await File.WriteAllTextAsync(Path.Combine(hostFolder, "in", "a.txt"), "a");
+        using var host = HostProcess.Start("run", "--config", config);
+        await host.WaitUntilAsync(() => host.Output.Contains("(Acme.Echo 1.0.0)", StringComparison.Ordinal), SdkWorkspace.Patience);
+
+        // The changed build: version 2.0.0, published elsewhere and copied over the running plugin's folder.
+        var pluginSource = Path.Combine(workspace.Project, "src", "Acme.Echo", "Plugin.cs");
+        await File.WriteAllTextAsync(pluginSource, (await File.ReadAllTextAsync(pluginSource)).Replace("Version = \"1.0.0\"", "Version = \"2.0.0\"", StringComparison.Ordinal));
+        var staging = Path.Combine(workspace.Root, "staging", "Acme.Echo");
+        await ProcessRunner.RunAsync(workspace.Project, SdkWorkspace.Patience, null, "dotnet", "publish", Path.Combine("src", "Acme.Echo"), "-c", "Release", "-o", staging);
+        foreach (var file in Directory.GetFiles(staging))
+        {
+            File.Copy(file, Path.Combine(plugins, "Acme.Echo", Path.GetFileName(file)), overwrite: true);
+        }
+
+        await host.WaitUntilAsync(() => host.Output.Contains("(Acme.Echo 2.0.0)", StringComparison.Ordinal), SdkWorkspace.Patience);
+        host.Output.ShouldContain("Acme.Echo 2.0.0 (targets ConnectorHost.Abstractions");
+        host.Output.ShouldContain("in place of 1.0.0; pipelines:");
+        host.Output.ShouldContain("Pipeline echo has drained");
+
+        // A broken build: not a .NET assembly. The running version stays and keeps running.
+        await File.WriteAllTextAsync(Path.Combine(plugins, "Acme.Echo", "Acme.Echo.dll"), "not an assembly");
+        await host.WaitUntilAsync(() => host.Output.Contains("the new version is not loaded", StringComparison.Ordinal), SdkWorkspace.Patience);
+        var runsBefore = Runs(host.Output);
+        await host.WaitUntilAsync(() => Runs(host.Output) > runsBefore, SdkWorkspace.Patience);
+        host.Output.ShouldContain("Acme.Echo 2.0.0 (targets ConnectorHost.Abstractions " + AbstractionsVersion.Current + ") keeps running");
+
+        host.Terminate();
+        (await host.WaitForExitAsync(SdkWorkspace.Patience)).ShouldBe(0, host.Output);
+    }
+
+    private static int Runs(string output) =>
+        output.Split('\n').Count(line => line.Contains("(Acme.Echo 2.0.0)", StringComparison.Ordinal));
 
     private (IReadOnlyList<string> Files, XDocument Nuspec) Open(string package)
     {

@@ -58,7 +58,7 @@ public sealed class SdkWorkspace : IAsyncLifetime
     {
         try
         {
-            await ProcessRunner.RunAsync(Path.GetTempPath(), TimeSpan.FromMinutes(1), null, "dotnet", "new", "uninstall", "ConnectorHost.Templates", "--debug:custom-hive", Hive);
+            await ProcessRunner.RunUncheckedAsync(Path.GetTempPath(), TimeSpan.FromMinutes(1), null, "dotnet", "new", "uninstall", "ConnectorHost.Templates", "--debug:custom-hive", Hive);
         }
         finally
         {
