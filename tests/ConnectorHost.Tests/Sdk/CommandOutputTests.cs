@@ -37,7 +37,8 @@ public sealed class CommandOutputTests : IDisposable
                   settings: {"{"} inbox: in, outbox: out2, signingKey: "${"{"}OTHER_KEY_NOT_SET{"}"}" {"}"}
             """);
         var environment = new Dictionary<string, string> { ["SAMPLES_KEY"] = "k" };
-        (await RunAsync(environment, "run-once", "signing", "--config", config)).Exit.ShouldBe(0);
+        var runOnce = await RunAsync(new Dictionary<string, string> { ["SAMPLES_KEY"] = "k", ["OTHER_KEY_NOT_SET"] = "o" }, "run-once", "signing", "--config", config);
+        runOnce.Exit.ShouldBe(0, runOnce.Stderr + runOnce.Stdout);
 
         var (exit, stdout, stderr) = await RunAsync(environment, "command", "signing", "list", "--config", config);
 
