@@ -49,7 +49,7 @@ internal static class AdminCommandCommand
         ConfigurationSession session;
         try
         {
-            session = ConfigurationSession.Open(file, new McMasterPluginLoader(), lenient: true);
+            session = ConfigurationSession.Open(file, new McMasterPluginLoader(), lenient: true, secretsOnlyFor: pipeline);
         }
         catch (ConfigurationException ex)
         {
@@ -63,7 +63,8 @@ internal static class AdminCommandCommand
             return ExitCodes.BadConfiguration;
         }
 
-        using var host = HostRuntime.Build(session, new SecretMasker());
+        // The tables go to standard output; every log line (the host's and the plugin's) to standard error.
+        using var host = HostRuntime.Build(session, new SecretMasker(), logsToStandardError: true);
         var state = host.Services.GetRequiredService<IHostStateStore>();
         await state.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var assembler = host.Services.GetRequiredService<PipelineAssembler>();

@@ -15,7 +15,7 @@ internal static class RunCommand
         ConfigurationSession session;
         try
         {
-            session = ConfigurationSession.Open(file, new McMasterPluginLoader(), lenient: true);
+            session = ConfigurationSession.Open(file, new McMasterPluginLoader(), lenient: true, forRun: true);
         }
         catch (ConfigurationException ex)
         {

@@ -27,18 +27,23 @@ internal static class HostRuntime
     /// <param name="masker">Masks the configuration's secrets in every log line.</param>
     /// <param name="clock">The clock; the system clock when null.</param>
     /// <param name="extraLogSink">A further log sink (tests read the log through it).</param>
+    /// <param name="logsToStandardError">Write console log lines to standard error (a command whose output is data).</param>
     /// <returns>The host, not yet started.</returns>
-    public static IHost Build(ConfigurationSession session, SecretMasker masker, TimeProvider? clock = null, Serilog.Core.ILogEventSink? extraLogSink = null)
+    public static IHost Build(ConfigurationSession session, SecretMasker masker, TimeProvider? clock = null, Serilog.Core.ILogEventSink? extraLogSink = null, bool logsToStandardError = false)
     {
         var configuration = session.Configuration;
         masker.Add(configuration.SecretValues);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = configuration.Folder });
-        builder.Services.AddSerilog(LoggingSetup.Create(configuration, masker, extraLogSink), dispose: true);
+        builder.Services.AddSerilog(LoggingSetup.Create(configuration, masker, extraLogSink, logsToStandardError), dispose: true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.Host.ShutdownTimeout + TimeSpan.FromSeconds(5));
         ServiceIntegration.Add(builder.Services);
         builder.Services.AddHostedService<SchedulerService>();
         builder.Services.AddHostedService<Dashboard.DashboardService>();
         builder.Services.AddHostedService<ConfigurationWatchService>();
+        if (configuration.Host.ReloadPlugins)
+        {
+            builder.Services.AddHostedService<PluginReloadService>();
+        }
         builder.ConfigureContainer(new AutofacServiceProviderFactory(), container => Register(container, session, masker, clock ?? TimeProvider.System));
         return builder.Build();
     }

@@ -23,6 +23,18 @@ internal sealed class BindingContext(string file, SecretReferences references)
     /// <summary>The unknown component types met while <see cref="SkipUnknownTypes"/> is on.</summary>
     public List<string> UnknownTypes { get; } = [];
 
+    /// <summary>
+    /// When set, only this pipeline's <c>${ENV}</c> and <c>${file:}</c> references must resolve (a <c>command</c> on one
+    /// pipeline); another pipeline with an unresolved reference is skipped instead of being an error.
+    /// </summary>
+    public string? SecretsOnlyFor { get; set; }
+
+    /// <summary>True while binding a pipeline whose unresolved references are tolerated (see <see cref="SecretsOnlyFor"/>).</summary>
+    public bool ToleratesUnresolvedReferences { get; set; }
+
+    /// <summary>The unresolved references met while <see cref="ToleratesUnresolvedReferences"/> was on.</summary>
+    public List<string> ToleratedReferences { get; } = [];
+
     /// <summary>The pipelines skipped, with the reason.</summary>
     public Dictionary<string, string> SkippedPipelines { get; } = new(StringComparer.Ordinal);
 

@@ -92,11 +92,16 @@ public static class ConfigurationLoader
     /// </param>
     /// <returns>The configuration.</returns>
     /// <exception cref="ConfigurationException">With every error, when there is any.</exception>
-    public static HostConfiguration Complete(ParsedConfiguration parsed, IReadOnlyCollection<IComponentFactory> factories, bool skipUnknownTypes = false)
+    /// <param name="secretsOnlyFor">
+    /// Resolve only this pipeline's <c>${ENV}</c> and <c>${file:}</c> references; a pipeline with another unresolved
+    /// reference is skipped (a <c>command</c> on one pipeline needs no other pipeline's secrets). All when null.
+    /// </param>
+    public static HostConfiguration Complete(ParsedConfiguration parsed, IReadOnlyCollection<IComponentFactory> factories, bool skipUnknownTypes = false, string? secretsOnlyFor = null)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var context = parsed.Context;
         context.SkipUnknownTypes = skipUnknownTypes;
+        context.SecretsOnlyFor = secretsOnlyFor;
         var pipelines = new List<PipelineDefinition>();
         var byType = factories.ToDictionary(f => f.TypeName, StringComparer.Ordinal);
         var pipelinesEntry = parsed.Root?.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == "pipelines");
@@ -173,9 +178,19 @@ public static class ConfigurationLoader
             components.TryGetValue(role, out var entry) ? BindComponent(entry.Key, entry.Value, $"{path}.{role}", kind, factories, context) : null;
 
         var unknownBefore = context.UnknownTypes.Count;
+        var toleratedBefore = context.ToleratedReferences.Count;
+        context.ToleratesUnresolvedReferences = context.SecretsOnlyFor is { } only && options.Name != only;
         var source = Bind("source", ComponentKind.DocumentSource);
         var target = Bind("target", ComponentKind.AccordeerTarget);
         var task = Bind("task", ComponentKind.SyncTask);
+        context.ToleratesUnresolvedReferences = false;
+        if (context.ToleratedReferences.Count > toleratedBefore)
+        {
+            var settings = string.Join(", ", context.ToleratedReferences.Skip(toleratedBefore));
+            context.SkippedPipelines[options.Name] = $"its secrets are not resolved ({settings}); this command reads only the secrets of pipeline '{context.SecretsOnlyFor}'";
+            return null;
+        }
+
         if (context.UnknownTypes.Count > unknownBefore)
         {
             var types = string.Join(", ", context.UnknownTypes.Skip(unknownBefore));

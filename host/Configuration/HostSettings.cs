@@ -15,6 +15,10 @@ public sealed class HostSettings
     [Description("Folder whose sub-folders each hold one plugin (its DLL and dependencies). Relative to the configuration file's folder.")]
     public string Plugins { get; set; } = "../artifacts/plugins";
 
+    /// <summary>Whether a plugin folder replaced while the host runs is reloaded without a restart.</summary>
+    [Description("Reload a plugin whose folder is replaced while the host runs: its pipelines finish their run, the new version loads and they resume; a version that fails to load leaves the old one running. false: plugins load only at start.")]
+    public bool ReloadPlugins { get; set; } = true;
+
     /// <summary>The state store.</summary>
     [Description("The durable state store: SQLite (the default, one host) or PostgreSQL (several hosts).")]
     public StateSettings State { get; set; } = new();

@@ -195,7 +195,13 @@ internal static class SettingsBinder
         }
 
         var text = context.References.Expand(scalar.Value ?? string.Empty, out var referenceError, out var hadReference);
-        if (referenceError is not null)
+        if (referenceError is not null && context.ToleratesUnresolvedReferences)
+        {
+            // Another pipeline's secret, not needed by this command: the pipeline is skipped, its value never used.
+            context.ToleratedReferences.Add(path);
+            text = scalar.Value ?? string.Empty;
+        }
+        else if (referenceError is not null)
         {
             context.Error(node, owner, path, $"unresolved reference: {referenceError}", "Set the environment variable or create the file before starting the host, or write the value in the YAML.");
             return false;

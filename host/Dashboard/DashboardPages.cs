@@ -47,6 +47,17 @@ internal sealed class DashboardPages(RunningConfiguration running, PluginLoadRep
         }
 
         body.Append("</ul>");
+        if (plugins.Reloads.Count > 0)
+        {
+            body.Append("<h3>Plugin reloads</h3><ul id=\"plugin-reloads\">");
+            foreach (var reload in plugins.Reloads.Reverse())
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<li class=\"{(reload.Succeeded ? "green" : "red")}\">{E(reload.At.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))} {E(Path.GetFileName(reload.Folder))}: {E(reload.Message)}</li>");
+            }
+
+            body.Append("</ul>");
+        }
+
         return Page("Overview", body.ToString(), navigation);
     }
 

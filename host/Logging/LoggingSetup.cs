@@ -10,7 +10,7 @@ internal static class LoggingSetup
     private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {PipelinePrefix}{Message:lj}{NewLine}{Exception}";
     private const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] pipeline={Pipeline} plugin={Plugin} document={Document} dossier={Dossier} {Message:lj}{NewLine}{Exception}";
 
-    public static Serilog.Core.Logger Create(HostConfiguration? configuration, SecretMasker masker, Serilog.Core.ILogEventSink? extraSink = null)
+    public static Serilog.Core.Logger Create(HostConfiguration? configuration, SecretMasker masker, Serilog.Core.ILogEventSink? extraSink = null, bool consoleToStandardError = false)
     {
         var level = configuration?.Host.Logging.Level switch
         {
@@ -26,14 +26,17 @@ internal static class LoggingSetup
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With(new PipelinePrefixEnricher());
-        logger.WriteTo.Sink(new SecretMaskingSink(Sinks(configuration, extraSink), masker));
+        logger.WriteTo.Sink(new SecretMaskingSink(Sinks(configuration, extraSink, consoleToStandardError), masker));
         return logger.CreateLogger();
     }
 
-    private static Serilog.Core.Logger Sinks(HostConfiguration? configuration, Serilog.Core.ILogEventSink? extraSink)
+    private static Serilog.Core.Logger Sinks(HostConfiguration? configuration, Serilog.Core.ILogEventSink? extraSink, bool consoleToStandardError)
     {
         var sinks = new LoggerConfiguration().MinimumLevel.Verbose();
-        sinks.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        sinks.WriteTo.Console(
+            outputTemplate: ConsoleTemplate,
+            formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+            standardErrorFromLevel: consoleToStandardError ? LogEventLevel.Verbose : null);
         if (extraSink is not null)
         {
             sinks.WriteTo.Sink(extraSink);

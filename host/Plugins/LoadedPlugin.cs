@@ -17,4 +17,7 @@ public sealed record LoadedPlugin(
 {
     /// <summary>What the plugin says about itself: name, version and the abstractions version it targets.</summary>
     public PluginManifest Manifest { get; init; } = new(Name, AssemblyVersion?.ToString(3) ?? "0.0.0", "?", Declared: false);
+
+    /// <summary>The collectible load context to unload when a new version replaces this one; null when not unloadable.</summary>
+    internal IDisposable? LoadContext { get; init; }
 }

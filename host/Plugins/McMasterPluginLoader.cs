@@ -32,6 +32,12 @@ public sealed class McMasterPluginLoader : IPluginLoader
     {
     }
 
+    /// <summary>
+    /// Load each plugin in a collectible context, from a copy in memory (its files stay free to be replaced), so that
+    /// a new version can be loaded while the host runs and the old one unloaded (<c>host.reloadPlugins</c>).
+    /// </summary>
+    public bool Unloadable { get; init; }
+
     /// <summary>Creates the loader for a given abstractions version (tests of the ABI gate).</summary>
     /// <param name="hostAbstractionsVersion">The ConnectorHost.Abstractions version the host claims to provide.</param>
     internal McMasterPluginLoader(Version hostAbstractionsVersion)
@@ -83,6 +89,31 @@ public sealed class McMasterPluginLoader : IPluginLoader
         "Design",
         "CA1031:Do not catch general exception types",
         Justification = "One plugin folder must never stop the others from loading; the failure is reported.")]
+    /// <summary>
+    /// Loads one plugin folder again (a new version dropped in while the host runs), next to the plugins already
+    /// loaded: its type names must not clash with theirs.
+    /// </summary>
+    /// <param name="folder">The plugin's folder.</param>
+    /// <param name="others">The plugins loaded now, without the one in <paramref name="folder"/>.</param>
+    /// <param name="failures">Receives why the plugin or one of its factories was refused.</param>
+    /// <returns>The loaded plugin, or null when it failed to load (see <paramref name="failures"/>).</returns>
+    internal LoadedPlugin? LoadOne(string folder, IEnumerable<LoadedPlugin> others, List<PluginLoadFailure> failures)
+    {
+        var catalog = new FactoryCatalog();
+        foreach (var other in others)
+        {
+            catalog.Admit(other.Name, other.AssemblyPath, other.Factories, new List<PluginLoadFailure>());
+        }
+
+        var (plugin, failure) = LoadFolder(Path.GetFullPath(folder), catalog, failures);
+        if (failure is not null)
+        {
+            failures.Add(failure);
+        }
+
+        return plugin;
+    }
+
     private (LoadedPlugin? Plugin, PluginLoadFailure? Failure) LoadFolder(
         string folder, FactoryCatalog catalog, List<PluginLoadFailure> factoryFailures)
     {
@@ -95,11 +126,23 @@ public sealed class McMasterPluginLoader : IPluginLoader
             AbiGate.Verify(main, hostAbstractionsVersion);
             DependencyManifestCheck.Verify(main.Path, SharedAssemblyNames.Value);
 
-            var assembly = Load(main.Path);
-            var manifest = PluginManifest.Read(assembly, main, hostAbstractionsVersion);
-            var (name, factories) = PluginActivator.Activate(assembly);
-            var admitted = catalog.Admit(name, main.Path, factories, factoryFailures);
-            return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted) { Manifest = manifest }, null);
+            var (loader, assembly) = Load(main.Path);
+            try
+            {
+                var manifest = PluginManifest.Read(assembly, main, hostAbstractionsVersion);
+                var (name, factories) = PluginActivator.Activate(assembly);
+                var admitted = catalog.Admit(name, main.Path, factories, factoryFailures);
+                return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted) { Manifest = manifest, LoadContext = Unloadable ? loader : null }, null);
+            }
+            catch
+            {
+                if (Unloadable)
+                {
+                    loader.Dispose();
+                }
+
+                throw;
+            }
         }
         catch (PluginRefusedException ex)
         {
@@ -114,9 +157,14 @@ public sealed class McMasterPluginLoader : IPluginLoader
         }
     }
 
-    private static Assembly Load(string mainAssemblyPath)
+    private (PluginLoader Loader, Assembly Assembly) Load(string mainAssemblyPath)
     {
-        var loader = PluginLoader.CreateFromAssemblyFile(mainAssemblyPath, isUnloadable: false, sharedTypes: SharedTypes);
+        var unloadable = Unloadable;
+        var loader = PluginLoader.CreateFromAssemblyFile(mainAssemblyPath, SharedTypes, config =>
+        {
+            config.IsUnloadable = unloadable;
+            config.LoadInMemory = unloadable;
+        });
         var assembly = loader.LoadDefaultAssembly();
 
         // Resolve every assembly the plugin references now, in its own context, so that a missing one is
@@ -137,7 +185,7 @@ public sealed class McMasterPluginLoader : IPluginLoader
             }
         }
 
-        return assembly;
+        return (loader, assembly);
     }
 
     /// <summary>

@@ -14,15 +14,45 @@ public sealed class PluginLoadReport
         ArgumentNullException.ThrowIfNull(failures);
         Plugins = plugins;
         Failures = failures;
-        Factories = [.. plugins.SelectMany(plugin => plugin.Factories)];
     }
 
-    /// <summary>The plugins that loaded.</summary>
-    public IReadOnlyList<LoadedPlugin> Plugins { get; }
+    /// <summary>The plugins that loaded (after a reload: the versions running now).</summary>
+    public IReadOnlyList<LoadedPlugin> Plugins
+    {
+        get => plugins;
+        private set
+        {
+            plugins = value;
+            factories = [.. value.SelectMany(plugin => plugin.Factories)];
+        }
+    }
 
     /// <summary>Each plugin, factory or folder that was refused, with what to do about it.</summary>
-    public IReadOnlyList<PluginLoadFailure> Failures { get; }
+    public IReadOnlyList<PluginLoadFailure> Failures { get; private set; }
 
     /// <summary>The accepted component factories of all plugins; their type names are unique.</summary>
-    public IReadOnlyList<IComponentFactory> Factories { get; }
+    public IReadOnlyList<IComponentFactory> Factories => factories;
+
+    /// <summary>What the plugin reload did, most recent last (shown on the dashboard's overview).</summary>
+    public IReadOnlyList<PluginReload> Reloads => reloads;
+
+    private volatile IReadOnlyList<LoadedPlugin> plugins = [];
+    private volatile IReadOnlyList<IComponentFactory> factories = [];
+    private volatile IReadOnlyList<PluginReload> reloads = [];
+
+    /// <summary>Puts a reloaded plugin in the place of its old version (or adds a new folder's plugin).</summary>
+    /// <param name="folder">The plugin's folder.</param>
+    /// <param name="replacement">The new version.</param>
+    internal void Replace(string folder, LoadedPlugin replacement)
+    {
+        Plugins = [.. plugins.Where(p => !SameFolder(p.Folder, folder)), replacement];
+        Failures = [.. Failures.Where(f => !f.Path.StartsWith(Path.GetFullPath(folder), StringComparison.Ordinal))];
+    }
+
+    /// <summary>Records what a reload did.</summary>
+    /// <param name="reload">The outcome.</param>
+    internal void Record(PluginReload reload) => reloads = [.. reloads.TakeLast(19), reload];
+
+    private static bool SameFolder(string a, string b) =>
+        string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
 }

@@ -66,7 +66,7 @@ public sealed class CommandLineTests : IDisposable
         exit.ShouldBe(0);
         output.ShouldContain("samples.folder (DocumentSource): Offers every stable file of a folder");
         output.ShouldContain("samples.copy (AccordeerTarget)");
-        output.ShouldContain("folder (text, required): The folder watched for new files.");
+        output.ShouldContain("folder (text, required, example ../data/samples/inbox): The folder watched for new files.");
         output.ShouldContain("stableFor (duration, 00:00:00..01:00:00, default 2s)");
     }
 

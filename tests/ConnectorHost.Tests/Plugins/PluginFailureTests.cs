@@ -161,7 +161,7 @@ public sealed class PluginFailureTests : IDisposable
         report.Plugins.ShouldBeEmpty();
         var failure = report.Failures.ShouldHaveSingleItem();
         failure.Path.ShouldBe(Path.Combine(folder, "JsonV13Plugin.dll"));
-        failure.Reason.ShouldContain("ConnectorHost.Abstractions 1.0.0.0");
+        failure.Reason.ShouldContain($"ConnectorHost.Abstractions {typeof(Abstractions.Plugins.IConnectorPlugin).Assembly.GetName().Version}");
         failure.Reason.ShouldContain("2.0.0.0");
         failure.Reason.ShouldContain("major versions must match");
     }
