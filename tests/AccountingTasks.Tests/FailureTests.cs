@@ -1,6 +1,7 @@
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Sandbox.AccountingPlatform;
+using ConnectorHost.Tests.Mail;
 
 namespace ConnectorHost.Plugins.AccountingTasks.Tests;
 
@@ -122,7 +123,8 @@ public sealed class FailureTests
     [Trait("Req", "AT-6")]
     public async Task Failures_the_office_can_fix_are_orange_and_those_for_support_red_in_the_instruction_the_mail_and_the_dossier_list()
     {
-        await using var kit = await TestKit.StartAsync();
+        using var smtp = new SmtpServerFixture();
+        await using var kit = await TestKit.StartAsync(smtp: smtp);
         kit.Deliver("O1", TaskKinds.ProcessBookingProposal, "O", Payloads.Booking(vatCode: "99"), 1);
         kit.Deliver("R1", TaskKinds.ProcessBookingProposal, "R", Payloads.Booking(), 2);
         kit.Deliver("U1", TaskKinds.ProcessBookingProposal, "U", Payloads.Booking(), 3);

@@ -5,10 +5,10 @@ using ConnectorHost.Sandbox.AccountingPlatform;
 namespace ConnectorHost.Plugins.AccountingTasks.Tests;
 
 /// <summary>The sandbox platform's wire protocol, as a connector and a test see it.</summary>
+[Trait("Sandbox", "AccountingPlatform")]
 public sealed class SandboxPlatformTests
 {
     [Fact]
-    [Trait("Sandbox", "AccountingPlatform")]
     public async Task The_platform_serves_pending_tasks_per_office_with_its_api_key_only_and_takes_results()
     {
         await using var platform = await SandboxPlatform.StartAsync(new SandboxPlatformOptions { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.None });
@@ -39,7 +39,6 @@ public sealed class SandboxPlatformTests
     }
 
     [Fact]
-    [Trait("Sandbox", "AccountingPlatform")]
     public async Task The_package_answers_a_passing_failure_with_503_and_others_with_422_and_a_cause()
     {
         await using var platform = await SandboxPlatform.StartAsync(new SandboxPlatformOptions { MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.None });

@@ -5,6 +5,7 @@ using ConnectorHost.Sandbox.CaseWareCloud;
 
 namespace ConnectorHost.Plugins.CaseWareCloud.Tests;
 
+[Trait("Sandbox", "CaseWareCloud")]
 public sealed class SandboxTests
 {
     [Fact]

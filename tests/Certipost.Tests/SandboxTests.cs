@@ -4,10 +4,10 @@ using ConnectorHost.Sandbox.Certipost;
 
 namespace ConnectorHost.Plugins.Certipost.Tests;
 
+[Trait("Sandbox", "Certipost")]
 public sealed class SandboxTests
 {
     [Fact]
-    [Trait("Sandbox", "Certipost")]
     public async Task Certipost_creates_an_account_per_customer_and_mails_a_welcome_with_the_terms_and_an_initial_password()
     {
         await using var world = await CertipostWorld.StartAsync();

@@ -7,6 +7,7 @@ using static ConnectorHost.Plugins.ClientOnline.Tests.SandboxTestKit;
 namespace ConnectorHost.Plugins.ClientOnline.Tests;
 
 /// <summary>The control API, the HTML page and the fault injection of the sandbox portal.</summary>
+[Trait("Sandbox", "ClientOnline")]
 public sealed class SandboxControlTests
 {
     [Fact]
@@ -63,7 +64,6 @@ public sealed class SandboxControlTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task A_person_approves_and_rejects_on_the_html_page()
     {
         await using var portal = await StartAsync();

@@ -8,12 +8,12 @@ using static ConnectorHost.Plugins.ClientOnline.Tests.SandboxTestKit;
 namespace ConnectorHost.Plugins.ClientOnline.Tests;
 
 /// <summary>The portal's rules, over SOAP and the control API: CO-11 numbers, CO-4 deadlines, CO-10 dossier, CO-1 sending on.</summary>
+[Trait("Sandbox", "ClientOnline")]
 public sealed class SandboxPortalRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task A_vat_return_carrying_the_kvk_number_is_refused_naming_both_numbers()
     {
         await using var portal = await StartAsync();
@@ -30,7 +30,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task A_filing_whose_number_kind_the_card_lacks_is_refused_saying_so()
     {
         await using var portal = await StartAsync();
@@ -46,7 +45,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Theory]
-    [Trait("Sandbox", "ClientOnline")]
     [InlineData("OB-aangifte", ClientNumberKind.OB, "NL001000044B37")]
     [InlineData("ICP-opgaaf", ClientNumberKind.OB, "001000044B37")]
     [InlineData("LH-aangifte", ClientNumberKind.LH, "001000044L01")]
@@ -64,7 +62,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task The_real_vat_return_read_by_the_plugin_finds_its_client_by_the_ob_number()
     {
         await using var portal = await StartAsync();
@@ -85,7 +82,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task The_deadline_comes_from_the_portal_settings_per_document_type()
     {
         await using var portal = await StartAsync(o => o.Clock = new FakeTimeProvider(Now));
@@ -107,7 +103,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task Changing_the_portal_setting_changes_the_deadline_of_new_submissions_only()
     {
         await using var portal = await StartAsync(o => o.Clock = new FakeTimeProvider(Now));
@@ -125,7 +120,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task After_approval_the_document_is_in_the_clients_dossier()
     {
         await using var portal = await StartAsync(o => o.Clock = new FakeTimeProvider(Now));
@@ -150,7 +144,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task A_rejected_document_does_not_reach_the_dossier_and_keeps_its_reason()
     {
         await using var portal = await StartAsync();
@@ -170,7 +163,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task After_approval_an_xbrl_filing_is_sent_to_the_requesting_authority()
     {
         await using var portal = await StartAsync(o => o.Clock = new FakeTimeProvider(Now));
@@ -203,7 +195,6 @@ public sealed class SandboxPortalRulesTests
     }
 
     [Fact]
-    [Trait("Sandbox", "ClientOnline")]
     public async Task A_vat_return_goes_to_the_belastingdienst_after_approval()
     {
         await using var portal = await StartAsync();

@@ -8,6 +8,7 @@ using static ConnectorHost.Plugins.ClientOnline.Tests.SandboxTestKit;
 namespace ConnectorHost.Plugins.ClientOnline.Tests;
 
 /// <summary>The sandbox portal over real SOAP: a hand-written envelope, the WCF client, faults and idempotency.</summary>
+[Trait("Sandbox", "ClientOnline")]
 public sealed class SandboxSoapTests
 {
     private static readonly XNamespace Soap = "http://schemas.xmlsoap.org/soap/envelope/";

@@ -17,11 +17,12 @@ public sealed class FailureTests(ITestOutputHelper output)
     [Trait("Req", "CO-12")]
     public async Task HTTP_500_on_every_call_is_retried_with_back_off_then_finally_failed_with_the_last_error_and_a_mail()
     {
+        using var smtp = new SmtpServerFixture();
         await using var h = await ClientOnlineHarness.StartAsync();
         var clock = (FakeTimeProvider)h.PipelineClock;
         await h.SetFaultsAsync(new FaultSettings { Http500 = new FaultRule { Share = 1 } });
         h.DropPdf("12345678_jaarrekening.pdf");
-        var runner = h.Runner(maxAttempts: 3);
+        var runner = h.Runner(h.CreateSource(), h.CreateTarget(), maxAttempts: 3, mailer: h.CreateSmtpMailer(smtp.Port));
 
         var (first, _) = await runner.RunOnceAsync(CancellationToken.None);
         first.ShouldBe(RunOutcome.PartlyFailed);
@@ -49,10 +50,9 @@ public sealed class FailureTests(ITestOutputHelper output)
         reason.ShouldContain("Definitief mislukt");
         reason.ShouldContain("finally failed after 3 attempts; last error:");
         reason.ShouldContain("500");
-        var mail = Directory.GetFiles(h.MailOutbox, "*.eml").ShouldHaveSingleItem();
-        var text = await File.ReadAllTextAsync(mail);
-        text.ShouldContain("12345678_jaarrekening.pdf");
-        text.ShouldContain("office@example.nl");
+        using var mail = await MimeKit.MimeMessage.LoadAsync(smtp.WaitForSingleMail());
+        mail.To.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("office@example.nl");
+        mail.TextBody.ShouldNotBeNull().ShouldContain("12345678_jaarrekening.pdf");
         h.Portal.State.Submissions.ShouldBeEmpty();
     }
 
