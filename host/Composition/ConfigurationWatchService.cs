@@ -19,6 +19,11 @@ internal sealed partial class ConfigurationWatchService(
         using var watch = new ConfigurationFileWatch();
         watch.Watch(WatchedFiles(running.Current));
         LogWatching(running.Startup.File, running.Current.ReferencedFiles.Count);
+        if (watch.WatcherUnavailable is { } reason)
+        {
+            LogPollingOnly(reason, ConfigurationFileWatch.PollInterval);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -45,6 +50,9 @@ internal sealed partial class ConfigurationWatchService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching {File} (and {Referenced} file(s) it references) for edits: a valid edit applies without a restart")]
     private partial void LogWatching(string file, int referenced);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The configuration folder cannot be watched ({Reason}); edits are noticed by comparing the files every {Interval} instead")]
+    private partial void LogPollingOnly(string reason, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Configuration {File} was edited: validating it before applying")]
     private partial void LogChanged(string file);

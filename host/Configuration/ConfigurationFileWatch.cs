@@ -39,10 +39,22 @@ internal sealed class ConfigurationFileWatch : IDisposable
             watcher.Created += (_, _) => Wake();
             watcher.Renamed += (_, _) => Wake();
             watcher.Deleted += (_, _) => Wake();
-            watcher.EnableRaisingEvents = true;
-            _watchers.Add(watcher);
+            try
+            {
+                watcher.EnableRaisingEvents = true;
+                _watchers.Add(watcher);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // no watcher (the system's limit of watchers reached, no rights): the comparison every PollInterval still notices the change
+                watcher.Dispose();
+                WatcherUnavailable = $"{folder}: {ex.Message}";
+            }
         }
     }
+
+    /// <summary>Why a folder could not be watched (then only the regular comparison notices changes), or null.</summary>
+    public string? WatcherUnavailable { get; private set; }
 
     /// <summary>Waits until the content of a watched file has changed and settled.</summary>
     /// <param name="clock">The clock for the waits.</param>
