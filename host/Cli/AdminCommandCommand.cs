@@ -88,7 +88,7 @@ internal static class AdminCommandCommand
             }
         }
 
-        var runner = new AdminCommandRunner(assembler.AdminCommands, new NoScheduleGate(), state.Audit, host.Services.GetRequiredService<ILogger<AdminCommandRunner>>());
+        var runner = new AdminCommandRunner(assembler.AdminCommands, new LeaseGate(host.Services.GetRequiredService<PipelineLeaseKeeper>()), state.Audit, host.Services.GetRequiredService<ILogger<AdminCommandRunner>>());
         if (pipeline is null)
         {
             var all = runner.List();

@@ -65,13 +65,20 @@ internal static class HostRuntime
         container.RegisterType<PipelineStatusBoard>().SingleInstance();
         container.RegisterType<HostExitState>().SingleInstance();
         container.RegisterType<PipelineAssembler>().SingleInstance();
+        container.Register(c => new PipelineLeaseKeeper(
+                c.Resolve<IHostStateStore>().Leases,
+                configuration.Host.LeaseTime,
+                clock,
+                c.Resolve<ILogger<PipelineLeaseKeeper>>()))
+            .SingleInstance();
         container.Register(c => new PipelineScheduler(
                 c.Resolve<PipelineAssembler>().Assemble(),
                 c.Resolve<PipelineStatusBoard>(),
                 clock,
                 configuration.Host.ShutdownTimeout,
                 c.Resolve<ILogger<PipelineScheduler>>(),
-                configuration.Host.RetryFailedRunsAfter))
+                configuration.Host.RetryFailedRunsAfter,
+                c.Resolve<PipelineLeaseKeeper>()))
             .SingleInstance();
         container.Register(c => new PipelineSupervisor(
                 c.Resolve<PipelineScheduler>(),

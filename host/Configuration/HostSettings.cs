@@ -40,6 +40,11 @@ public sealed class HostSettings
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RetryFailedRunsAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a pipeline's lease lasts without a heartbeat.</summary>
+    [Description("Several hosts on one PostgreSQL database: each pipeline runs on one host at a time, the holder of its lease. The holder renews the lease every third of this while it works; when the holder dies, another host takes the pipeline over after this long. On SQLite the same lease keeps a command line beside a running host from overlapping its run.")]
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long running work may take to finish on shutdown.</summary>
     [Description("On SIGTERM or Ctrl+C, how long running pipeline work may take to finish before it is cancelled (and left resumable).")]
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

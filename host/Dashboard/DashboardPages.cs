@@ -23,7 +23,7 @@ internal sealed class DashboardPages(RunningConfiguration running, PluginLoadRep
             board.All.TryGetValue(pipeline.Name, out var status);
             var last = status?.LastRun;
             body.Append(CultureInfo.InvariantCulture, $"<tr data-pipeline=\"{E(pipeline.Name)}\"><td>{E(pipeline.Name)}</td><td>{E(pipeline.Schedule)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"{E(last?.Outcome)}\">{(status?.Running == true ? "running" : E(last?.Outcome.ToString() ?? "not yet"))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"{E(last?.Outcome)}\">{RunState(status, last)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{(last is null ? string.Empty : E($"{last.Duration.TotalSeconds:0.0}s"))}</td><td>{E(last?.Summary)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{E(status?.NextRun?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td><form method=\"post\" action=\"/pipelines/{Uri.EscapeDataString(pipeline.Name)}/run\">{antiforgery}<button>Run now</button></form></td></tr>");
@@ -115,4 +115,10 @@ internal sealed class DashboardPages(RunningConfiguration running, PluginLoadRep
         body.Append("</table>");
         return Page("Monitoring", body.ToString(), navigation);
     }
+
+    /// <summary>The "last run" cell: running here, running on another host (H-5), or the last outcome.</summary>
+    private static string RunState(PipelineStatus? status, PipelineRunResult? last) =>
+        status?.Running == true ? "running"
+        : status?.RunningElsewhere is { } holder ? E($"running on {holder}")
+        : E(last?.Outcome.ToString() ?? "not yet");
 }

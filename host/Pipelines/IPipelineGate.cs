@@ -12,7 +12,17 @@ internal interface IPipelineGate
     Task<T> ExclusiveAsync<T>(string name, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 }
 
-/// <summary>The gate of a process that runs no schedule (the command line): nothing to wait for.</summary>
+/// <summary>
+/// The gate of a process that runs no schedule (the command line, H-6): the work holds the pipeline's lease in the
+/// state store, so it never overlaps a run of a host beside it; it waits while that host runs the pipeline.
+/// </summary>
+internal sealed class LeaseGate(PipelineLeaseKeeper leases) : IPipelineGate
+{
+    public Task<T> ExclusiveAsync<T>(string name, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        leases.RunLeasedAsync(name, work, cancellationToken);
+}
+
+/// <summary>A gate with nothing to wait for (unit tests of one class).</summary>
 internal sealed class NoScheduleGate : IPipelineGate
 {
     public Task<T> ExclusiveAsync<T>(string name, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ internal sealed record ScheduledPipeline(IPipelineRunner Runner, Schedule Schedu
 /// <see cref="HostSettings.ShutdownTimeout"/> to finish before it is cancelled (and left resumable).
 /// Pipelines can be added (<see cref="Start"/>) and drained away (<see cref="DrainAsync"/>) while it runs; the
 /// <see cref="PipelineSupervisor"/> decides which.
+/// With <see cref="PipelineLeaseKeeper">leases</see> (H-5, H-6), every run and every exclusive work holds the
+/// pipeline's lease in the state store: a scheduled run finding the pipeline running on another host stands by and
+/// tries again when that lease would run out; Run now and admin commands wait for it.
 /// </summary>
 internal sealed partial class PipelineScheduler(
     IReadOnlyList<ScheduledPipeline> pipelines,
@@ -24,7 +27,8 @@ internal sealed partial class PipelineScheduler(
     TimeProvider clock,
     TimeSpan shutdownTimeout,
     ILogger<PipelineScheduler> logger,
-    TimeSpan? retryFailedRunsAfter = null) : IPipelineGate, IDisposable
+    TimeSpan? retryFailedRunsAfter = null,
+    PipelineLeaseKeeper? leases = null) : IPipelineGate, IDisposable
 {
     private static readonly TimeSpan WakeDebounce = TimeSpan.FromMilliseconds(500);
     private readonly TimeSpan _retryFailedRunsAfter = retryFailedRunsAfter ?? TimeSpan.FromMinutes(1);
@@ -166,7 +170,16 @@ internal sealed partial class PipelineScheduler(
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, loop.WorkToken);
-            return await RunOnceAsync(loop.Pipeline, linked.Token).ConfigureAwait(false);
+            if (leases is null)
+            {
+                return await RunOnceAsync(loop.Pipeline, linked.Token).ConfigureAwait(false);
+            }
+
+            var lease = await leases.TakeAsync(name, linked.Token).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                return await RunOnceAsync(loop.Pipeline, linked.Token, lease).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -189,18 +202,22 @@ internal sealed partial class PipelineScheduler(
         var loop = await AcquireAsync(name, cancellationToken).ConfigureAwait(false);
         if (loop is null)
         {
-            return await work(cancellationToken).ConfigureAwait(false);
+            return await LeasedAsync(name, work, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            return await work(cancellationToken).ConfigureAwait(false);
+            return await LeasedAsync(name, work, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             loop.Gate.Release();
         }
     }
+
+    /// <summary>Runs work under the pipeline's lease (waiting for it) when leases are kept, else as it is.</summary>
+    private Task<T> LeasedAsync<T>(string name, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        leases is null ? work(cancellationToken) : leases.RunLeasedAsync(name, work, cancellationToken);
 
     public void Dispose()
     {
@@ -245,6 +262,7 @@ internal sealed partial class PipelineScheduler(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Pipeline"] = pipeline.Runner.Name, ["Plugin"] = pipeline.Plugin });
         using var watch = StartWatching(loop);
         var next = pipeline.Schedule is EverySchedule ? clock.GetUtcNow() : pipeline.Schedule.Next(clock.GetUtcNow());
+        DateTimeOffset? standingBy = null; // the cron occurrence waiting for another host's lease
         while (!stoppingToken.IsCancellationRequested && next is not null)
         {
             board.Scheduled(pipeline.Runner.Name, next);
@@ -259,10 +277,23 @@ internal sealed partial class PipelineScheduler(
                 break;
             }
 
-            var result = await RunGatedAsync(loop, stoppingToken).ConfigureAwait(false);
-            if (result is null)
+            var occurrence = pipeline.Schedule is EverySchedule || woken ? null : standingBy ?? next;
+            var (stopped, result, refused) = await RunGatedAsync(loop, occurrence, stoppingToken).ConfigureAwait(false);
+            if (stopped)
             {
                 break; // stopped or drained while waiting for a Run now or an admin command to finish
+            }
+
+            if (refused is not null)
+            {
+                (next, standingBy) = StandBy(pipeline, refused, occurrence);
+                continue;
+            }
+
+            standingBy = null;
+            if (result is null)
+            {
+                break;
             }
 
             var after = pipeline.Schedule.Next(result.StartedAt);
@@ -335,8 +366,12 @@ internal sealed partial class PipelineScheduler(
         return first == wake && !stoppingToken.IsCancellationRequested;
     }
 
-    /// <summary>A scheduled run: waits for the gate unless the loop is told to stop meanwhile (then null).</summary>
-    private async Task<PipelineRunResult?> RunGatedAsync(PipelineLoop loop, CancellationToken stoppingToken)
+    /// <summary>
+    /// A scheduled run: waits for the gate unless the loop is told to stop meanwhile (then stopped), then takes the
+    /// pipeline's lease; when another process holds it, the run does not happen (refused).
+    /// </summary>
+    private async Task<(bool Stopped, PipelineRunResult? Result, State.LeaseAttempt? Refused)> RunGatedAsync(
+        PipelineLoop loop, DateTimeOffset? occurrence, CancellationToken stoppingToken)
     {
         try
         {
@@ -344,12 +379,45 @@ internal sealed partial class PipelineScheduler(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return null;
+            return (true, null, null);
         }
 
         try
         {
-            return await RunOnceAsync(loop.Pipeline, loop.WorkToken).ConfigureAwait(false);
+            if (leases is null)
+            {
+                return (false, await RunOnceAsync(loop.Pipeline, loop.WorkToken).ConfigureAwait(false), null);
+            }
+
+            HeldPipelineLease? lease;
+            State.LeaseAttempt attempt;
+            try
+            {
+                (lease, attempt) = await leases.TryTakeAsync(loop.Pipeline.Runner.Name, occurrence, loop.WorkToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (loop.WorkToken.IsCancellationRequested)
+            {
+                return (true, null, null);
+            }
+#pragma warning disable CA1031 // the store cannot be reached: the run fails as a whole and is tried again
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var failed = new PipelineRunResult(loop.Pipeline.Runner.Name, RunOutcome.Failed, $"its lease could not be taken: {ex.Message}", clock.GetUtcNow(), TimeSpan.Zero);
+                LogRunFailed(ex, failed.Pipeline, failed.Summary);
+                board.Finished(failed, null);
+                return (false, failed, null);
+            }
+
+            if (lease is null)
+            {
+                return (false, null, attempt);
+            }
+
+            await using (lease.ConfigureAwait(false))
+            {
+                return (false, await RunOnceAsync(loop.Pipeline, loop.WorkToken, lease).ConfigureAwait(false), null);
+            }
         }
         finally
         {
@@ -357,7 +425,34 @@ internal sealed partial class PipelineScheduler(
         }
     }
 
-    private async Task<PipelineRunResult> RunOnceAsync(ScheduledPipeline pipeline, CancellationToken workToken)
+    /// <summary>
+    /// Another process holds the pipeline (or ran this occurrence already): shows it, and tries again when its lease
+    /// would run out (or at the next interval, when sooner); a finished occurrence moves on to the next one.
+    /// </summary>
+    private (DateTimeOffset? Next, DateTimeOffset? StandingBy) StandBy(ScheduledPipeline pipeline, State.LeaseAttempt refused, DateTimeOffset? occurrence)
+    {
+        var name = pipeline.Runner.Name;
+        var now = clock.GetUtcNow();
+        var holder = State.LeaseHolder.Describe(refused.HeldBy ?? "?");
+        if (refused.OccurrenceDone)
+        {
+            board.Elsewhere(name, null);
+            LogOccurrenceDone(name, occurrence, holder);
+            return (pipeline.Schedule.Next(now), null);
+        }
+
+        if (!string.Equals(board.All.GetValueOrDefault(name)?.RunningElsewhere, holder, StringComparison.Ordinal))
+        {
+            LogStandingBy(name, holder, refused.HeldUntil);
+        }
+
+        board.Elsewhere(name, holder);
+        var retry = refused.HeldUntil is { } until && until > now ? until + TimeSpan.FromMilliseconds(50) : now + TimeSpan.FromSeconds(1);
+        var regular = pipeline.Schedule is EverySchedule ? pipeline.Schedule.Next(now) : null;
+        return (regular is { } r && r < retry ? r : retry, occurrence);
+    }
+
+    private async Task<PipelineRunResult> RunOnceAsync(ScheduledPipeline pipeline, CancellationToken workToken, HeldPipelineLease? lease = null)
     {
         var name = pipeline.Runner.Name;
         var startedAt = clock.GetUtcNow();
@@ -366,7 +461,9 @@ internal sealed partial class PipelineScheduler(
         PipelineRunResult result;
         try
         {
-            var (outcome, summary) = await pipeline.Runner.RunOnceAsync(workToken).ConfigureAwait(false);
+            var (outcome, summary) = lease is null
+                ? await pipeline.Runner.RunOnceAsync(workToken).ConfigureAwait(false)
+                : await PipelineLeaseKeeper.RunUnderAsync(lease, token => pipeline.Runner.RunOnceAsync(token), workToken).ConfigureAwait(false);
             result = new PipelineRunResult(name, outcome, summary, startedAt, stopwatch.Elapsed);
             LogRunFinished(name, outcome, summary, stopwatch.Elapsed.TotalSeconds);
         }
@@ -478,6 +575,12 @@ internal sealed partial class PipelineScheduler(
             _work.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} is running on {Holder}; this host stands by and takes it over if that host stops renewing its lease (now until {Until})")]
+    private partial void LogStandingBy(string pipeline, string holder, DateTimeOffset? until);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline}: its run of {Occurrence} was done by {Holder}; this host waits for the next one")]
+    private partial void LogOccurrenceDone(string pipeline, DateTimeOffset? occurrence, string holder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} failed; it is tried again at {Retry} (host.retryFailedRunsAfter), before its regular time")]
     private partial void LogRetrying(string pipeline, DateTimeOffset retry);

@@ -14,7 +14,16 @@ public sealed class PipelineStatusBoard
     /// <param name="pipeline">The pipeline.</param>
     /// <param name="at">When.</param>
     public void Started(string pipeline, DateTimeOffset at) =>
-        _statuses.AddOrUpdate(pipeline, _ => new PipelineStatus { Running = true, RunningSince = at }, (_, s) => s with { Running = true, RunningSince = at });
+        _statuses.AddOrUpdate(
+            pipeline,
+            _ => new PipelineStatus { Running = true, RunningSince = at },
+            (_, s) => s with { Running = true, RunningSince = at, RunningElsewhere = null });
+
+    /// <summary>Records that another process holds the pipeline's lease (H-5): this host stands by.</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    /// <param name="holder">Who runs it, as people read it ("host X (process N)").</param>
+    public void Elsewhere(string pipeline, string? holder) =>
+        _statuses.AddOrUpdate(pipeline, _ => new PipelineStatus { RunningElsewhere = holder }, (_, s) => s with { RunningElsewhere = holder });
 
     /// <summary>Records a finished run.</summary>
     /// <param name="result">The run's result.</param>
@@ -29,6 +38,7 @@ public sealed class PipelineStatusBoard
             {
                 Running = false,
                 RunningSince = null,
+                RunningElsewhere = null,
                 LastRun = result,
                 NextRun = next,
                 Runs = s.Runs + 1,
@@ -52,6 +62,9 @@ public sealed record PipelineStatus
 {
     /// <summary>Whether a run is going on.</summary>
     public bool Running { get; init; }
+
+    /// <summary>The host that holds the pipeline's lease and runs it, when it is not this one (H-5).</summary>
+    public string? RunningElsewhere { get; init; }
 
     /// <summary>When the current run started.</summary>
     public DateTimeOffset? RunningSince { get; init; }

@@ -11,6 +11,9 @@ public interface IHostStateStore : IStateStore
     /// <summary>The document ledger.</summary>
     IDocumentLedger Documents { get; }
 
+    /// <summary>The pipeline leases: which process runs each pipeline (H-5).</summary>
+    IPipelineLeases Leases { get; }
+
     /// <summary>Creates the store if needed and migrates it to the newest schema version.</summary>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The schema version after migration.</returns>

@@ -167,15 +167,27 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
     {
         var task = lease.Task;
         RunOutcome outcome;
-        try
+        var heartbeat = new TaskLeaseHeartbeat(Tasks, lease, settings.LeaseDuration, context.Clock);
+        await using (heartbeat.ConfigureAwait(false))
         {
-            outcome = await platform.RunAsync(task.Dossier, task.ExternalId, task.Kind, task.Payload, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutdown: give the task back at once, so that the next start (or another connector) runs it.
-            await Tasks.RetryLaterAsync(lease, context.Clock.GetUtcNow(), "stopped by shutdown", CancellationToken.None).ConfigureAwait(false);
-            throw;
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, heartbeat.Lost);
+            try
+            {
+                outcome = await platform.RunAsync(task.Dossier, task.ExternalId, task.Kind, task.Payload, running.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (heartbeat.Lost.IsCancellationRequested && !stop.IsCancellationRequested)
+            {
+                LogLeaseLost(task.ExternalId, task.Dossier);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutdown: give the task back at once, so that the next start (or another connector) runs it.
+                await Tasks.RetryLaterAsync(heartbeat.Lease, context.Clock.GetUtcNow(), "stopped by shutdown", CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            lease = heartbeat.Lease;
         }
 
         switch (outcome.Kind)

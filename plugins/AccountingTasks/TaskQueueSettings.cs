@@ -51,9 +51,9 @@ public sealed class TaskQueueSettings : IValidatableObject
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How long a claimed task belongs to this connector.</summary>
-    [Description("How long a claimed task belongs to this connector; when it dies, another worker or connector takes the task over after this. Longer than requestTimeout.")]
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(15);
+    [Description("How long a claimed task belongs to this connector without a heartbeat: the lease is renewed every third of this while the task runs, so a long task is never taken over; when the connector dies, another worker or host takes the task over after this. Longer than requestTimeout.")]
+    [Range(typeof(TimeSpan), "00:00:03", "1.00:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The time-out of one call to the platform or the package.</summary>
     [Description("The time-out of one call to the platform or the package.")]

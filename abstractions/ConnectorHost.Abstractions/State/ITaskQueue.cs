@@ -32,6 +32,16 @@ public interface ITaskQueue
     /// <returns>The lease, or <c>null</c> when nothing can run now.</returns>
     Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Extends a lease while its task still runs (a heartbeat, H-7), so that a long task is not taken over by another
+    /// worker; refused when the lease was lost already (its fencing token changed or the task left Running).
+    /// </summary>
+    /// <param name="lease">The lease.</param>
+    /// <param name="leaseFor">How long from now.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The renewed lease (same fencing token), or <c>null</c> when it was lost.</returns>
+    Task<TaskLease?> RenewAsync(TaskLease lease, TimeSpan leaseFor, CancellationToken cancellationToken);
+
     /// <summary>Marks a leased task done.</summary>
     /// <param name="lease">The lease; refused when it was lost to another worker.</param>
     /// <param name="cancellationToken">Stops the call.</param>

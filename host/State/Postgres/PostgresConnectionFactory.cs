@@ -54,15 +54,33 @@ public sealed class PostgresConnectionFactory : IAsyncDisposable, IDisposable
     /// <param name="work">The work; every command it runs must use the transaction it is given. It may run more than once.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The work's result.</returns>
-    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <remarks>Under a <see cref="WriteFence"/> (work of a leased pipeline), the lease is checked first, in the same transaction (H-7).</remarks>
+    public Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(work, WriteFence.Current, cancellationToken);
+
+    /// <summary>Runs write work without the lease check: the leases' own writes.</summary>
+    /// <typeparam name="T">The result.</typeparam>
+    /// <param name="work">The work; it may run more than once.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The work's result.</returns>
+    internal Task<T> WriteUnfencedAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(work, null, cancellationToken);
+
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, WriteFence? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        fence?.ThrowIfLost();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                if (fence is not null)
+                {
+                    await PostgresPipelineLeases.CheckFenceAsync(connection, transaction, fence, cancellationToken).ConfigureAwait(false);
+                }
+
                 var result = await work(connection, transaction).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;

@@ -118,6 +118,18 @@ internal static class PostgresSchema
             ALTER TABLE documents ADD COLUMN put_away_problem TEXT;
             CREATE INDEX ix_documents_locator ON documents (pipeline, locator);
             """),
+        new(3, "pipeline leases (H-5): which process runs a pipeline, with a fencing token", """
+            CREATE TABLE pipeline_leases (
+                pipeline        TEXT        COLLATE "C" NOT NULL PRIMARY KEY,
+                holder          TEXT        NOT NULL,
+                token           BIGINT      NOT NULL,
+                acquired_at     TIMESTAMPTZ NOT NULL,
+                expires_at      TIMESTAMPTZ NOT NULL,
+                released        BOOLEAN     NOT NULL,
+                occurrence      TIMESTAMPTZ,
+                done_occurrence TIMESTAMPTZ
+            );
+            """),
     ];
 }
 

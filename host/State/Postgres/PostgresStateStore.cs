@@ -36,6 +36,7 @@ public sealed class PostgresStateStore : IHostStateStore, IAsyncDisposable, IDis
         Tasks = new PostgresTaskQueue(connections, clock);
         Instructions = new PostgresInstructionStore(connections, clock);
         Audit = new PostgresAuditLog(connections, clock);
+        Leases = new PostgresPipelineLeases(connections, clock);
     }
 
     /// <summary>Where the database is (host, port, database), for messages.</summary>
@@ -46,6 +47,9 @@ public sealed class PostgresStateStore : IHostStateStore, IAsyncDisposable, IDis
 
     /// <inheritdoc />
     public IDocumentLedger Documents { get; }
+
+    /// <inheritdoc />
+    public IPipelineLeases Leases { get; }
 
     /// <inheritdoc />
     public IRecordStore Records { get; }

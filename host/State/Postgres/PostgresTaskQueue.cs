@@ -164,6 +164,24 @@ internal sealed class PostgresTaskQueue(PostgresConnectionFactory connections, T
         return result;
     }
 
+    public Task<TaskLease?> RenewAsync(TaskLease lease, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var update = connection.Command(
+                    $"UPDATE tasks SET leased_until = {PostgresValues.Now} + @lease_for WHERE {HeldLeaseCondition} RETURNING leased_until;",
+                    transaction);
+                AddLease(update, lease);
+                update.Add("lease_for", NpgsqlTypes.NpgsqlDbType.Interval, leaseFor);
+                update.AddNow(clock);
+                using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? lease with { LeasedUntil = reader.GetMoment(0) } : null;
+            },
+            cancellationToken);
+    }
+
     public async Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);

@@ -102,11 +102,29 @@ public sealed class SqliteConnectionFactory
     /// <param name="work">The work; every command it runs must use the transaction it is given.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The work's result.</returns>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <remarks>Under a <see cref="WriteFence"/> (work of a leased pipeline), the lease is checked first, in the same transaction (H-7).</remarks>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(work, WriteFence.Current, cancellationToken);
+
+    /// <summary>Runs write work without the lease check: the leases' own writes.</summary>
+    /// <typeparam name="T">The result.</typeparam>
+    /// <param name="work">The work.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The work's result.</returns>
+    internal Task<T> WriteUnfencedAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(work, null, cancellationToken);
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, WriteFence? fence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        fence?.ThrowIfLost();
         using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         using var transaction = connection.BeginTransaction(deferred: false);
+        if (fence is not null)
+        {
+            await SqlitePipelineLeases.CheckFenceAsync(connection, transaction, fence, cancellationToken).ConfigureAwait(false);
+        }
+
         var result = await work(connection, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;

@@ -7,6 +7,7 @@ namespace ConnectorHost.State.Sqlite;
 /// together, in the next <c>BEGIN IMMEDIATE</c> transaction, each piece inside its own savepoint. A piece that throws
 /// rolls back to its savepoint and fails alone; the others commit. Every caller hears back only after the commit is
 /// durable, so "recorded before the call" still holds per document, while concurrent documents share one fsync.
+/// A piece written under a pipeline's lease (<see cref="WriteFence"/>) checks that lease inside its savepoint.
 /// </summary>
 internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 {
@@ -54,7 +55,7 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 
             try
             {
-                await connections.WriteAsync(
+                await connections.WriteUnfencedAsync(
                     async (connection, transaction) =>
                     {
                         foreach (var piece in batch)
@@ -96,6 +97,7 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 
     private sealed class Piece<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : IPiece
     {
+        private readonly WriteFence? _fence = WriteFence.Current; // the writer's lease, checked for this piece alone
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _value;
         private Exception? _failure;
@@ -107,6 +109,11 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
             await ExecuteAsync(connection, transaction, "SAVEPOINT piece;").ConfigureAwait(false);
             try
             {
+                if (_fence is not null)
+                {
+                    await SqlitePipelineLeases.CheckFenceAsync(connection, transaction, _fence, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 _value = await work(connection, transaction).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, "RELEASE piece;").ConfigureAwait(false);
             }

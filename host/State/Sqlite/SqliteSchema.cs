@@ -111,6 +111,18 @@ internal static class SqliteSchema
             ALTER TABLE documents ADD COLUMN put_away_problem TEXT;
             CREATE INDEX ix_documents_locator ON documents (pipeline, locator);
             """),
+        new(3, "pipeline leases (H-5): which process runs a pipeline, with a fencing token", """
+            CREATE TABLE pipeline_leases (
+                pipeline        TEXT    NOT NULL PRIMARY KEY,
+                holder          TEXT    NOT NULL,
+                token           INTEGER NOT NULL,
+                acquired_at     TEXT    NOT NULL,
+                expires_at      TEXT    NOT NULL,
+                released        INTEGER NOT NULL,
+                occurrence      TEXT,
+                done_occurrence TEXT
+            );
+            """),
     ];
 }
 

@@ -25,6 +25,7 @@ public sealed class SqliteStateStore : IHostStateStore
         Tasks = new SqliteTaskQueue(connections, clock);
         Instructions = new SqliteInstructionStore(connections, clock);
         Audit = new SqliteAuditLog(connections, clock);
+        Leases = new SqlitePipelineLeases(connections, clock);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -41,6 +42,9 @@ public sealed class SqliteStateStore : IHostStateStore
 
     /// <inheritdoc />
     public IDocumentLedger Documents { get; }
+
+    /// <inheritdoc />
+    public IPipelineLeases Leases { get; }
 
     /// <inheritdoc />
     public IRecordStore Records { get; }

@@ -146,6 +146,21 @@ internal sealed class SqliteTaskQueue(SqliteConnectionFactory connections, TimeP
         return result;
     }
 
+    public Task<TaskLease?> RenewAsync(TaskLease lease, TimeSpan leaseFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var until = clock.GetUtcNow() + leaseFor;
+        return connections.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var update = connection.Command($"UPDATE tasks SET leased_until = @leased_until WHERE {HeldLeaseCondition};", transaction);
+                AddLease(update, lease);
+                update.Add("@leased_until", SqliteValues.Moment(until));
+                return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? lease with { LeasedUntil = until } : null;
+            },
+            cancellationToken);
+    }
+
     public async Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);

@@ -120,6 +120,29 @@ public sealed class AdminCommandCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Req", "H-6")]
+    public async Task A_command_beside_a_host_that_runs_the_pipeline_waits_for_its_lease_and_then_runs()
+    {
+        (await Run("command", "certipost", "list", "--config", Config)).Exit.ShouldBe(0); // creates the state file
+        var store = new SqliteStateStore(_folder.Combine("data", "state.db"), TimeProvider.System);
+        var running = (await store.Leases.TryAcquireAsync("certipost", "office-server/4242/ab", TimeSpan.FromMinutes(1), null, CancellationToken.None)).Lease!;
+
+        var send = Run("command", "certipost", "send", "--by", "anna", "--config", Config);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        send.IsCompleted.ShouldBeFalse(); // the host's run of certipost is going on
+        _certipost!.State.Accounts.ShouldBeEmpty();
+
+        await store.Leases.ReleaseAsync(running, CancellationToken.None);
+        var (exit, output, error) = await send.WaitAsync(TimeSpan.FromMinutes(1));
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain("3 relations enrolled at Certipost in batch");
+        var lease = (await store.Leases.ListAsync(CancellationToken.None)).Single(l => l.Pipeline == "certipost");
+        lease.Released.ShouldBeTrue();
+        lease.Token.ShouldBe(running.Token + 1); // the command held it in between
+    }
+
+    [Fact]
     public async Task A_missing_argument_an_unknown_command_and_a_malformed_arg_are_refused_with_what_to_do()
     {
         var (missingExit, _, missing) = await Run("command", "certipost", "set-status", "--arg", "number=1004", "--config", Config);
