@@ -65,6 +65,16 @@ internal sealed class HostProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Sends SIGKILL: the process dies at once, as on a power cut or an OOM kill, with nothing given back.</summary>
+    public void KillHard()
+    {
+        using var kill = Process.Start("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        _process.WaitForExit();
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
