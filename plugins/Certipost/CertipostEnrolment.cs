@@ -166,11 +166,12 @@ public sealed partial class CertipostEnrolment
         }
 
         var now = _clock.GetUtcNow();
+        var changes = new List<(RelationRecord? Before, RelationRecord After)>();
         foreach (var relation in relations)
         {
-            // CancellationToken.None: Certipost has the batch; the statuses must follow it.
+            // CancellationToken.None: Certipost has the batch; the statuses must follow it, all in one transaction.
             var before = await _store.GetAsync(relation.Number, CancellationToken.None).ConfigureAwait(false);
-            var after = (before ?? new RelationRecord { Relation = relation }) with
+            changes.Add((before, (before ?? new RelationRecord { Relation = relation }) with
             {
                 Relation = relation with { Line = 0 },
                 Status = RelationStatus.Submitted,
@@ -178,24 +179,32 @@ public sealed partial class CertipostEnrolment
                 SubmittedBy = who,
                 CertipostAuditId = accepted.AuditId,
                 UnsettledBatch = null,
-            };
-            await _store.SaveAsync(before, after, who, $"enrolled at Certipost (opt-in {OptInType}, audit {accepted.AuditId})", CancellationToken.None).ConfigureAwait(false);
+            }));
         }
+
+        await _store.SaveManyAsync(changes, who, $"enrolled at Certipost (opt-in {OptInType}, audit {accepted.AuditId})", CancellationToken.None).ConfigureAwait(false);
 
         LogBatchSent(relations.Count, accepted.AuditId, who);
         return accepted.AuditId;
     }
 
     /// <summary>Records that the relations go out in the batch <paramref name="reference"/> (or in none), before the call.</summary>
+    /// <remarks>In one transaction: a kill half-way never leaves a batch reference on part of its relations.</remarks>
     private async Task MarkAsync(IReadOnlyList<Relation> relations, string? reference, CancellationToken cancellationToken)
     {
+        var changes = new List<(RelationRecord? Before, RelationRecord After)>();
         foreach (var relation in relations)
         {
             var before = await _store.GetAsync(relation.Number, cancellationToken).ConfigureAwait(false);
             if (before is not null && before.UnsettledBatch != reference)
             {
-                await _store.SaveAsync(before, before with { UnsettledBatch = reference }, "certipost", null, cancellationToken).ConfigureAwait(false);
+                changes.Add((before, before with { UnsettledBatch = reference }));
             }
+        }
+
+        if (changes.Count > 0)
+        {
+            await _store.SaveManyAsync(changes, "certipost", null, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -81,6 +81,24 @@ internal sealed class RelationStateStore(IStateStore state)
         }
     }
 
+    /// <summary>
+    /// Writes several records in one transaction (a batch's relations follow the batch together, or not at all),
+    /// then appends who changed each status, from what to what.
+    /// </summary>
+    public async Task SaveManyAsync(IReadOnlyList<(RelationRecord? Before, RelationRecord After)> changes, string who, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        await state.Records.PutManyAsync(
+            [.. changes.Select(c => new StoredRecord(Collection, c.After.Relation.Number, c.After.Status.ToString(), JsonSerializer.Serialize(c.After, Json)))],
+            cancellationToken).ConfigureAwait(false);
+        foreach (var (before, after) in changes.Where(c => c.Before?.Status != c.After.Status))
+        {
+            var from = before is null ? "(new)" : CertipostNames.Describe(before.Status);
+            var details = $"from {from} to {CertipostNames.Describe(after.Status)}{(string.IsNullOrEmpty(reason) ? string.Empty : $": {reason}")}";
+            await state.Audit.WriteAsync(new AuditEntry(who, "status-changed", Subject(after.Relation.Number), details), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static RelationRecord Read(StoredRecord stored) =>
         JsonSerializer.Deserialize<RelationRecord>(stored.Data, Json)
         ?? throw new InvalidDataException($"The record of relation {stored.Key} in {Collection} is empty.");

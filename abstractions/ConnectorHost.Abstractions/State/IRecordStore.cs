@@ -16,6 +16,12 @@ public interface IRecordStore
     /// <returns>A task that completes when the record is durable.</returns>
     Task PutAsync(StoredRecord record, CancellationToken cancellationToken);
 
+    /// <summary>Creates or replaces several records in one transaction: all of them are written, or none.</summary>
+    /// <param name="records">The records.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>A task that completes when every record is durable.</returns>
+    Task PutManyAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken);
+
     /// <summary>Deletes one record; nothing happens when it does not exist.</summary>
     /// <param name="collection">The collection.</param>
     /// <param name="key">The record's key.</param>

@@ -28,26 +28,37 @@ internal sealed class PostgresRecordStore(PostgresConnectionFactory connections,
     public Task PutAsync(StoredRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return PutManyAsync([record], cancellationToken);
+    }
+
+    public Task PutManyAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
         return connections.WriteAsync(
             async (connection, transaction) =>
             {
-                using var upsert = connection.Command(
-                    $"""
-                    INSERT INTO records ({Columns}) VALUES (@collection, @key, @status, @data, @fingerprint, {PostgresValues.Now})
-                    ON CONFLICT (collection, key) DO UPDATE SET
-                        status = excluded.status,
-                        data = excluded.data,
-                        fingerprint = excluded.fingerprint,
-                        updated_at = excluded.updated_at;
-                    """,
-                    transaction);
-                upsert.AddText("collection", record.Collection);
-                upsert.AddText("key", record.Key);
-                upsert.AddText("status", record.Status);
-                upsert.AddText("data", record.Data);
-                upsert.AddText("fingerprint", record.Fingerprint);
-                upsert.AddNow(clock);
-                return await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var record in records)
+                {
+                    using var upsert = connection.Command(
+                        $"""
+                        INSERT INTO records ({Columns}) VALUES (@collection, @key, @status, @data, @fingerprint, {PostgresValues.Now})
+                        ON CONFLICT (collection, key) DO UPDATE SET
+                            status = excluded.status,
+                            data = excluded.data,
+                            fingerprint = excluded.fingerprint,
+                            updated_at = excluded.updated_at;
+                        """,
+                        transaction);
+                    upsert.AddText("collection", record.Collection);
+                    upsert.AddText("key", record.Key);
+                    upsert.AddText("status", record.Status);
+                    upsert.AddText("data", record.Data);
+                    upsert.AddText("fingerprint", record.Fingerprint);
+                    upsert.AddNow(clock);
+                    await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return records.Count;
             },
             cancellationToken);
     }

@@ -28,6 +28,12 @@ internal sealed class SqliteRecordStore(SqliteConnectionFactory connections, Tim
     public Task PutAsync(StoredRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return PutManyAsync([record], cancellationToken);
+    }
+
+    public Task PutManyAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
         var now = SqliteValues.Moment(clock.GetUtcNow());
         return connections.WriteAsync(
             async (connection, transaction) =>
@@ -42,13 +48,19 @@ internal sealed class SqliteRecordStore(SqliteConnectionFactory connections, Tim
                         updated_at = excluded.updated_at;
                     """,
                     transaction);
-                upsert.Add("@collection", record.Collection);
-                upsert.Add("@key", record.Key);
-                upsert.Add("@status", record.Status);
-                upsert.Add("@data", record.Data);
-                upsert.Add("@fingerprint", record.Fingerprint);
-                upsert.Add("@now", now);
-                return await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var record in records)
+                {
+                    upsert.Parameters.Clear();
+                    upsert.Add("@collection", record.Collection);
+                    upsert.Add("@key", record.Key);
+                    upsert.Add("@status", record.Status);
+                    upsert.Add("@data", record.Data);
+                    upsert.Add("@fingerprint", record.Fingerprint);
+                    upsert.Add("@now", now);
+                    await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return records.Count;
             },
             cancellationToken);
     }

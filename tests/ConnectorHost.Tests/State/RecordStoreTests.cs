@@ -32,6 +32,20 @@ public abstract class RecordStoreTests : StateStoreContract
         (await records.ListAsync("certipost.relations", CancellationToken.None)).Select(r => r.Key).ShouldBe(["b"]);
         (await records.ListAsync("other", CancellationToken.None)).Single().Status.ShouldBe("x");
     }
+
+    [Fact]
+    public async Task Put_many_writes_every_record_or_none_as_a_Certipost_batch_needs()
+    {
+        var records = (await Db.OpenMigratedAsync()).Records;
+        await records.PutManyAsync([new StoredRecord("certipost.relations", "1001", "Admitted", "{\"batch\":\"b-1\"}"), new StoredRecord("certipost.relations", "1002", "Admitted", "{\"batch\":\"b-1\"}")], CancellationToken.None);
+
+        // The third record cannot be stored (no status): the batch's other two are not written either.
+        await Should.ThrowAsync<Exception>(() => records.PutManyAsync(
+            [new StoredRecord("certipost.relations", "1001", "Admitted", "{\"batch\":\"b-2\"}"), new StoredRecord("certipost.relations", "1003", "Admitted", "{}"), new StoredRecord("certipost.relations", "1004", null!, "{}")],
+            CancellationToken.None));
+
+        (await records.ListAsync("certipost.relations", CancellationToken.None)).Select(r => (r.Key, r.Data)).ShouldBe([("1001", "{\"batch\":\"b-1\"}"), ("1002", "{\"batch\":\"b-1\"}")]);
+    }
 }
 
 public sealed class SqliteRecordStoreTests : RecordStoreTests
