@@ -73,9 +73,9 @@ internal static class CommandLine
         root.Subcommands.Add(run);
 
         var validateFile = new Argument<string?>("config") { Description = "The configuration file to check (default: the --config file).", Arity = ArgumentArity.ZeroOrOne };
-        var validate = new Command("validate", "Check a configuration without running it: YAML, settings, secrets references, component types. Prints every error as file:line:column and exits 2 when there is any.");
+        var validate = new Command("validate", "Check a configuration without running it: YAML, settings, secrets references, component types; then create every component (and dispose it) so that what a component refuses at creation is found too. Nothing is started. Prints every error as file:line:column and exits 2 when there is any.");
         validate.Arguments.Add(validateFile);
-        validate.SetAction(result => ValidateCommand.Execute(result.GetValue(validateFile) ?? result.GetValue(configOption)!, output, error));
+        validate.SetAction((result, _) => ValidateCommand.ExecuteAsync(result.GetValue(validateFile) ?? result.GetValue(configOption)!, output, error));
         root.Subcommands.Add(validate);
 
         var pipelineName = new Argument<string>("pipeline") { Description = "The name of the pipeline to run once." };
