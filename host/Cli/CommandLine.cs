@@ -3,7 +3,7 @@ using ConnectorHost.Configuration;
 
 namespace ConnectorHost.Cli;
 
-/// <summary>The command line: <c>run</c> (the default), <c>validate</c>, <c>run-once</c>, <c>plugins</c>, <c>schema</c>.</summary>
+/// <summary>The command line: <c>run</c> (the default), <c>validate</c>, <c>run-once</c>, <c>plugins</c>, <c>schema</c>, <c>docs</c>, and the state and admin commands.</summary>
 internal static class CommandLine
 {
     /// <summary>
@@ -73,9 +73,9 @@ internal static class CommandLine
         root.Subcommands.Add(run);
 
         var validateFile = new Argument<string?>("config") { Description = "The configuration file to check (default: the --config file).", Arity = ArgumentArity.ZeroOrOne };
-        var validate = new Command("validate", "Check a configuration without running it: YAML, settings, secrets references, component types. Prints every error as file:line:column and exits 2 when there is any.");
+        var validate = new Command("validate", "Check a configuration without running it: YAML, settings, secrets references, component types; then create every component (and dispose it) so that what a component refuses at creation is found too. Nothing is started. Prints every error as file:line:column and exits 2 when there is any.");
         validate.Arguments.Add(validateFile);
-        validate.SetAction(result => ValidateCommand.Execute(result.GetValue(validateFile) ?? result.GetValue(configOption)!, output, error));
+        validate.SetAction((result, _) => ValidateCommand.ExecuteAsync(result.GetValue(validateFile) ?? result.GetValue(configOption)!, output, error));
         root.Subcommands.Add(validate);
 
         var pipelineName = new Argument<string>("pipeline") { Description = "The name of the pipeline to run once." };
@@ -93,6 +93,16 @@ internal static class CommandLine
         schema.Options.Add(schemaOutput);
         schema.SetAction(result => SchemaCommand.Execute(result.GetValue(configOption)!, result.GetValue(schemaOutput), output, error));
         root.Subcommands.Add(schema);
+
+        var docsOutput = new Option<string>("--output", "-o") { Description = "The folder the pages are written to; created when missing. The repository's copy is docs/reference.", Required = true };
+        var docs = new Command(
+            "docs",
+            "Write the configuration reference as Markdown, generated from the host's and the loaded plugins' settings: an index, " +
+            "the host: block, the keys of a pipeline, and a page per plugin with each component's settings (type, default, " +
+            "required, secret, examples) and admin commands. Same plugins, same bytes. Example: connectorhost docs -o docs/reference");
+        docs.Options.Add(docsOutput);
+        docs.SetAction(result => DocsCommand.Execute(result.GetValue(configOption)!, result.GetValue(docsOutput)!, output, error));
+        root.Subcommands.Add(docs);
         root.Subcommands.Add(AdminCommandCommand.Build(configOption, output, error));
 
         var hashPassword = new Command("hash-password", "Read a password from standard input (one line) and print its hash for host.dashboard.login.passwordHash. Example: connectorhost hash-password < password.txt");

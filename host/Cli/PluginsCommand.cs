@@ -102,7 +102,7 @@ internal static class PluginsCommand
         }
     }
 
-    private static string TypeName(Type type)
+    internal static string TypeName(Type type)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
         return target switch

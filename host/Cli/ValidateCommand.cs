@@ -5,10 +5,10 @@ using ConnectorHost.Plugins;
 
 namespace ConnectorHost.Cli;
 
-/// <summary><c>validate</c>: a dry run that reads and checks everything and starts nothing.</summary>
+/// <summary><c>validate</c>: a dry run that reads and checks everything, creates every component and disposes it again, and starts nothing.</summary>
 internal static class ValidateCommand
 {
-    public static int Execute(string file, TextWriter output, TextWriter error)
+    public static async Task<int> ExecuteAsync(string file, TextWriter output, TextWriter error)
     {
         ConfigurationSession session;
         try
@@ -18,6 +18,17 @@ internal static class ValidateCommand
         catch (ConfigurationException ex)
         {
             return CommandLine.Report(ex, error);
+        }
+
+        var createErrors = await DryRunCreation.CheckAsync(session.Configuration).ConfigureAwait(false);
+        if (createErrors.Count > 0)
+        {
+            var masked = new SecretMasker();
+            masked.Add(session.Configuration.SecretValues);
+            using var errors = new StringWriter();
+            var code = CommandLine.Report(new ConfigurationException(createErrors), errors);
+            await error.WriteAsync(masked.Apply(errors.ToString())).ConfigureAwait(false);
+            return code;
         }
 
         var masker = new SecretMasker();

@@ -330,7 +330,10 @@ public static class ConfigurationLoader
         }
 
         var settings = SettingsBinder.BindObject(factory.SettingsType, settingsNode, settingsKey, $"{path}.settings", context);
-        return new ComponentDefinition(typeName, factory, settings);
+        return new ComponentDefinition(typeName, factory, settings)
+        {
+            Location = new ConfigLocation(path, (int)Math.Max(1, keyNode.Start.Line), (int)Math.Max(1, keyNode.Start.Column)),
+        };
     }
 
     private static string Describe(ComponentKind kind) => kind switch

@@ -97,4 +97,14 @@ public sealed record PipelineDefinition(string Name, Schedule Schedule, Componen
 /// <param name="TypeName">The <c>type:</c> as written.</param>
 /// <param name="Factory">The factory that creates it.</param>
 /// <param name="Settings">The bound, validated settings.</param>
-public sealed record ComponentDefinition(string TypeName, IComponentFactory Factory, object Settings);
+public sealed record ComponentDefinition(string TypeName, IComponentFactory Factory, object Settings)
+{
+    /// <summary>Where it is configured, for errors found after binding (<c>validate</c> creating it): path, line and column.</summary>
+    public ConfigLocation? Location { get; init; }
+}
+
+/// <summary>A place in the configuration file.</summary>
+/// <param name="Path">The setting's path, for example <c>pipelines[1].source</c>.</param>
+/// <param name="Line">1-based line.</param>
+/// <param name="Column">1-based column.</param>
+public sealed record ConfigLocation(string Path, int Line, int Column);

@@ -43,7 +43,8 @@ public sealed class FreshCloneTests : IDisposable
                         && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.EndsWith(nameof(FreshCloneTests) + ".cs", StringComparison.Ordinal)
                         && !f.EndsWith(".db", StringComparison.Ordinal))
-            .Append(Path.Combine(root, "README.md"));
+            .Append(Path.Combine(root, "README.md"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories));
 
         string[] besideTheRepository = [string.Join('/', "..", "shared"), string.Join('\\', "..", "shared"), "\"shared\""];
         var outside = files
