@@ -164,7 +164,7 @@ public sealed class FailoverTests(PostgresTestServer server, ITestOutputHelper o
 
     private List<string> WritePdfs()
     {
-        var inbox = _folder.Combine("shared", "inbox");
+        var inbox = _folder.Combine("common", "inbox");
         Directory.CreateDirectory(inbox);
         var old = DateTime.UtcNow.AddHours(-1);
         var names = new List<string>();
@@ -197,7 +197,7 @@ public sealed class FailoverTests(PostgresTestServer server, ITestOutputHelper o
 
     private string WriteConfig(string connectionString)
     {
-        var shared = _folder.Combine("shared");
+        var shared = _folder.Combine("common");
         var config = _folder.Combine("connectorhost.yaml");
         File.WriteAllText(config, $"""
             host:
