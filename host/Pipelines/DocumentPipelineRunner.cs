@@ -32,6 +32,7 @@ internal sealed partial class DocumentPipelineRunner(
     private readonly PollBook _polls = new();
     private readonly PutAwayProblems _putAwayProblems = new(TimeSpan.FromHours(1));
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly PortalCalls _calls = new(pipeline.MaxInFlight);
 
     /// <summary>
     /// The "pending" records of this run's submissions, written without holding up the next submission and awaited
@@ -66,7 +67,8 @@ internal sealed partial class DocumentPipelineRunner(
     {
         var known = await KnownVersions.LoadAsync(ledger, pipeline.Name, cancellationToken).ConfigureAwait(false);
         var version1Keys = (await ledger.ListAsync(new LedgerQuery(pipeline.Name, Limit: 1) { KeyVersion = 1 }, cancellationToken).ConfigureAwait(false)).Count > 0;
-        using var work = new BoundedWork(pipeline.MaxInFlight, cancellationToken);
+        // Twice as many documents in hand as calls at once: the next ones are read and recorded while others call.
+        using var work = new BoundedWork(pipeline.MaxInFlight * 2, cancellationToken);
         await foreach (var document in source.ScanAsync(cancellationToken).ConfigureAwait(false))
         {
             switch (known.Find(document))
@@ -115,18 +117,41 @@ internal sealed partial class DocumentPipelineRunner(
             return;
         }
 
-        DocumentContent content;
+        PortalCalls.Slot? held = null;
         try
         {
-            content = await DocumentContent.ReadAsync(document, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogNotReadable(document.FileName, ex.Message);
-            counts.CountWaiting();
-            return;
-        }
+            DocumentContent content;
+            try
+            {
+                // A large document (or one of unknown length) is read only once it may be submitted.
+                content = await DocumentContent.ReadAsync(
+                    document,
+                    async length =>
+                    {
+                        if (length is not { } n || n > PortalCalls.ReadAheadBytes)
+                        {
+                            held = await _calls.EnterAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogNotReadable(document.FileName, ex.Message);
+                counts.CountWaiting();
+                return;
+            }
 
+            await HandleContentAsync(document, content, held, version1Keys, counts, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            held?.Dispose();
+        }
+    }
+
+    private async Task HandleContentAsync(SourceDocument document, DocumentContent content, PortalCalls.Slot? held, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
         var key = DocumentKey.FromContentHash(content.Sha256, document.FileName);
         if (!_inFlight.TryAdd(key, 0))
         {
@@ -136,7 +161,7 @@ internal sealed partial class DocumentPipelineRunner(
 
         try
         {
-            await HandleReadAsync(document, content, key, version1Keys, counts, cancellationToken).ConfigureAwait(false);
+            await HandleReadAsync(document, content, key, held, version1Keys, counts, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -144,7 +169,7 @@ internal sealed partial class DocumentPipelineRunner(
         }
     }
 
-    private async Task HandleReadAsync(SourceDocument document, DocumentContent content, string key, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
+    private async Task HandleReadAsync(SourceDocument document, DocumentContent content, string key, PortalCalls.Slot? held, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var recordedWithVersion1 = version1Keys
@@ -193,7 +218,17 @@ internal sealed partial class DocumentPipelineRunner(
         switch (entry.Status)
         {
             case LedgerStatus.Submitting when !inserted:
-                var known = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                SubmissionStatus? known;
+                var slot = held is null ? await _calls.EnterAsync(cancellationToken).ConfigureAwait(false) : null;
+                try
+                {
+                    known = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slot?.Dispose(); // a slot held since the read stays held for the submission
+                }
+
                 if (known is not null)
                 {
                     LogRecoveredSubmission(document.FileName, known.State);
@@ -201,14 +236,14 @@ internal sealed partial class DocumentPipelineRunner(
                     return;
                 }
 
-                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, held, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Submitting:
-                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, held, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Retrying when entry.NextAttemptAt is null || entry.NextAttemptAt <= now:
                 entry = await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Submitting), cancellationToken).ConfigureAwait(false);
-                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, held, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Retrying:
                 counts.CountWaiting();
@@ -274,11 +309,12 @@ internal sealed partial class DocumentPipelineRunner(
         }
     }
 
-    private async Task SubmitAsync(LedgerEntry entry, SourceDocument document, byte[] content, DocumentRunCounts counts, CancellationToken cancellationToken)
+    private async Task SubmitAsync(LedgerEntry entry, SourceDocument document, byte[] content, PortalCalls.Slot? held, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
         SubmissionStatus status;
         try
         {
+            using var slot = held ?? await _calls.EnterAsync(cancellationToken).ConfigureAwait(false);
             status = await target.SubmitAsync(new DocumentSubmission(entry.IdempotencyKey, document.FileName, content, document.Metadata), cancellationToken).ConfigureAwait(false);
         }
         catch (TargetAuthenticationException)
