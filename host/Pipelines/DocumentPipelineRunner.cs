@@ -78,6 +78,8 @@ internal sealed partial class DocumentPipelineRunner(
                 case { Status: LedgerStatus.Retrying, NextAttemptAt: { } next } when next > now:
                     counts.CountWaiting();
                     continue;
+                case { } decided when LedgerOutcomes.Decided.Contains(decided.Status):
+                    continue; // decided (or refused) and not put away yet: the put-away step tries again; not read again
             }
 
             var started = await work.StartAsync(async c =>
