@@ -13,12 +13,13 @@ internal sealed record DocumentContent(byte[] Bytes, byte[] Sha256)
 
     public string Sha256Hex => Convert.ToHexStringLower(Sha256);
 
-    /// <summary>Reads and hashes the whole document.</summary>
-    public static async Task<DocumentContent> ReadAsync(SourceDocument document, CancellationToken cancellationToken)
+    /// <summary>Reads and hashes the whole document, after telling <paramref name="beforeReading"/> its length (<c>null</c>: unknown).</summary>
+    public static async Task<DocumentContent> ReadAsync(SourceDocument document, Func<long?, Task> beforeReading, CancellationToken cancellationToken)
     {
         var stream = await document.OpenRead(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
+            await beforeReading(stream.CanSeek ? stream.Length - stream.Position : null).ConfigureAwait(false);
             if (!stream.CanSeek)
             {
                 using var buffer = new MemoryStream();

@@ -32,6 +32,7 @@ internal sealed partial class DocumentPipelineRunner(
     private readonly PollBook _polls = new();
     private readonly PutAwayProblems _putAwayProblems = new(TimeSpan.FromHours(1));
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly PortalCalls _calls = new(pipeline.MaxInFlight);
 
     /// <summary>
     /// The "pending" records of this run's submissions, written without holding up the next submission and awaited
@@ -66,7 +67,8 @@ internal sealed partial class DocumentPipelineRunner(
     {
         var known = await KnownVersions.LoadAsync(ledger, pipeline.Name, cancellationToken).ConfigureAwait(false);
         var version1Keys = (await ledger.ListAsync(new LedgerQuery(pipeline.Name, Limit: 1) { KeyVersion = 1 }, cancellationToken).ConfigureAwait(false)).Count > 0;
-        using var work = new BoundedWork(pipeline.MaxInFlight, cancellationToken);
+        // Twice as many documents in hand as calls at once: the next ones are read and recorded while others call.
+        using var work = new BoundedWork(pipeline.MaxInFlight * 2, cancellationToken);
         await foreach (var document in source.ScanAsync(cancellationToken).ConfigureAwait(false))
         {
             switch (known.Find(document))
@@ -76,6 +78,8 @@ internal sealed partial class DocumentPipelineRunner(
                 case { Status: LedgerStatus.Retrying, NextAttemptAt: { } next } when next > now:
                     counts.CountWaiting();
                     continue;
+                case { } decided when LedgerOutcomes.Decided.Contains(decided.Status):
+                    continue; // decided (or refused) and not put away yet: the put-away step tries again; not read again
             }
 
             var started = await work.StartAsync(async c =>
@@ -115,18 +119,41 @@ internal sealed partial class DocumentPipelineRunner(
             return;
         }
 
-        DocumentContent content;
+        PortalCalls.Slot? held = null;
         try
         {
-            content = await DocumentContent.ReadAsync(document, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogNotReadable(document.FileName, ex.Message);
-            counts.CountWaiting();
-            return;
-        }
+            DocumentContent content;
+            try
+            {
+                // A large document (or one of unknown length) is read only once it may be submitted.
+                content = await DocumentContent.ReadAsync(
+                    document,
+                    async length =>
+                    {
+                        if (length is not { } n || n > PortalCalls.ReadAheadBytes)
+                        {
+                            held = await _calls.EnterAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogNotReadable(document.FileName, ex.Message);
+                counts.CountWaiting();
+                return;
+            }
 
+            await HandleContentAsync(document, content, held, version1Keys, counts, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            held?.Dispose();
+        }
+    }
+
+    private async Task HandleContentAsync(SourceDocument document, DocumentContent content, PortalCalls.Slot? held, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
         var key = DocumentKey.FromContentHash(content.Sha256, document.FileName);
         if (!_inFlight.TryAdd(key, 0))
         {
@@ -136,7 +163,7 @@ internal sealed partial class DocumentPipelineRunner(
 
         try
         {
-            await HandleReadAsync(document, content, key, version1Keys, counts, cancellationToken).ConfigureAwait(false);
+            await HandleReadAsync(document, content, key, held, version1Keys, counts, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -144,7 +171,7 @@ internal sealed partial class DocumentPipelineRunner(
         }
     }
 
-    private async Task HandleReadAsync(SourceDocument document, DocumentContent content, string key, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
+    private async Task HandleReadAsync(SourceDocument document, DocumentContent content, string key, PortalCalls.Slot? held, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var recordedWithVersion1 = version1Keys
@@ -193,7 +220,17 @@ internal sealed partial class DocumentPipelineRunner(
         switch (entry.Status)
         {
             case LedgerStatus.Submitting when !inserted:
-                var known = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                SubmissionStatus? known;
+                var slot = held is null ? await _calls.EnterAsync(cancellationToken).ConfigureAwait(false) : null;
+                try
+                {
+                    known = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slot?.Dispose(); // a slot held since the read stays held for the submission
+                }
+
                 if (known is not null)
                 {
                     LogRecoveredSubmission(document.FileName, known.State);
@@ -201,14 +238,14 @@ internal sealed partial class DocumentPipelineRunner(
                     return;
                 }
 
-                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, held, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Submitting:
-                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, held, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Retrying when entry.NextAttemptAt is null || entry.NextAttemptAt <= now:
                 entry = await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Submitting), cancellationToken).ConfigureAwait(false);
-                await SubmitAsync(entry, document, content.Bytes, counts, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(entry, document, content.Bytes, held, counts, cancellationToken).ConfigureAwait(false);
                 return;
             case LedgerStatus.Retrying:
                 counts.CountWaiting();
@@ -274,11 +311,12 @@ internal sealed partial class DocumentPipelineRunner(
         }
     }
 
-    private async Task SubmitAsync(LedgerEntry entry, SourceDocument document, byte[] content, DocumentRunCounts counts, CancellationToken cancellationToken)
+    private async Task SubmitAsync(LedgerEntry entry, SourceDocument document, byte[] content, PortalCalls.Slot? held, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
         SubmissionStatus status;
         try
         {
+            using var slot = held ?? await _calls.EnterAsync(cancellationToken).ConfigureAwait(false);
             status = await target.SubmitAsync(new DocumentSubmission(entry.IdempotencyKey, document.FileName, content, document.Metadata), cancellationToken).ConfigureAwait(false);
         }
         catch (TargetAuthenticationException)
@@ -368,160 +406,6 @@ internal sealed partial class DocumentPipelineRunner(
         }
     }
 
-    private async Task PollAsync(DateTimeOffset runStarted, DocumentRunCounts counts, CancellationToken cancellationToken)
-    {
-        var open = await ledger.ListAsync(new LedgerQuery(pipeline.Name, [LedgerStatus.Pending, LedgerStatus.Submitting], OnlyNotCompleted: true, Limit: int.MaxValue), cancellationToken).ConfigureAwait(false);
-        var pollEvery = pipeline.EffectivePollEvery;
-        var due = new List<LedgerEntry>();
-        foreach (var entry in open)
-        {
-            if (entry.Status == LedgerStatus.Submitting ? entry.UpdatedAt < runStarted : _polls.IsDue(entry.Key, runStarted, pollEvery))
-            {
-                due.Add(entry);
-            }
-            else if (entry.Status == LedgerStatus.Pending)
-            {
-                counts.CountPending();
-            }
-        }
-
-        await Parallel.ForEachAsync(
-            due,
-            new ParallelOptions { MaxDegreeOfParallelism = pipeline.MaxInFlight, CancellationToken = cancellationToken },
-            async (entry, c) => await PollOneAsync(entry, counts, c).ConfigureAwait(false)).ConfigureAwait(false);
-    }
-
-    private async Task PollOneAsync(LedgerEntry entry, DocumentRunCounts counts, CancellationToken cancellationToken)
-    {
-        SubmissionStatus? status;
-        try
-        {
-            status = await target.FindAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TransientFailureException ex)
-        {
-            LogPollFailed(entry.FileName, ex.Message);
-            counts.CountFailure();
-            return;
-        }
-
-        if (status is null)
-        {
-            if (entry.Status == LedgerStatus.Pending)
-            {
-                LogPortalLostSubmission(entry.FileName, entry.Key);
-                await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Submitting) { Reason = "the portal no longer knows this submission" }, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        if (status.State != SubmissionState.Pending || entry.Status == LedgerStatus.Submitting)
-        {
-            await RecordStatusAsync(entry, status, counts, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            _polls.Known(entry.Key, clock.GetUtcNow());
-            counts.CountPending();
-        }
-    }
-
-    /// <summary>
-    /// Puts every decided document away, one at a time (they are local moves). A document whose file was replaced
-    /// by a newer one is recorded without moving anything (CO-13); a move that fails for any reason is noted on the
-    /// document, logged at most once an hour, and tried again at the next run, while the others go on (CO-15).
-    /// </summary>
-    private async Task PutAwayDecidedAsync(DocumentRunCounts counts, CancellationToken cancellationToken)
-    {
-        var decided = await ledger.ListAsync(new LedgerQuery(pipeline.Name, LedgerOutcomes.Decided, OnlyNotCompleted: true, Limit: int.MaxValue), cancellationToken).ConfigureAwait(false);
-        foreach (var entry in decided)
-        {
-            if (await HasNewerVersionAsync(entry, cancellationToken).ConfigureAwait(false))
-            {
-                await RecordChangedAsync(entry, "a newer version of the file was seen at the same place", counts, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var outcome = LedgerOutcomes.OutcomeOf(entry) with { SourceVersion = entry.SourceVersion, ContentSha256 = entry.ContentSha256 };
-            try
-            {
-                await source.CompleteAsync(entry.Locator, outcome, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DocumentChangedException ex)
-            {
-                await RecordChangedAsync(entry, ex.Message, counts, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // any failure to move one file is noted on that file and retried; the others go on (CO-15)
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                await RecordPutAwayProblemAsync(entry, outcome.Kind, ex, counts, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            await ledger.UpdateAsync(entry.Key, new LedgerChange(entry.Status) { Completed = true }, cancellationToken).ConfigureAwait(false);
-            _putAwayProblems.Forget(entry.Key);
-            LogPutAway(entry.FileName, outcome.Kind, outcome.Reason);
-            counts.CountPutAway();
-        }
-    }
-
-    /// <summary>Whether another document was recorded at the same locator after this one: the file was replaced.</summary>
-    private async Task<bool> HasNewerVersionAsync(LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        var atLocator = await ledger.ListAsync(new LedgerQuery(pipeline.Name, Limit: int.MaxValue) { Locator = entry.Locator }, cancellationToken).ConfigureAwait(false);
-        var index = atLocator.ToList().FindIndex(e => string.Equals(e.Key, entry.Key, StringComparison.Ordinal));
-        return index >= 0 && index < atLocator.Count - 1;
-    }
-
-    private async Task RecordChangedAsync(LedgerEntry entry, string what, DocumentRunCounts counts, CancellationToken cancellationToken)
-    {
-        var outcome = LedgerOutcomes.OutcomeOf(entry);
-        var reason = $"{outcome.Reason}; {ChangedNote}";
-        await ledger.UpdateAsync(entry.Key, new LedgerChange(entry.Status) { Completed = true, Reason = reason }, cancellationToken).ConfigureAwait(false);
-        if (audit is not null)
-        {
-            await audit.WriteAsync(
-                new AuditEntry("connectorhost", "document-changed-after-submission", entry.FileName, $"pipeline {pipeline.Name}, {entry.Status} of key {entry.Key} at {entry.Locator} recorded without moving the file: {what}; {ChangedNote}"),
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        _putAwayProblems.Forget(entry.Key);
-        LogChangedAfterSubmission(entry.FileName, entry.Status, what);
-        counts.CountReplaced();
-    }
-
-    private async Task RecordPutAwayProblemAsync(LedgerEntry entry, DocumentOutcomeKind outcome, Exception failure, DocumentRunCounts counts, CancellationToken cancellationToken)
-    {
-        var problem = $"could not be moved ({outcome}): {failure.Message} — {PutAwayProblems.WhatToDo(failure)}";
-        if (!string.Equals(problem, entry.PutAwayProblem, StringComparison.Ordinal))
-        {
-            await ledger.UpdateAsync(entry.Key, new LedgerChange(entry.Status) { PutAwayProblem = problem }, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_putAwayProblems.ShouldLog(entry.Key, clock.GetUtcNow()))
-        {
-            LogPutAwayFailed(entry.FileName, outcome, failure.Message, PutAwayProblems.WhatToDo(failure));
-        }
-
-        counts.CountNotPutAway();
-        counts.CountFailure();
-    }
-
-    private async Task PutAwayDuplicateAsync(SourceDocument document, LedgerEntry first, DocumentRunCounts counts, CancellationToken cancellationToken)
-    {
-        var reason = $"the same document (same content and file name) was first seen on {first.CreatedAt:yyyy-MM-dd HH:mm} UTC as '{first.Locator}' in pipeline '{first.Pipeline}' (status {first.Status}); it is not submitted twice";
-        await source.CompleteAsync(document.Locator, new DocumentOutcome(DocumentOutcomeKind.Duplicate, reason) { PortalReference = first.PortalReference }, cancellationToken).ConfigureAwait(false);
-        LogDuplicate(document.FileName, reason);
-        counts.CountDuplicate();
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: the portal refused the user name or password ({Reason}). Nothing was submitted or moved; correct the credentials in the configuration.")]
     private partial void LogCredentialsRefused(string pipeline, string reason);
 
@@ -543,27 +427,9 @@ internal sealed partial class DocumentPipelineRunner(
     [LoggerMessage(Level = LogLevel.Error, Message = "The alert mail about {Document} could not be sent: {Error}. Check the mail settings under host.mail.")]
     private partial void LogMailFailed(string document, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the portal about {Document}: {Error}. Asked again at the next run.")]
-    private partial void LogPollFailed(string document, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The portal no longer knows {Document} (key {Key}); it is submitted again at the next run")]
-    private partial void LogPortalLostSubmission(string document, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put {Document} away ({Outcome}): {Error}. What to do: {WhatToDo}. The other documents go on; this is logged once an hour while it lasts and shown on the Documents page.")]
-    private partial void LogPutAwayFailed(string document, DocumentOutcomeKind outcome, string error, string whatToDo);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Document}: {Status} recorded without moving the file, because the file was changed after it was submitted ({What}). The new content is its own document and gets its own submission and outcome.")]
-    private partial void LogChangedAfterSubmission(string document, LedgerStatus status, string what);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is not submitted: {Reason} It is listed on the Documents page and put away with the reason beside it.")]
     private partial void LogRefused(string document, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Document}: {Outcome} ({Reason})")]
-    private partial void LogPutAway(string document, DocumentOutcomeKind outcome, string reason);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "{Document} was put away before as {Status} and is offered again: it is submitted anew")]
     private partial void LogOfferedAgain(string document, LedgerStatus status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is a copy of a document already handled and is not submitted again: {Reason}")]
-    private partial void LogDuplicate(string document, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace ConnectorHost.State.Sqlite;
@@ -21,6 +22,15 @@ public sealed class SqliteConnectionFactory
         "PRAGMA foreign_keys = ON;",
         "PRAGMA synchronous = FULL;",
     ];
+
+    private static readonly object Prepared = new();
+
+    /// <summary>
+    /// The native connections the pragmas were applied to. A pooled connection reopens on the same native handle, which
+    /// keeps its pragmas, so they are run once per native connection instead of at every open (three statements less
+    /// for every unit of work, the ledger's group commits among them).
+    /// </summary>
+    private readonly ConditionalWeakTable<object, object> _prepared = [];
 
     /// <summary>Creates a factory for one database file.</summary>
     /// <param name="databasePath">The database file; relative paths are resolved against the current folder.</param>
@@ -63,11 +73,21 @@ public sealed class SqliteConnectionFactory
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (connection.Handle is { } handle && _prepared.TryGetValue(handle, out _))
+            {
+                return connection;
+            }
+
             foreach (var pragma in ConnectionPragmas)
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = pragma;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (connection.Handle is { } prepared)
+            {
+                _prepared.AddOrUpdate(prepared, Prepared);
             }
 
             return connection;

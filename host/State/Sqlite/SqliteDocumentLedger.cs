@@ -35,7 +35,8 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                     VALUES (@key, @pipeline, @locator, @file_name, @client_number, @document_type, @period_from, @period_to,
                             @status, @attempts, @next_attempt_at, @portal_reference, @reason, @created_at, @updated_at,
                             @completed_at, @generation, @key_version, @content_sha256, @source_version, NULL)
-                    ON CONFLICT (key) DO NOTHING;
+                    ON CONFLICT (key) DO NOTHING
+                    RETURNING {Columns};
                     """,
                     transaction);
                 insert.Add("@key", entry.Key);
@@ -58,11 +59,17 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                 insert.Add("@created_at", SqliteValues.Moment(entry.CreatedAt == default ? now : entry.CreatedAt));
                 insert.Add("@updated_at", SqliteValues.Moment(now));
                 insert.Add("@completed_at", SqliteValues.Moment(entry.CompletedAt));
-                var inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                using (var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return (Map(reader), true); // the common case: new, and read back in the same statement
+                    }
+                }
 
                 var stored = await ReadOneAsync(connection, transaction, entry.Key, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"The ledger entry '{entry.Key}' vanished while it was inserted.");
-                return (stored, inserted);
+                return (stored, false);
             },
             cancellationToken);
     }

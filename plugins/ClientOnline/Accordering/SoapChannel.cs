@@ -27,6 +27,10 @@ internal sealed class SoapChannel<TService> : IDisposable
             SendTimeout = timeout,
             ReceiveTimeout = timeout,
             CloseTimeout = TimeSpan.FromSeconds(10),
+
+            // The request is written to the connection as it is encoded (the document's base64 in chunks), not built as
+            // one buffer first: a 45 MB PDF then costs its own bytes and little more while it is submitted.
+            TransferMode = TransferMode.StreamedRequest,
         };
         binding.ReaderQuotas.MaxArrayLength = int.MaxValue;
         binding.ReaderQuotas.MaxStringContentLength = int.MaxValue;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
+using ConnectorHost.Abstractions.Documents;
 using ConnectorHost.Pipelines;
 using ConnectorHost.Plugins.ClientOnline.Folders;
 using ConnectorHost.State;
@@ -115,6 +117,65 @@ public sealed class PutAwayTests
         ClientOnlineHarness.FilesIn(h.Approved).ShouldBe(["12345678_goed.pdf"]);
         var done = (await h.LedgerAsync()).Single(e => e.FileName == "12345678_goed.pdf");
         (done.CompletedAt is not null, done.PutAwayProblem).ShouldBe((true, null));
+    }
+
+    [Fact]
+    [Trait("Req", "CO-15")]
+    public async Task A_refused_file_that_cannot_be_moved_is_not_read_again_at_every_scan_while_its_move_is_retried()
+    {
+        await using var h = await ClientOnlineHarness.StartAsync();
+        h.Drop(h.PdfIn, "12345678_archief.pdf", [0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4]); // a ZIP named .pdf: refused
+        var source = new CountingSource(h.CreateSource());
+        var runner = h.Runner(source, h.CreateTarget());
+        Directory.CreateDirectory(h.Error);
+        using (Immutable.Make(h.Error))
+        {
+            await runner.RunOnceAsync(CancellationToken.None);
+            source.Reads.ShouldBe(1); // hashed once, to record it as refused
+            for (var i = 0; i < 3; i++)
+            {
+                await runner.RunOnceAsync(CancellationToken.None);
+            }
+
+            source.Reads.ShouldBe(1, "an unchanged refused file whose move failed is known by its size, times and place; it is not read again");
+            ClientOnlineHarness.FilesIn(h.PdfIn).ShouldBe(["12345678_archief.pdf"]);
+            var stuck = (await h.LedgerAsync()).ShouldHaveSingleItem();
+            (stuck.Status, stuck.CompletedAt).ShouldBe((LedgerStatus.Refused, null));
+            stuck.PutAwayProblem.ShouldNotBeNull();
+        }
+
+        await runner.RunOnceAsync(CancellationToken.None);
+
+        ClientOnlineHarness.FilesIn(h.PdfIn).ShouldBeEmpty();
+        ClientOnlineHarness.FilesIn(h.Error).ShouldContain("12345678_archief.pdf");
+        (await h.LedgerAsync()).ShouldHaveSingleItem().CompletedAt.ShouldNotBeNull();
+        source.Reads.ShouldBe(1);
+    }
+
+    /// <summary>Counts how often the host opens a document's content.</summary>
+    private sealed class CountingSource(IDocumentSource inner) : IDocumentSource
+    {
+        private int _reads;
+
+        public int Reads => _reads;
+
+        public async IAsyncEnumerable<SourceDocument> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var document in inner.ScanAsync(cancellationToken))
+            {
+                var open = document.OpenRead;
+                yield return document with
+                {
+                    OpenRead = c =>
+                    {
+                        Interlocked.Increment(ref _reads);
+                        return open(c);
+                    },
+                };
+            }
+        }
+
+        public Task CompleteAsync(string locator, DocumentOutcome outcome, CancellationToken cancellationToken) => inner.CompleteAsync(locator, outcome, cancellationToken);
     }
 
     /// <summary>A folder made immutable with <c>chattr +i</c>: not even root can create a file in it.</summary>
