@@ -77,6 +77,6 @@ internal sealed partial class SyncPipelineRunner(
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} needs a person for dossier {Dossier} ({Severity}): {Instruction}. Instruction {Id} is on the monitoring page; resolve it there or with 'connectorhost resolve {Id}' once done.")]
     private partial void LogInstruction(string pipeline, long id, string dossier, InstructionSeverity severity, string instruction);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline} still needs a person ({Cause}): instruction {Id} is open; it was mailed once and is not mailed again. Resolve it once done.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline} still needs a person ({Cause}): instruction {Id} is still open, so no new instruction is made and its mail is not repeated. Resolve it once done.")]
     private partial void LogStillOpen(string pipeline, long id, string cause);
 }
