@@ -101,7 +101,7 @@ internal sealed partial class PipelineAssembler(
         }
 
         var task = Own(pipeline, (ISyncTask)pipeline.Task!.Factory.Create(pipeline.Task.Settings, context));
-        return new SyncPipelineRunner(pipeline.Name, task, mailer, state.Audit, clock, loggerFactory.CreateLogger<SyncPipelineRunner>());
+        return new SyncPipelineRunner(pipeline.Name, task, mailer, state, clock, loggerFactory.CreateLogger<SyncPipelineRunner>());
     }
 
     /// <summary>The admin commands offered by the components created so far, by pipeline (see <see cref="Abstractions.Commands.IAdminCommands"/>).</summary>

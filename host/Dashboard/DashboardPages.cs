@@ -113,7 +113,22 @@ internal sealed class DashboardPages(RunningConfiguration running, PluginLoadRep
         }
 
         body.Append("</table>");
+        AppendPipelineInstructions(body, instructions.Values, antiforgery);
         return Page("Monitoring", body.ToString(), navigation);
+    }
+
+    /// <summary>H-8: the open instructions of pipelines whose run needs a person (no queue task), each resolvable.</summary>
+    private static void AppendPipelineInstructions(StringBuilder body, IEnumerable<StoredInstruction> instructions, string antiforgery)
+    {
+        body.Append("<h2>Pipelines that need a person</h2><table id=\"pipeline-instructions\"><tr><th>Severity</th><th>Subject</th><th>Since</th><th>Instruction</th><th></th></tr>");
+        foreach (var open in instructions.Where(i => i.TaskId is null && i.ResolvedAt is null).OrderBy(i => i.CreatedAt))
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<tr class=\"{open.Instruction.Severity.ToString().ToLowerInvariant()}\" data-instruction=\"{open.Id}\"><td>{E(open.Instruction.Severity)}</td><td>{E(open.Instruction.Dossier)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(open.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))}</td><td>#{open.Id} {E(open.Instruction.Text)} ({E(open.Instruction.Cause)})</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><form method=\"post\" action=\"/instructions/{open.Id}/resolve\">{antiforgery}<button>Resolve</button></form></td></tr>");
+        }
+
+        body.Append("</table>");
     }
 
     /// <summary>The "last run" cell: running here, running on another host (H-5), or the last outcome.</summary>

@@ -197,7 +197,7 @@ internal sealed partial class DashboardService(
             }
 
             await AuditAsync(c, "run-now", $"pipeline:{name}", string.Empty).ConfigureAwait(false);
-            _ = Task.Run(() => scheduler.Value.RunNowAsync(name, CancellationToken.None), CancellationToken.None);
+            scheduler.Value.StartRunNow(name);
             return Results.Redirect("/");
         });
         actions.MapPost("/pipelines/{name}/commands/{command}", async (HttpContext c, string name, string command) =>

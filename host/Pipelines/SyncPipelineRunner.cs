@@ -1,20 +1,28 @@
+using System.Globalization;
 using ConnectorHost.Abstractions.Mail;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Abstractions.Sync;
-using ConnectorHost.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Pipelines;
 
-/// <summary>One run of a sync pipeline: runs the task and acts on its result.</summary>
+/// <summary>
+/// One run of a sync pipeline: runs the task and acts on its result. A run that needs a person (H-8) becomes a
+/// stored instruction with the pipeline as its subject, one per pipeline and cause while it is open: on the
+/// monitoring page, resolvable from the dashboard and the command line, audited and mailed once (a mail that could
+/// not go out is tried again at the next run that needs the person).
+/// </summary>
 internal sealed partial class SyncPipelineRunner(
     string name,
     ISyncTask task,
     IMailer mailer,
-    IAuditLog audit,
+    IStateStore state,
     TimeProvider clock,
     ILogger<SyncPipelineRunner> logger) : IPipelineRunner
 {
+    /// <summary>Record collection: the pipeline instructions already mailed (key: the instruction's id).</summary>
+    internal const string MailedCollection = "host.instructions-mailed";
+
     public string Name => name;
 
     public IDisposable? Watch(Action wake) => null;
@@ -28,22 +36,47 @@ internal sealed partial class SyncPipelineRunner(
                 LogTransient(name, result.Summary);
                 return (RunOutcome.Failed, result.Summary);
             case SyncResultKind.NeedsInstruction when result.Instruction is { } instruction:
+                var recorded = await state.Instructions.RecordAsync(name, instruction, cancellationToken).ConfigureAwait(false);
                 using (logger.BeginScope(new Dictionary<string, object> { ["Dossier"] = instruction.Dossier }))
                 {
-                    LogInstruction(name, instruction.Dossier, instruction.Severity, instruction.Text);
+                    if (recorded.IsNew)
+                    {
+                        LogInstruction(name, recorded.Id, instruction.Dossier, instruction.Severity, instruction.Text);
+                        await state.Audit.WriteAsync(
+                            new AuditEntry($"pipeline:{name}", "instruction-created", $"dossier:{instruction.Dossier}", $"instruction {recorded.Id}: {instruction.Severity} {instruction.Cause}: {instruction.Text}"),
+                            cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        LogStillOpen(name, recorded.Id, instruction.Cause);
+                    }
                 }
 
-                await audit.WriteAsync(new AuditEntry($"pipeline:{name}", "instruction-created", $"dossier:{instruction.Dossier}", $"{instruction.Severity} {instruction.Cause}: {instruction.Text}"), cancellationToken).ConfigureAwait(false);
-                await mailer.SendAsync(MailTemplates.InstructionCreated, InstructionCreatedMail.From(instruction, clock.GetLocalNow().DateTime), null, cancellationToken).ConfigureAwait(false);
-                return (RunOutcome.PartlyFailed, result.Summary);
+                await MailOnceAsync(recorded.Id, instruction, cancellationToken).ConfigureAwait(false);
+                return (RunOutcome.PartlyFailed, $"{result.Summary} (instruction {recorded.Id})");
             default:
                 return (RunOutcome.Succeeded, result.Summary);
         }
     }
 
+    private async Task MailOnceAsync(long id, Instruction instruction, CancellationToken cancellationToken)
+    {
+        var key = id.ToString(CultureInfo.InvariantCulture);
+        if (await state.Records.GetAsync(MailedCollection, key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        await mailer.SendAsync(InstructionCreatedMail.Template, InstructionCreatedMail.From(instruction, clock.GetLocalNow().DateTime), null, cancellationToken).ConfigureAwait(false);
+        await state.Records.PutAsync(new StoredRecord(MailedCollection, key, "mailed", "{}"), cancellationToken).ConfigureAwait(false);
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline} hit a passing failure: {Reason}. It is tried again at the next run.")]
     private partial void LogTransient(string pipeline, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} needs a person for dossier {Dossier} ({Severity}): {Instruction}")]
-    private partial void LogInstruction(string pipeline, string dossier, InstructionSeverity severity, string instruction);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} needs a person for dossier {Dossier} ({Severity}): {Instruction}. Instruction {Id} is on the monitoring page; resolve it there or with 'connectorhost resolve {Id}' once done.")]
+    private partial void LogInstruction(string pipeline, long id, string dossier, InstructionSeverity severity, string instruction);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline} still needs a person ({Cause}): instruction {Id} is still open, so no new instruction is made and its mail is not repeated. Resolve it once done.")]
+    private partial void LogStillOpen(string pipeline, long id, string cause);
 }

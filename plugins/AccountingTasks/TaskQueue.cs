@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConnectorHost.Abstractions.Mail;
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Abstractions.Sync;
@@ -303,7 +304,7 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
 
             try
             {
-                await context.Mail.SendAsync(MailTemplates.InstructionCreated, MailModel(instruction), MailTo, cancellationToken).ConfigureAwait(false);
+                await context.Mail.SendAsync(InstructionCreatedMail.Template, MailModel(instruction), MailTo, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -377,7 +378,7 @@ internal sealed partial class TaskQueue : ISyncTask, IDisposable
         }
 
         var model = new InstructionsReminderMail(now.DateTime, [.. open.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).Select(MailModel)]);
-        await context.Mail.SendAsync(MailTemplates.InstructionsReminder, model, MailTo, cancellationToken).ConfigureAwait(false);
+        await context.Mail.SendAsync(InstructionsReminderMail.Template, model, MailTo, cancellationToken).ConfigureAwait(false);
         await context.State.Records.PutAsync(new StoredRecord(ReminderCollection, queue, "sent", todayText), cancellationToken).ConfigureAwait(false);
         LogReminderSent(open.Count, oldest);
     }

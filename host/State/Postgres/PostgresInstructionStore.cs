@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace ConnectorHost.State.Postgres;
 
 /// <summary>Accountant instructions in the <c>instructions</c> table; resolving one resumes its dossier.</summary>
-internal sealed class PostgresInstructionStore(PostgresConnectionFactory connections, TimeProvider? clock) : IInstructionStore
+internal sealed partial class PostgresInstructionStore(PostgresConnectionFactory connections, TimeProvider? clock) : IInstructionStore
 {
     private const string Columns = "id, task_id, dossier, severity, text, cause, created_at, resolved_at, resolved_by";
 

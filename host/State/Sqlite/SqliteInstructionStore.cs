@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace ConnectorHost.State.Sqlite;
 
 /// <summary>Accountant instructions in the <c>instructions</c> table; resolving one resumes its dossier.</summary>
-internal sealed class SqliteInstructionStore(SqliteConnectionFactory connections, TimeProvider clock) : IInstructionStore
+internal sealed partial class SqliteInstructionStore(SqliteConnectionFactory connections, TimeProvider clock) : IInstructionStore
 {
     private const string Columns = "id, task_id, dossier, severity, text, cause, created_at, resolved_at, resolved_by";
 

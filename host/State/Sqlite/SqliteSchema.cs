@@ -123,6 +123,11 @@ internal static class SqliteSchema
                 done_occurrence TEXT
             );
             """),
+        new(4, "instructions of pipelines (H-8): the pipeline as subject, one open instruction per pipeline and cause", """
+            ALTER TABLE instructions ADD COLUMN pipeline TEXT;
+            CREATE UNIQUE INDEX ux_instructions_open_pipeline_cause ON instructions (pipeline, cause)
+                WHERE resolved_at IS NULL AND pipeline IS NOT NULL;
+            """),
     ];
 }
 

@@ -33,6 +33,9 @@ public sealed class DashboardFixture : IAsyncLifetime
               dataFolder: data
               plugins: {Path.Combine(RepoRoot.Find(), "artifacts", "plugins")}
               retryFailedRunsAfter: 2s
+              mail:
+                defaultTo: [office@example.nl]
+                templatesFolder: {Path.Combine(RepoRoot.Find(), "config", "templates")}
               dashboard:
                 enabled: true
                 address: {_address}
@@ -73,6 +76,12 @@ public sealed class DashboardFixture : IAsyncLifetime
                   settings:
                     source: {"{"} kind: Csv, path: {Path.Combine(RepoRoot.Find(), "config", "samples", "relaties.csv")} {"}"}
                     certipost: {"{"} baseUrl: "http://127.0.0.1:{CertipostPort}/", apiKey: dashboard-test-key {"}"}
+              - name: certipost-daily
+                every: 3s
+                task:
+                  type: certipost.daily
+                  settings:
+                    certipost: {"{"} baseUrl: "http://127.0.0.1:{CertipostPort}/", apiKey: a-wrong-key {"}"}
               - name: casewarecloud-sandbox
                 every: 1h
                 task:
@@ -113,6 +122,12 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     public IBrowser Browser => _browser!;
+
+    /// <summary>The host process (its output, for the log lines a test expects).</summary>
+    internal HostProcess Host => _host!;
+
+    /// <summary>The test's folder (the configuration is connectorhost.yaml in it).</summary>
+    public string Folder => _folder.Path;
 
     public int PortalPort { get; private set; }
 

@@ -43,6 +43,44 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
     }
 
     [Fact]
+    [Trait("Req", "H-8")]
+    public async Task A_wrong_Certipost_key_is_one_stored_instruction_and_one_mail_on_monitoring_resolvable_from_the_dashboard_and_the_cli()
+    {
+        var store = new SqliteStateStore(StatePath, TimeProvider.System);
+        async Task<StoredInstruction?> OpenAsync() => (await store.Instructions.ListAsync(openOnly: true, CancellationToken.None))
+            .SingleOrDefault(i => i.Instruction.Cause == "certipost-authentication");
+        StoredInstruction? first = null;
+        await fixture.Host.WaitUntilAsync(() => (first = OpenAsync().GetAwaiter().GetResult()) is not null, TimeSpan.FromMinutes(1));
+        // certipost-daily runs every 3 s with its wrong key: wait for two more runs that still need the person.
+        await fixture.Host.WaitUntilAsync(() => fixture.Host.Lines.Count(l => l.Contains("Pipeline certipost-daily still needs a person", StringComparison.Ordinal)) >= 2, TimeSpan.FromMinutes(1));
+
+        (await OpenAsync())!.Id.ShouldBe(first!.Id); // still the one instruction
+        var outbox = Path.Combine(Path.GetDirectoryName(StatePath)!, "mail", "outbox");
+        Directory.Exists(outbox).ShouldBeTrue(fixture.Host.Output);
+        Directory.GetFiles(outbox, "*.eml").Count(f => File.ReadAllText(f).Contains("Support needed for dossier certipost", StringComparison.Ordinal)).ShouldBe(1);
+
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(Address + "/monitoring");
+        var row = page.Locator($"#pipeline-instructions tr.red[data-instruction='{first.Id}']");
+        (await row.InnerTextAsync()).ShouldContain("certipost-authentication");
+        await page.RunAndWaitForResponseAsync(
+            () => row.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/resolve", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator($"#pipeline-instructions tr[data-instruction='{first.Id}']")).ToHaveCountAsync(0);
+        (await store.Instructions.ListAsync(openOnly: false, CancellationToken.None)).Single(i => i.Id == first.Id).ResolvedBy.ShouldNotBeNull().ShouldStartWith("dashboard@127.0.0.1");
+
+        // The key is still wrong: the next run is a new instruction, resolved here from the command line.
+        StoredInstruction? second = null;
+        await fixture.Host.WaitUntilAsync(() => (second = OpenAsync().GetAwaiter().GetResult()) is not null, TimeSpan.FromMinutes(1));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await ConnectorHost.Cli.CommandLine.RunAsync(
+            ["resolve", second!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--by", "anna", "--config", Path.Combine(fixture.Folder, "connectorhost.yaml")], output, error);
+        exit.ShouldBe(0, error.ToString());
+        (await store.Instructions.ListAsync(openOnly: false, CancellationToken.None)).Single(i => i.Id == second.Id).ResolvedBy.ShouldBe("anna");
+    }
+
+    [Fact]
     [Trait("Req", "AT-6")]
     public async Task Monitoring_marks_a_failure_only_support_can_fix_red_in_the_browser()
     {

@@ -1,3 +1,4 @@
+using ConnectorHost.Abstractions.Mail;
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Mail;
 
@@ -42,8 +43,8 @@ public sealed class DefaultTemplatesTests
         var model = new InstructionsReminderMail(
             Created,
             [
-                new OpenInstructionMailItem("D-001", InstructionSeverity.Orange, "Check the KvK number.", "client-not-found", new DateTime(2026, 11, 1, 8, 0, 0)),
-                new OpenInstructionMailItem("D-002", InstructionSeverity.Red, "Certipost refuses the enrolment.", "enrol-refused", new DateTime(2026, 11, 20, 16, 45, 0)),
+                new InstructionCreatedMail("D-001", InstructionSeverity.Orange, "Check the KvK number.", "client-not-found", new DateTime(2026, 11, 1, 8, 0, 0)),
+                new InstructionCreatedMail("D-002", InstructionSeverity.Red, "Certipost refuses the enrolment.", "enrol-refused", new DateTime(2026, 11, 20, 16, 45, 0)),
             ]);
 
         var mail = Renderer().Render(MailTemplates.InstructionsReminder, model);
@@ -62,7 +63,7 @@ public sealed class DefaultTemplatesTests
     public void Instructions_reminder_with_one_instruction_says_instruction()
     {
         var model = new InstructionsReminderMail(
-            Created, [new OpenInstructionMailItem("D-001", InstructionSeverity.Orange, "Check.", "c", Created)]);
+            Created, [new InstructionCreatedMail("D-001", InstructionSeverity.Orange, "Check.", "c", Created)]);
 
         Renderer().Render(MailTemplates.InstructionsReminder, model).Subject.ShouldBe("Reminder: 1 open instruction");
     }

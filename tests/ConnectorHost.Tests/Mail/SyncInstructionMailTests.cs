@@ -34,7 +34,7 @@ public sealed class SyncInstructionMailTests : IClassFixture<SmtpServerFixture>,
         };
         var mailer = Mailer.Create(settings, Path.Combine(RepoRoot.Find(), "config"), Path.GetDirectoryName(db.Path)!, NullLoggerFactory.Instance, db.Clock);
         var instruction = new Instruction("D300", InstructionSeverity.Red, "Relatie 1004 heeft geen btw-nummer: vul het in en verstuur opnieuw.", "missing-vat");
-        var runner = new SyncPipelineRunner("certipost", new NeedsSupport(instruction), mailer, store.Audit, db.Clock, NullLogger<SyncPipelineRunner>.Instance);
+        var runner = new SyncPipelineRunner("certipost", new NeedsSupport(instruction), mailer, store, db.Clock, NullLogger<SyncPipelineRunner>.Instance);
 
         var (outcome, _) = await runner.RunOnceAsync(CancellationToken.None);
 
