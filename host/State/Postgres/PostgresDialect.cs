@@ -13,6 +13,8 @@ namespace ConnectorHost.State.Postgres;
 /// </summary>
 internal sealed class PostgresDialect(PostgresConnectionFactory connections, TimeProvider? clock) : SqlDialect
 {
+    private const int WriteAttempts = 5;
+
     /// <summary>
     /// "Now" in SQL: the moment the store was given (tests' fixed clock), or else the database's clock, the one
     /// clock every host sharing the database agrees on. <c>now()</c> is the start of the transaction: one moment
@@ -30,14 +32,18 @@ internal sealed class PostgresDialect(PostgresConnectionFactory connections, Tim
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
-    public override Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
-        connections.ReadAsync(connection => work(connection), cancellationToken);
+    public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
 
     public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        connections.WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
+        RunWriteAsync(work, WriteFence.Current, cancellationToken);
 
     public override Task<T> WriteUnfencedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        connections.WriteUnfencedAsync((connection, transaction) => work(connection, transaction), cancellationToken);
+        RunWriteAsync(work, null, cancellationToken);
 
     public override void AddNow(DbCommand command) => AddMoment(command, "now", clock?.GetUtcNow());
 
@@ -63,4 +69,36 @@ internal sealed class PostgresDialect(PostgresConnectionFactory connections, Tim
     public override DateTimeOffset GetMoment(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     public override DateOnly GetDate(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateOnly>(ordinal);
+
+    /// <summary>
+    /// Runs write work in one transaction (READ COMMITTED) on its own connection: committed when the work returns,
+    /// rolled back when it throws. A deadlock the server broke or a serialization failure rolls the whole transaction
+    /// back, so the work is run again from the start (a few times). Under a fence, the lease row is locked
+    /// <c>FOR SHARE</c> first, so whoever takes the lease over waits for this write (H-7).
+    /// </summary>
+    private async Task<T> RunWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, WriteFence? fence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        fence?.ThrowIfLost();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                if (fence is not null)
+                {
+                    await SqlPipelineLeases.CheckFenceAsync(connection, transaction, fence, ForShare, cancellationToken).ConfigureAwait(false);
+                }
+
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            catch (PostgresException e) when (attempt < WriteAttempts && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * Random.Shared.Next(1, 5)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 }

@@ -38,42 +38,16 @@ internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
         }
     }
 
-    // The oldest due waiting task of a dossier that is not blocked, has no running task, and has no older
-    // unfinished task (a task waiting for its retry, or failed, holds back the rest of its dossier). A task another
-    // claim has locked is skipped; the tasks behind it in its dossier are not eligible (it is older and unfinished).
     // "No older unfinished task" is written as "the first unfinished task of its dossier", a probe of one index
     // entry per candidate: as NOT EXISTS, a freshly filled table without statistics got a plan that read every
     // open task of the queue per candidate (seconds per claim at 20,000 tasks).
-    protected override string ClaimSql(string leasedUntil) => $"""
-        UPDATE tasks SET
-            status = 'Running',
-            worker = @worker,
-            fencing_token = fencing_token + 1,
-            attempts = attempts + 1,
-            leased_until = {leasedUntil},
-            updated_at = {Db.Now}
-        WHERE id = (
-            SELECT t.id FROM tasks t
-            WHERE t.queue = @queue
-              AND t.status = 'Waiting'
-              AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= {Db.Now})
-              AND NOT EXISTS (
-                  SELECT 1 FROM dossiers d
-                  WHERE d.queue = t.queue AND d.dossier = t.dossier AND d.blocked)
-              AND NOT EXISTS (
-                  SELECT 1 FROM tasks r
-                  WHERE r.queue = t.queue AND r.dossier = t.dossier AND r.status = 'Running')
-              AND t.id = (
+    protected override string NoOlderUnfinishedTask => """
+        t.id = (
                   SELECT o.id FROM tasks o
                   WHERE o.queue = t.queue AND o.dossier = t.dossier
                     AND o.status IN ('Waiting', 'Running', 'Failed')
                   ORDER BY o.delivered_at, o.id
                   LIMIT 1)
-            ORDER BY t.delivered_at, t.id
-            LIMIT 1
-            FOR UPDATE OF t SKIP LOCKED)
-          AND status = 'Waiting'
-        RETURNING {Columns};
         """;
 
     // One round trip per batch of inserts; each insert reports on its own whether it added its task.

@@ -7,7 +7,7 @@ namespace ConnectorHost.State.Sql;
 /// <summary>
 /// The dossier task queue in the <c>tasks</c> and <c>dossiers</c> tables: strict FIFO per dossier by delivery,
 /// one running task per dossier (also enforced by a partial unique index), leases with a fencing token. A provider
-/// gives the claim's SQL (<see cref="ClaimSql"/>), the one statement whose best form differs per database.
+/// gives the one condition of the claim whose best form differs per database (<see cref="NoOlderUnfinishedTask"/>).
 /// </summary>
 internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
 {
@@ -165,13 +165,11 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
     }
 
     /// <summary>
-    /// The claim: one statement that takes the oldest due waiting task of a dossier that is not blocked, has no
-    /// running task, and has no older unfinished task, and returns its <see cref="Columns"/>. Parameters:
-    /// <c>@queue</c>, <c>@worker</c>, now, and <paramref name="leasedUntil"/>.
+    /// The condition that the candidate task <c>t</c> has no older unfinished task in its dossier (a task waiting for
+    /// its retry, or failed, holds back the rest of its dossier): the part of the claim whose best form differs per
+    /// database.
     /// </summary>
-    /// <param name="leasedUntil">The SQL of the new lease's end.</param>
-    /// <returns>The SQL.</returns>
-    protected abstract string ClaimSql(string leasedUntil);
+    protected abstract string NoOlderUnfinishedTask { get; }
 
     /// <summary>Inserts tasks inside a write transaction, one statement each; providers may send them in batches.</summary>
     /// <returns>Per task, whether it was added (not known yet).</returns>
@@ -202,7 +200,36 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
         db.AddNow(insert);
     }
 
-    /// <summary>One claim in one write transaction: expired leases rescued, then <see cref="ClaimSql"/>.</summary>
+    // The oldest due waiting task of a dossier that is not blocked, has no running task, and has no older
+    // unfinished task. A task another claim has locked is skipped (where the database has row locks); the tasks
+    // behind it in its dossier are not eligible (it is older and unfinished).
+    private string ClaimSql(string leasedUntil) => $"""
+        UPDATE tasks SET
+            status = 'Running',
+            worker = @worker,
+            fencing_token = fencing_token + 1,
+            attempts = attempts + 1,
+            leased_until = {leasedUntil},
+            updated_at = {db.Now}
+        WHERE id = (
+            SELECT t.id FROM tasks t
+            WHERE t.queue = @queue
+              AND t.status = 'Waiting'
+              AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= {db.Now})
+              AND NOT EXISTS (
+                  SELECT 1 FROM dossiers d
+                  WHERE d.queue = t.queue AND d.dossier = t.dossier AND d.blocked)
+              AND NOT EXISTS (
+                  SELECT 1 FROM tasks r
+                  WHERE r.queue = t.queue AND r.dossier = t.dossier AND r.status = 'Running')
+              AND {NoOlderUnfinishedTask}
+            ORDER BY t.delivered_at, t.id
+            LIMIT 1{db.SkipLocked})
+          AND status = 'Waiting'
+        RETURNING {Columns};
+        """;
+
+    /// <summary>One claim in one write transaction: expired leases rescued, then the claim.</summary>
     protected Task<TaskLease?> ClaimOnceAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken) =>
         db.WriteAsync(
             async (connection, transaction) =>

@@ -14,6 +14,9 @@ namespace ConnectorHost.State.Sqlite;
 /// </summary>
 internal sealed class SqliteDialect : SqlDialect
 {
+    private const string MomentFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    private const string DateFormat = "yyyy-MM-dd";
+
     private readonly SqliteConnectionFactory connections;
     private readonly SqliteGroupCommit group;
     private readonly TimeProvider clock;
@@ -58,10 +61,10 @@ internal sealed class SqliteDialect : SqlDialect
     }
 
     public override void AddMoment(DbCommand command, string name, DateTimeOffset? value) =>
-        command.Add(name, DbType.String, SqliteValues.Moment(value));
+        command.Add(name, DbType.String, value?.UtcDateTime.ToString(MomentFormat, CultureInfo.InvariantCulture));
 
     public override void AddDate(DbCommand command, string name, DateOnly? value) =>
-        command.Add(name, DbType.String, SqliteValues.Date(value));
+        command.Add(name, DbType.String, value?.ToString(DateFormat, CultureInfo.InvariantCulture));
 
     public override void AddBool(DbCommand command, string name, bool value) => command.Add(name, DbType.Int64, value ? 1L : 0L);
 
@@ -77,7 +80,7 @@ internal sealed class SqliteDialect : SqlDialect
         return values.Count == 0 ? "0 = 1" : $"{column} IN ({string.Join(", ", names)})";
     }
 
-    public override DateTimeOffset GetMoment(DbDataReader reader, int ordinal) => SqliteValues.ParseMoment(reader.GetString(ordinal));
+    public override DateTimeOffset GetMoment(DbDataReader reader, int ordinal) => new(DateTime.SpecifyKind(DateTime.ParseExact(reader.GetString(ordinal), MomentFormat, CultureInfo.InvariantCulture), DateTimeKind.Utc));
 
-    public override DateOnly GetDate(DbDataReader reader, int ordinal) => SqliteValues.ParseDate(reader.GetString(ordinal));
+    public override DateOnly GetDate(DbDataReader reader, int ordinal) => DateOnly.ParseExact(reader.GetString(ordinal), DateFormat, CultureInfo.InvariantCulture);
 }
