@@ -36,18 +36,19 @@ internal sealed class SqlRecordStore(SqlDialect db) : IRecordStore
         return db.WriteAsync(
             async (connection, transaction) =>
             {
+                using var upsert = connection.Command(
+                    $"""
+                    INSERT INTO records ({Columns}) VALUES (@collection, @key, @status, @data, @fingerprint, {db.Now})
+                    ON CONFLICT (collection, key) DO UPDATE SET
+                        status = excluded.status,
+                        data = excluded.data,
+                        fingerprint = excluded.fingerprint,
+                        updated_at = excluded.updated_at;
+                    """,
+                    transaction);
                 foreach (var record in records)
                 {
-                    using var upsert = connection.Command(
-                        $"""
-                        INSERT INTO records ({Columns}) VALUES (@collection, @key, @status, @data, @fingerprint, {db.Now})
-                        ON CONFLICT (collection, key) DO UPDATE SET
-                            status = excluded.status,
-                            data = excluded.data,
-                            fingerprint = excluded.fingerprint,
-                            updated_at = excluded.updated_at;
-                        """,
-                        transaction);
+                    upsert.Parameters.Clear();
                     upsert.AddText("@collection", record.Collection);
                     upsert.AddText("@key", record.Key);
                     upsert.AddText("@status", record.Status);
