@@ -1,4 +1,4 @@
-using Npgsql;
+using ConnectorHost.State.Sql;
 
 namespace ConnectorHost.State.Postgres;
 
@@ -13,7 +13,7 @@ internal sealed class PostgresMigrations
     internal const long LockKey = 0x43484D4947524154;
 
     private readonly PostgresConnectionFactory connections;
-    private readonly TimeProvider? clock;
+    private readonly PostgresDialect dialect;
     private readonly IReadOnlyList<PostgresMigration> migrations;
 
     public PostgresMigrations(PostgresConnectionFactory connections, TimeProvider? clock)
@@ -24,25 +24,16 @@ internal sealed class PostgresMigrations
     /// <summary>Creates the runner of a list of migrations (tests use their own).</summary>
     internal PostgresMigrations(PostgresConnectionFactory connections, TimeProvider? clock, IReadOnlyList<PostgresMigration> migrations)
     {
-        for (var i = 0; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version != i + 1)
-            {
-                throw new ArgumentException(
-                    $"Migration {i + 1} has version {migrations[i].Version}: versions must run 1, 2, 3, … without gaps.", nameof(migrations));
-            }
-        }
-
         this.connections = connections;
-        this.clock = clock;
-        this.migrations = migrations;
+        dialect = new PostgresDialect(connections, clock);
+        this.migrations = SchemaMigrations.Checked(migrations);
     }
 
     /// <summary>The newest schema version this runner knows.</summary>
     public int LatestVersion => migrations.Count;
 
     public Task<int> MigrateAsync(CancellationToken cancellationToken) =>
-        connections.WriteAsync(
+        dialect.WriteAsync(
             async (connection, transaction) =>
             {
                 using (var prepare = connection.Command(
@@ -56,40 +47,15 @@ internal sealed class PostgresMigrations
                     """,
                     transaction))
                 {
-                    prepare.AddBigint("lock", LockKey);
+                    prepare.AddBigint("@lock", LockKey);
                     await prepare.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                if (current > LatestVersion)
-                {
-                    throw new InvalidOperationException(
-                        $"The state database '{connections.Description}' has schema version {current}, newer than this host knows ({LatestVersion}). Use a newer host.");
-                }
-
-                foreach (var migration in migrations.Where(m => m.Version > current))
-                {
-                    using (var apply = connection.Command(migration.Sql, transaction))
-                    {
-                        await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    using var record = connection.Command(
-                        $"INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, {PostgresValues.Now});",
-                        transaction);
-                    record.AddInteger("version", migration.Version);
-                    record.AddText("description", migration.Description);
-                    record.AddNow(clock);
-                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return LatestVersion;
+                return await SchemaMigrations.ApplyMissingAsync(dialect, connection, transaction, migrations, TooNew, cancellationToken)
+                    .ConfigureAwait(false);
             },
             cancellationToken);
 
-    private static async Task<int> CurrentVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        using var command = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction);
-        return PostgresValues.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
-    }
+    private InvalidOperationException TooNew(int version) => new(
+        $"The state database '{connections.Description}' has schema version {version}, newer than this host knows ({LatestVersion}). Use a newer host.");
 }

@@ -142,4 +142,4 @@ internal static class PostgresSchema
 /// <param name="Version">Its number: 1, 2, 3, … without gaps.</param>
 /// <param name="Description">What it does, recorded in <c>schema_version</c>.</param>
 /// <param name="Sql">The statements.</param>
-internal sealed record PostgresMigration(int Version, string Description, string Sql);
+internal sealed record PostgresMigration(int Version, string Description, string Sql) : Sql.SchemaMigration(Version, Description, Sql);

@@ -1,4 +1,4 @@
-using ConnectorHost.Abstractions.State;
+using ConnectorHost.State.Sql;
 
 namespace ConnectorHost.State.Postgres;
 
@@ -8,7 +8,7 @@ namespace ConnectorHost.State.Postgres;
 /// whose clocks disagree still agree on when a lease runs out. Call <see cref="MigrateAsync"/> once before anything
 /// else (several hosts may do so at the same moment).
 /// </summary>
-public sealed class PostgresStateStore : IHostStateStore, IAsyncDisposable, IDisposable
+public sealed class PostgresStateStore : SqlStateStore, IAsyncDisposable, IDisposable
 {
     private readonly PostgresConnectionFactory connections;
     private readonly PostgresMigrations migrations;
@@ -28,15 +28,20 @@ public sealed class PostgresStateStore : IHostStateStore, IAsyncDisposable, IDis
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="clock">The clock, or <c>null</c> for the database's.</param>
     public PostgresStateStore(string connectionString, TimeProvider? clock)
+        : this(new PostgresConnectionFactory(connectionString), clock)
     {
-        connections = new PostgresConnectionFactory(connectionString);
+    }
+
+    private PostgresStateStore(PostgresConnectionFactory connections, TimeProvider? clock)
+        : this(connections, new PostgresDialect(connections, clock), clock)
+    {
+    }
+
+    private PostgresStateStore(PostgresConnectionFactory connections, PostgresDialect dialect, TimeProvider? clock)
+        : base(dialect, new PostgresTaskQueue(dialect))
+    {
+        this.connections = connections;
         migrations = new PostgresMigrations(connections, clock);
-        Documents = new PostgresDocumentLedger(connections, clock);
-        Records = new PostgresRecordStore(connections, clock);
-        Tasks = new PostgresTaskQueue(connections, clock);
-        Instructions = new PostgresInstructionStore(connections, clock);
-        Audit = new PostgresAuditLog(connections, clock);
-        Leases = new PostgresPipelineLeases(connections, clock);
     }
 
     /// <summary>Where the database is (host, port, database), for messages.</summary>
@@ -46,35 +51,7 @@ public sealed class PostgresStateStore : IHostStateStore, IAsyncDisposable, IDis
     public static int LatestSchemaVersion => PostgresSchema.Migrations.Count;
 
     /// <inheritdoc />
-    public IDocumentLedger Documents { get; }
-
-    /// <inheritdoc />
-    public IPipelineLeases Leases { get; }
-
-    /// <inheritdoc />
-    public IRecordStore Records { get; }
-
-    /// <inheritdoc />
-    public ITaskQueue Tasks { get; }
-
-    /// <inheritdoc />
-    public IInstructionStore Instructions { get; }
-
-    /// <inheritdoc />
-    public IAuditLog Audit { get; }
-
-    /// <inheritdoc />
-    public Task<int> MigrateAsync(CancellationToken cancellationToken) => migrations.MigrateAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task PingAsync(CancellationToken cancellationToken) =>
-        connections.ReadAsync(
-            async connection =>
-            {
-                using var command = connection.Command("SELECT 1;");
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
+    public override Task<int> MigrateAsync(CancellationToken cancellationToken) => migrations.MigrateAsync(cancellationToken);
 
     /// <summary>Closes the pool's connections.</summary>
     /// <returns>A task that completes when they are closed.</returns>

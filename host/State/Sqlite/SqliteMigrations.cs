@@ -1,3 +1,4 @@
+using ConnectorHost.State.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace ConnectorHost.State.Sqlite;
@@ -13,7 +14,7 @@ namespace ConnectorHost.State.Sqlite;
 internal sealed class SqliteMigrations
 {
     private readonly SqliteConnectionFactory connections;
-    private readonly TimeProvider clock;
+    private readonly SqliteDialect dialect;
     private readonly IReadOnlyList<SqliteMigration> migrations;
     private readonly IReadOnlyList<SqliteSchemaRepair> repairs;
 
@@ -26,18 +27,9 @@ internal sealed class SqliteMigrations
     internal SqliteMigrations(SqliteConnectionFactory connections, TimeProvider clock, IReadOnlyList<SqliteMigration> migrations, IReadOnlyList<SqliteSchemaRepair>? repairs = null)
     {
         this.repairs = repairs ?? [];
-        for (var i = 0; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version != i + 1)
-            {
-                throw new ArgumentException(
-                    $"Migration {i + 1} has version {migrations[i].Version}: versions must run 1, 2, 3, … without gaps.", nameof(migrations));
-            }
-        }
-
         this.connections = connections;
-        this.clock = clock;
-        this.migrations = migrations;
+        dialect = new SqliteDialect(connections, clock);
+        this.migrations = SchemaMigrations.Checked(migrations);
     }
 
     /// <summary>The newest schema version this runner knows.</summary>
@@ -82,25 +74,7 @@ internal sealed class SqliteMigrations
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (current > LatestVersion)
-        {
-            throw TooNew(current);
-        }
-
-        foreach (var migration in migrations.Where(m => m.Version > current))
-        {
-            await ApplyScriptAsync(connection, transaction, migration, cancellationToken).ConfigureAwait(false);
-
-            using var record = connection.Command(
-                "INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @at);",
-                transaction);
-            record.Add("@version", migration.Version);
-            record.Add("@description", migration.Description);
-            record.Add("@at", SqliteValues.Moment(clock.GetUtcNow()));
-            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await SchemaMigrations.ApplyMissingAsync(dialect, connection, transaction, migrations, TooNew, cancellationToken).ConfigureAwait(false);
         foreach (var repair in repairs)
         {
             if (!await HasColumnAsync(connection, transaction, repair.Table, repair.Column, cancellationToken).ConfigureAwait(false))
@@ -170,8 +144,7 @@ internal sealed class SqliteMigrations
             return 0;
         }
 
-        using var command = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_version;");
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return await SchemaMigrations.CurrentVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether the column exists; a missing table counts as having it (nothing to repair).</summary>
@@ -180,24 +153,9 @@ internal sealed class SqliteMigrations
         using var command = connection.Command(
             "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = @table) OR EXISTS (SELECT 1 FROM pragma_table_info(@table) WHERE name = @column);",
             transaction);
-        command.Add("@table", table);
-        command.Add("@column", column);
+        command.AddText("@table", table);
+        command.AddText("@column", column);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0;
-    }
-
-    /// <summary>
-    /// Runs every statement of a script, stepping through the results so that the error of any statement comes
-    /// out: ExecuteNonQuery in Microsoft.Data.Sqlite 10.0.1 swallows the errors of the statements after one that
-    /// returns rows (dotnet/efcore#32740).
-    /// </summary>
-    private static async Task ApplyScriptAsync(
-        SqliteConnection connection, SqliteTransaction transaction, SqliteMigration migration, CancellationToken cancellationToken)
-    {
-        using var apply = connection.Command(migration.Sql, transaction);
-        using var reader = await apply.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
-        {
-        }
     }
 
     private async Task EnableWalAsync(SqliteConnection connection, CancellationToken cancellationToken)
@@ -209,12 +167,5 @@ internal sealed class SqliteMigrations
             throw new InvalidOperationException(
                 $"The state database '{connections.DatabasePath}' cannot use WAL mode (journal mode is '{mode}'); is it on a network share?");
         }
-    }
-
-    private static async Task<int> CurrentVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
-    {
-        using var command = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

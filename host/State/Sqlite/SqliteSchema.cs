@@ -135,4 +135,4 @@ internal static class SqliteSchema
 /// <param name="Version">Its number: 1, 2, 3, … without gaps.</param>
 /// <param name="Description">What it does, recorded in <c>schema_version</c>.</param>
 /// <param name="Sql">The statements.</param>
-internal sealed record SqliteMigration(int Version, string Description, string Sql);
+internal sealed record SqliteMigration(int Version, string Description, string Sql) : Sql.SchemaMigration(Version, Description, Sql);

@@ -1,4 +1,4 @@
-using ConnectorHost.Abstractions.State;
+using ConnectorHost.State.Sql;
 
 namespace ConnectorHost.State.Sqlite;
 
@@ -7,7 +7,7 @@ namespace ConnectorHost.State.Sqlite;
 /// the file; each call opens its own connection and every write is one <c>BEGIN IMMEDIATE</c> transaction.
 /// Call <see cref="MigrateAsync"/> once before anything else.
 /// </summary>
-public sealed class SqliteStateStore : IHostStateStore
+public sealed class SqliteStateStore : SqlStateStore
 {
     private readonly SqliteConnectionFactory connections;
     private readonly SqliteMigrations migrations;
@@ -16,16 +16,20 @@ public sealed class SqliteStateStore : IHostStateStore
     /// <param name="databasePath">The database file, for example <c>data/state.db</c>. Never on a network share.</param>
     /// <param name="clock">The clock of every stored moment and of the leases.</param>
     public SqliteStateStore(string databasePath, TimeProvider clock)
+        : this(new SqliteConnectionFactory(databasePath), clock ?? throw new ArgumentNullException(nameof(clock)))
     {
-        ArgumentNullException.ThrowIfNull(clock);
-        connections = new SqliteConnectionFactory(databasePath);
+    }
+
+    private SqliteStateStore(SqliteConnectionFactory connections, TimeProvider clock)
+        : this(connections, new SqliteDialect(connections, clock), clock)
+    {
+    }
+
+    private SqliteStateStore(SqliteConnectionFactory connections, SqliteDialect dialect, TimeProvider clock)
+        : base(dialect, new SqliteTaskQueue(dialect))
+    {
+        this.connections = connections;
         migrations = new SqliteMigrations(connections, clock);
-        Documents = new SqliteDocumentLedger(connections, clock);
-        Records = new SqliteRecordStore(connections, clock);
-        Tasks = new SqliteTaskQueue(connections, clock);
-        Instructions = new SqliteInstructionStore(connections, clock);
-        Audit = new SqliteAuditLog(connections, clock);
-        Leases = new SqlitePipelineLeases(connections, clock);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -41,33 +45,5 @@ public sealed class SqliteStateStore : IHostStateStore
     public static int LatestSchemaVersion => SqliteSchema.Migrations.Count;
 
     /// <inheritdoc />
-    public IDocumentLedger Documents { get; }
-
-    /// <inheritdoc />
-    public IPipelineLeases Leases { get; }
-
-    /// <inheritdoc />
-    public IRecordStore Records { get; }
-
-    /// <inheritdoc />
-    public ITaskQueue Tasks { get; }
-
-    /// <inheritdoc />
-    public IInstructionStore Instructions { get; }
-
-    /// <inheritdoc />
-    public IAuditLog Audit { get; }
-
-    /// <inheritdoc />
-    public Task<int> MigrateAsync(CancellationToken cancellationToken) => migrations.MigrateAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task PingAsync(CancellationToken cancellationToken) =>
-        connections.ReadAsync(
-            async connection =>
-            {
-                using var command = connection.Command("SELECT 1;");
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
+    public override Task<int> MigrateAsync(CancellationToken cancellationToken) => migrations.MigrateAsync(cancellationToken);
 }

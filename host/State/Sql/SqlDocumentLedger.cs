@@ -1,16 +1,15 @@
+using System.Data.Common;
 using System.Text;
-using Microsoft.Data.Sqlite;
 
-namespace ConnectorHost.State.Sqlite;
+namespace ConnectorHost.State.Sql;
 
 /// <summary>
 /// The document ledger in the <c>documents</c> table. Inserts and updates, the writes of every document's every step,
-/// go through a group commit: documents handled at the same time share one durable commit.
+/// go through <see cref="SqlDialect.WriteGroupedAsync"/>: on SQLite, documents handled at the same time share one
+/// durable commit.
 /// </summary>
-internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, TimeProvider clock) : IDocumentLedger
+internal sealed class SqlDocumentLedger(SqlDialect db) : IDocumentLedger
 {
-    private readonly SqliteGroupCommit _group = new(connections);
-
     private const string Columns =
         "key, pipeline, locator, file_name, client_number, document_type, period_from, period_to, status, attempts, " +
         "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation, key_version, content_sha256, " +
@@ -19,46 +18,45 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
     public Task<LedgerEntry?> GetAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return connections.ReadAsync(c => ReadOneAsync(c, null, key, cancellationToken), cancellationToken);
+        return db.ReadAsync(c => ReadOneAsync(c, null, key, cancellationToken), cancellationToken);
     }
 
     public Task<(LedgerEntry Entry, bool Inserted)> InsertIfNewAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var now = clock.GetUtcNow();
-        return _group.WriteAsync(
+        return db.WriteGroupedAsync(
             async (connection, transaction) =>
             {
                 using var insert = connection.Command(
                     $"""
                     INSERT INTO documents ({Columns})
                     VALUES (@key, @pipeline, @locator, @file_name, @client_number, @document_type, @period_from, @period_to,
-                            @status, @attempts, @next_attempt_at, @portal_reference, @reason, @created_at, @updated_at,
-                            @completed_at, @generation, @key_version, @content_sha256, @source_version, NULL)
+                            @status, @attempts, @next_attempt_at, @portal_reference, @reason, COALESCE(@created_at, {db.Now}),
+                            {db.Now}, @completed_at, @generation, @key_version, @content_sha256, @source_version, NULL)
                     ON CONFLICT (key) DO NOTHING
                     RETURNING {Columns};
                     """,
                     transaction);
-                insert.Add("@key", entry.Key);
-                insert.Add("@generation", entry.Generation);
-                insert.Add("@key_version", entry.KeyVersion);
-                insert.Add("@content_sha256", entry.ContentSha256);
-                insert.Add("@source_version", entry.SourceVersion);
-                insert.Add("@pipeline", entry.Pipeline);
-                insert.Add("@locator", entry.Locator);
-                insert.Add("@file_name", entry.FileName);
-                insert.Add("@client_number", entry.ClientNumber);
-                insert.Add("@document_type", entry.DocumentType);
-                insert.Add("@period_from", SqliteValues.Date(entry.PeriodFrom));
-                insert.Add("@period_to", SqliteValues.Date(entry.PeriodTo));
-                insert.Add("@status", entry.Status.ToString());
-                insert.Add("@attempts", entry.Attempts);
-                insert.Add("@next_attempt_at", SqliteValues.Moment(entry.NextAttemptAt));
-                insert.Add("@portal_reference", entry.PortalReference);
-                insert.Add("@reason", entry.Reason);
-                insert.Add("@created_at", SqliteValues.Moment(entry.CreatedAt == default ? now : entry.CreatedAt));
-                insert.Add("@updated_at", SqliteValues.Moment(now));
-                insert.Add("@completed_at", SqliteValues.Moment(entry.CompletedAt));
+                insert.AddText("@key", entry.Key);
+                insert.AddInteger("@generation", entry.Generation);
+                insert.AddInteger("@key_version", entry.KeyVersion);
+                insert.AddText("@content_sha256", entry.ContentSha256);
+                insert.AddText("@source_version", entry.SourceVersion);
+                insert.AddText("@pipeline", entry.Pipeline);
+                insert.AddText("@locator", entry.Locator);
+                insert.AddText("@file_name", entry.FileName);
+                insert.AddText("@client_number", entry.ClientNumber);
+                insert.AddText("@document_type", entry.DocumentType);
+                db.AddDate(insert, "@period_from", entry.PeriodFrom);
+                db.AddDate(insert, "@period_to", entry.PeriodTo);
+                insert.AddText("@status", entry.Status.ToString());
+                insert.AddInteger("@attempts", entry.Attempts);
+                db.AddMoment(insert, "@next_attempt_at", entry.NextAttemptAt);
+                insert.AddText("@portal_reference", entry.PortalReference);
+                insert.AddText("@reason", entry.Reason);
+                db.AddMoment(insert, "@created_at", entry.CreatedAt == default ? null : entry.CreatedAt);
+                db.AddMoment(insert, "@completed_at", entry.CompletedAt);
+                db.AddNow(insert);
                 using (var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -78,8 +76,7 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(change);
-        var now = SqliteValues.Moment(clock.GetUtcNow());
-        return _group.WriteAsync(
+        return db.WriteGroupedAsync(
             async (connection, transaction) =>
             {
                 using var update = connection.Command(
@@ -93,32 +90,27 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                             ELSE NULL END,
                         portal_reference = COALESCE(@portal_reference, portal_reference),
                         reason = COALESCE(@reason, reason),
-                        completed_at = CASE WHEN @completed = 1 THEN COALESCE(completed_at, @now) ELSE completed_at END,
+                        completed_at = CASE WHEN @completed THEN COALESCE(completed_at, {db.Now}) ELSE completed_at END,
                         source_version = COALESCE(@source_version, source_version),
-                        put_away_problem = CASE WHEN @completed = 1 THEN NULL ELSE COALESCE(@put_away_problem, put_away_problem) END,
-                        updated_at = @now
+                        put_away_problem = CASE WHEN @completed THEN NULL ELSE COALESCE(@put_away_problem, put_away_problem) END,
+                        updated_at = {db.Now}
                     WHERE key = @key
                     RETURNING {Columns};
                     """,
                     transaction);
-                update.Add("@key", key);
-                update.Add("@status", change.Status.ToString());
-                update.Add("@attempt", change.CountAttempt ? 1 : 0);
-                update.Add("@next_attempt_at", SqliteValues.Moment(change.NextAttemptAt));
-                update.Add("@portal_reference", change.PortalReference);
-                update.Add("@reason", change.Reason);
-                update.Add("@completed", change.Completed ? 1 : 0);
-                update.Add("@source_version", change.SourceVersion);
-                update.Add("@put_away_problem", change.PutAwayProblem);
-                update.Add("@now", now);
-                using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    throw new InvalidOperationException(
+                update.AddText("@key", key);
+                update.AddText("@status", change.Status.ToString());
+                update.AddInteger("@attempt", change.CountAttempt ? 1 : 0);
+                db.AddMoment(update, "@next_attempt_at", change.NextAttemptAt);
+                update.AddText("@portal_reference", change.PortalReference);
+                update.AddText("@reason", change.Reason);
+                db.AddBool(update, "@completed", change.Completed);
+                update.AddText("@source_version", change.SourceVersion);
+                update.AddText("@put_away_problem", change.PutAwayProblem);
+                db.AddNow(update);
+                return await update.ReadFirstAsync(Map, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException(
                         $"The document ledger has no entry with key '{key}'; it cannot change to {change.Status}.");
-                }
-
-                return Map(reader);
             },
             cancellationToken);
     }
@@ -127,8 +119,7 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(locator);
-        var now = SqliteValues.Moment(clock.GetUtcNow());
-        return connections.WriteAsync(
+        return db.WriteAsync(
             async (connection, transaction) =>
             {
                 using var update = connection.Command(
@@ -136,23 +127,18 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                     UPDATE documents SET
                         status = 'Submitting', attempts = 0, next_attempt_at = NULL, portal_reference = NULL,
                         reason = @reason, completed_at = NULL, locator = @locator, generation = generation + 1, put_away_problem = NULL,
-                        updated_at = @now
+                        updated_at = {db.Now}
                     WHERE key = @key AND completed_at IS NOT NULL
                     RETURNING {Columns};
                     """,
                     transaction);
-                update.Add("@key", key);
-                update.Add("@locator", locator);
-                update.Add("@reason", reason);
-                update.Add("@now", now);
-                using var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    throw new InvalidOperationException(
+                update.AddText("@key", key);
+                update.AddText("@locator", locator);
+                update.AddText("@reason", reason);
+                db.AddNow(update);
+                return await update.ReadFirstAsync(Map, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException(
                         $"The document ledger has no put-away entry with key '{key}'; only a document that was put away can be offered again.");
-                }
-
-                return Map(reader);
             },
             cancellationToken);
     }
@@ -161,25 +147,25 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
-        return connections.ReadAsync<IReadOnlyList<LedgerEntry>>(
+        if (query.Statuses is { Count: 0 })
+        {
+            return Task.FromResult<IReadOnlyList<LedgerEntry>>([]);
+        }
+
+        return db.ReadAsync<IReadOnlyList<LedgerEntry>>(
             async connection =>
             {
                 using var command = connection.Command(string.Empty);
-                var sql = new StringBuilder($"SELECT {Columns} FROM documents WHERE 1 = 1");
+                var sql = new StringBuilder($"SELECT {Columns} FROM documents WHERE TRUE");
                 if (query.Pipeline is not null)
                 {
                     sql.Append(" AND pipeline = @pipeline");
-                    command.Add("@pipeline", query.Pipeline);
+                    command.AddText("@pipeline", query.Pipeline);
                 }
 
                 if (query.Statuses is not null)
                 {
-                    if (query.Statuses.Count == 0)
-                    {
-                        return [];
-                    }
-
-                    sql.Append(" AND status IN ").Append(command.AddList("status", query.Statuses, s => s.ToString()));
+                    sql.Append(" AND ").Append(db.In(command, "status", "statuses", [.. query.Statuses.Select(s => s.ToString())]));
                 }
 
                 if (query.OnlyNotCompleted)
@@ -190,13 +176,13 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
                 if (query.Locator is not null)
                 {
                     sql.Append(" AND locator = @locator");
-                    command.Add("@locator", query.Locator);
+                    command.AddText("@locator", query.Locator);
                 }
 
                 if (query.KeyVersion is { } keyVersion)
                 {
                     sql.Append(" AND key_version = @key_version");
-                    command.Add("@key_version", keyVersion);
+                    command.AddInteger("@key_version", keyVersion);
                 }
 
                 if (query.OnlyNotPutAway)
@@ -206,52 +192,38 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
 
                 if (!string.IsNullOrEmpty(query.Search))
                 {
-                    sql.Append(@" AND (file_name LIKE @search ESCAPE '\' OR client_number LIKE @search ESCAPE '\')");
-                    command.Add("@search", SqliteValues.LikeContains(query.Search));
+                    // ILIKE on PostgreSQL: SQLite's LIKE ignores the case of ASCII letters, and the search must find the same.
+                    sql.Append($@" AND (file_name {db.Like} @search ESCAPE '\' OR client_number {db.Like} @search ESCAPE '\')");
+                    command.AddText("@search", SqlCommands.LikeContains(query.Search));
                 }
 
-                sql.Append(" ORDER BY created_at, rowid LIMIT @limit;");
-                command.Add("@limit", query.Limit);
+                sql.Append($" ORDER BY created_at, {db.InsertionOrder} LIMIT @limit;");
+                command.AddInteger("@limit", query.Limit);
                 command.CommandText = sql.ToString();
-
-                var entries = new List<LedgerEntry>();
-                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    entries.Add(Map(reader));
-                }
-
-                return entries;
+                return await command.ReadAllAsync(Map, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
     }
 
     public Task<IReadOnlyDictionary<LedgerStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
-        connections.ReadAsync<IReadOnlyDictionary<LedgerStatus, long>>(
+        db.ReadAsync<IReadOnlyDictionary<LedgerStatus, long>>(
             async connection =>
             {
                 using var command = connection.Command("SELECT status, COUNT(*) FROM documents GROUP BY status;");
-                var counts = new Dictionary<LedgerStatus, long>();
-                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    counts[Enum.Parse<LedgerStatus>(reader.GetString(0))] = reader.GetInt64(1);
-                }
-
-                return counts;
+                var counts = await command.ReadAllAsync(r => (Status: r.GetEnum<LedgerStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+                return counts.ToDictionary(c => c.Status, c => c.Count);
             },
             cancellationToken);
 
-    private static async Task<LedgerEntry?> ReadOneAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
+    private async Task<LedgerEntry?> ReadOneAsync(
+        DbConnection connection, DbTransaction? transaction, string key, CancellationToken cancellationToken)
     {
         using var command = connection.Command($"SELECT {Columns} FROM documents WHERE key = @key;", transaction);
-        command.Add("@key", key);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Map(reader) : null;
+        command.AddText("@key", key);
+        return await command.ReadFirstAsync(Map, cancellationToken).ConfigureAwait(false);
     }
 
-    private static LedgerEntry Map(SqliteDataReader reader) => new()
+    private LedgerEntry Map(DbDataReader reader) => new()
     {
         Key = reader.GetString(0),
         Pipeline = reader.GetString(1),
@@ -259,16 +231,16 @@ internal sealed class SqliteDocumentLedger(SqliteConnectionFactory connections, 
         FileName = reader.GetString(3),
         ClientNumber = reader.NullableString(4),
         DocumentType = reader.NullableString(5),
-        PeriodFrom = reader.NullableDate(6),
-        PeriodTo = reader.NullableDate(7),
+        PeriodFrom = db.NullableDate(reader, 6),
+        PeriodTo = db.NullableDate(reader, 7),
         Status = reader.GetEnum<LedgerStatus>(8),
         Attempts = reader.GetInt32(9),
-        NextAttemptAt = reader.NullableMoment(10),
+        NextAttemptAt = db.NullableMoment(reader, 10),
         PortalReference = reader.NullableString(11),
         Reason = reader.NullableString(12),
-        CreatedAt = reader.GetMoment(13),
-        UpdatedAt = reader.GetMoment(14),
-        CompletedAt = reader.NullableMoment(15),
+        CreatedAt = db.GetMoment(reader, 13),
+        UpdatedAt = db.GetMoment(reader, 14),
+        CompletedAt = db.NullableMoment(reader, 15),
         Generation = reader.GetInt32(16),
         KeyVersion = reader.GetInt32(17),
         ContentSha256 = reader.NullableString(18),

@@ -1,10 +1,10 @@
+using System.Data.Common;
 using ConnectorHost.Abstractions.State;
-using Npgsql;
 
-namespace ConnectorHost.State.Postgres;
+namespace ConnectorHost.State.Sql;
 
 /// <summary>Plugins' keyed records in the <c>records</c> table.</summary>
-internal sealed class PostgresRecordStore(PostgresConnectionFactory connections, TimeProvider? clock) : IRecordStore
+internal sealed class SqlRecordStore(SqlDialect db) : IRecordStore
 {
     private const string Columns = "collection, key, status, data, fingerprint, updated_at";
 
@@ -12,15 +12,14 @@ internal sealed class PostgresRecordStore(PostgresConnectionFactory connections,
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(key);
-        return connections.ReadAsync(
+        return db.ReadAsync(
             async connection =>
             {
                 using var command = connection.Command(
                     $"SELECT {Columns} FROM records WHERE collection = @collection AND key = @key;");
-                command.AddText("collection", collection);
-                command.AddText("key", key);
-                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Map(reader) : null;
+                command.AddText("@collection", collection);
+                command.AddText("@key", key);
+                return await command.ReadFirstAsync(Map, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
     }
@@ -34,27 +33,28 @@ internal sealed class PostgresRecordStore(PostgresConnectionFactory connections,
     public Task PutManyAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        return connections.WriteAsync(
+        return db.WriteAsync(
             async (connection, transaction) =>
             {
+                using var upsert = connection.Command(
+                    $"""
+                    INSERT INTO records ({Columns}) VALUES (@collection, @key, @status, @data, @fingerprint, {db.Now})
+                    ON CONFLICT (collection, key) DO UPDATE SET
+                        status = excluded.status,
+                        data = excluded.data,
+                        fingerprint = excluded.fingerprint,
+                        updated_at = excluded.updated_at;
+                    """,
+                    transaction);
                 foreach (var record in records)
                 {
-                    using var upsert = connection.Command(
-                        $"""
-                        INSERT INTO records ({Columns}) VALUES (@collection, @key, @status, @data, @fingerprint, {PostgresValues.Now})
-                        ON CONFLICT (collection, key) DO UPDATE SET
-                            status = excluded.status,
-                            data = excluded.data,
-                            fingerprint = excluded.fingerprint,
-                            updated_at = excluded.updated_at;
-                        """,
-                        transaction);
-                    upsert.AddText("collection", record.Collection);
-                    upsert.AddText("key", record.Key);
-                    upsert.AddText("status", record.Status);
-                    upsert.AddText("data", record.Data);
-                    upsert.AddText("fingerprint", record.Fingerprint);
-                    upsert.AddNow(clock);
+                    upsert.Parameters.Clear();
+                    upsert.AddText("@collection", record.Collection);
+                    upsert.AddText("@key", record.Key);
+                    upsert.AddText("@status", record.Status);
+                    upsert.AddText("@data", record.Data);
+                    upsert.AddText("@fingerprint", record.Fingerprint);
+                    db.AddNow(upsert);
                     await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -67,13 +67,13 @@ internal sealed class PostgresRecordStore(PostgresConnectionFactory connections,
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(key);
-        return connections.WriteAsync(
+        return db.WriteAsync(
             async (connection, transaction) =>
             {
                 using var delete = connection.Command(
                     "DELETE FROM records WHERE collection = @collection AND key = @key;", transaction);
-                delete.AddText("collection", collection);
-                delete.AddText("key", key);
+                delete.AddText("@collection", collection);
+                delete.AddText("@key", key);
                 return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
             },
             cancellationToken);
@@ -82,28 +82,21 @@ internal sealed class PostgresRecordStore(PostgresConnectionFactory connections,
     public Task<IReadOnlyList<StoredRecord>> ListAsync(string collection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        return connections.ReadAsync<IReadOnlyList<StoredRecord>>(
+        return db.ReadAsync<IReadOnlyList<StoredRecord>>(
             async connection =>
             {
                 using var command = connection.Command(
                     $"SELECT {Columns} FROM records WHERE collection = @collection ORDER BY key;");
-                command.AddText("collection", collection);
-                var records = new List<StoredRecord>();
-                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    records.Add(Map(reader));
-                }
-
-                return records;
+                command.AddText("@collection", collection);
+                return await command.ReadAllAsync(Map, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
     }
 
-    private static StoredRecord Map(NpgsqlDataReader reader) =>
+    private StoredRecord Map(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3))
         {
             Fingerprint = reader.NullableString(4),
-            UpdatedAt = reader.GetMoment(5),
+            UpdatedAt = db.GetMoment(reader, 5),
         };
 }
