@@ -77,8 +77,11 @@ public sealed class FailoverTests(PostgresTestServer server, ITestOutputHelper o
         }
 
         using var guard = new CancellationTokenSource(Patience);
-        await _platform.State.WaitUntilHeldAsync(held, guard.Token);
         await Until(() => _portal.State.Submissions.Count >= 50, "50 documents submitted");
+        // From now on the portal answers nothing for two minutes: the folder pipeline's holder is stuck in the middle
+        // of its run, whatever the machine's speed, until it is killed.
+        _portal.Faults.Configure(new FaultSettings { LatencyMs = 120_000, Latency = new FaultRule { Share = 1.0 } });
+        await _platform.State.WaitUntilHeldAsync(held, guard.Token);
         var leases = (await store.Leases.ListAsync(CancellationToken.None)).Where(l => !l.Released).ToList();
         var holders = leases.Where(l => l.Pipeline is "clientonline" or "accounting-tasks").ToDictionary(l => l.Pipeline, l => l);
         holders.Count.ShouldBe(2, "both pipelines are running somewhere");
@@ -92,6 +95,7 @@ public sealed class FailoverTests(PostgresTestServer server, ITestOutputHelper o
         }
 
         _platform.State.Release(held);
+        _portal.Faults.Configure(FaultSettings.None);
         output.WriteLine($"Killed {string.Join(", ", killed.Select(h => h.Id))} holding {string.Join(", ", holders.Select(h => $"{h.Key} (token {h.Value.Token})"))} at {killedAt:HH:mm:ss.fff}; {_portal.State.Submissions.Count} documents submitted, {_platform.State.Runs.Count} task runs.");
 
         // Taken over by a host that lives, after the killed holder's lease ran out: the first lease after the kill.
