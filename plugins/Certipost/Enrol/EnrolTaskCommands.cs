@@ -9,7 +9,7 @@ namespace ConnectorHost.Plugins.Certipost;
 /// the dashboard's Certipost page: the eligible list, complete and incomplete apart (CP-1..CP-3), sending it (CP-4),
 /// every relation's status, changing a status by hand (refused once submitted, CP-4) and the audit trail (CP-5).
 /// </summary>
-internal sealed class EnrolmentCommands(CertipostEnrolment enrolment, IAuditLog audit, string pipeline) : IAdminCommands
+internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog audit, string pipeline) : IAdminCommands
 {
     private const int AuditLimit = 500;
 
