@@ -6,12 +6,15 @@ namespace ConnectorHost.Plugins.CaseWareCloud;
 /// <summary>The admin views of <c>casewarecloud.sync</c>: where each client and contact person stands with CaseWare Cloud, and why.</summary>
 internal sealed class CaseWareCloudSyncCommands(SyncRecords records) : IAdminCommands
 {
-    /// <inheritdoc />
-    public IReadOnlyList<AdminCommand> Commands { get; } =
+    /// <summary>The commands, also declared by the factory so <c>connectorhost plugins</c> and the reference docs list them.</summary>
+    public static IReadOnlyList<AdminCommand> All { get; } =
     [
         new("clients", "Every AuditCase client with its link to CaseWare Cloud: sent, not sent and why (private, suspect, not linked), or rejected with CaseWare Cloud's reason; and when it was last synced."),
         new("contacts", "The contact persons that are not in CaseWare Cloud, with the reason: not linked, client not sent, no e-mail, an e-mail shared with another contact, or rejected."),
     ];
+
+    /// <inheritdoc />
+    public IReadOnlyList<AdminCommand> Commands => All;
 
     /// <inheritdoc />
     public async Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken)

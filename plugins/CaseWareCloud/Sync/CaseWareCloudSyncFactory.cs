@@ -1,3 +1,4 @@
+using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Plugins.CaseWareCloud.AuditCase;
@@ -11,6 +12,9 @@ public sealed class CaseWareCloudSyncFactory()
         "casewarecloud.sync",
         "Sends AuditCase's linked business clients and their contact persons to CaseWare Cloud, only what changed, and revokes the access of unlinked or deleted contact persons.")
 {
+    /// <inheritdoc />
+    public override IReadOnlyList<AdminCommand> AdminCommands => CaseWareCloudSyncCommands.All;
+
     /// <inheritdoc />
     public override ISyncTask Create(CaseWareCloudSyncSettings settings, IComponentContext context) => CreateTask(settings, context);
 

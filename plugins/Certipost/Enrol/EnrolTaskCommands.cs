@@ -13,7 +13,8 @@ internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog 
 {
     private const int AuditLimit = 500;
 
-    public IReadOnlyList<AdminCommand> Commands { get; } =
+    /// <summary>The commands, also declared by the factory so <c>connectorhost plugins</c> and the reference docs list them.</summary>
+    public static IReadOnlyList<AdminCommand> All { get; } =
     [
         new("list", "Re-read the accounting package and show the eligible relations (admitted, not yet submitted): the complete ones, ready to send, and apart the incomplete ones with exactly which fields are missing."),
         new("send", "Send every complete eligible relation to Certipost in one batch of BURST opt-ins; they become submitted and leave the list. Incomplete relations stay.") { ChangesState = true },
@@ -29,6 +30,9 @@ internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog 
         },
         new("audit", "The audit trail: every status change of a relation and every send, with who and when, newest first."),
     ];
+
+    /// <inheritdoc />
+    public IReadOnlyList<AdminCommand> Commands => All;
 
     public async Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.Sync;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,9 @@ namespace ConnectorHost.Plugins.Certipost;
 public sealed class EnrolTaskFactory()
     : ComponentFactory<ISyncTask, EnrolTaskSettings>("certipost.enrol", "Computes the customers eligible for Certipost e-invoicing from the accounting package and, with autoSend, enrols the complete ones.")
 {
+    /// <inheritdoc />
+    public override IReadOnlyList<AdminCommand> AdminCommands => EnrolTaskCommands.All;
+
     /// <inheritdoc />
     public override ISyncTask Create(EnrolTaskSettings settings, IComponentContext context) => CreateTask(settings, context);
 

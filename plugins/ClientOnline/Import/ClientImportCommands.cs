@@ -19,7 +19,8 @@ internal sealed class ClientImportCommands(
     ClientOnboarding onboarding,
     Func<string?, string?, bool, CancellationToken, Task<ImportReport>> import) : IAdminCommands
 {
-    public IReadOnlyList<AdminCommand> Commands { get; } =
+    /// <summary>The commands, also declared by the factory so <c>connectorhost plugins</c> and the reference docs list them.</summary>
+    public static IReadOnlyList<AdminCommand> All { get; } =
     [
         new("dry-run", "Shows per line of the export whether the client is new, already at the portal, or invalid (with the reason); changes nothing.")
         {
@@ -50,6 +51,9 @@ internal sealed class ClientImportCommands(
             Parameters = [new("login", "A user's login: a new PIN, set at the portal, and a new letter, for example login=jansen.")],
         },
     ];
+
+    /// <inheritdoc />
+    public IReadOnlyList<AdminCommand> Commands => All;
 
     public async Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {
