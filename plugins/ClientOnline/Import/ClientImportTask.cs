@@ -1,4 +1,3 @@
-using System.Globalization;
 using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Documents;
 using ConnectorHost.Abstractions.Plugins;
