@@ -69,9 +69,9 @@ internal sealed class CertipostWorld : IAsyncDisposable
 
     public CertipostConnectionSettings Connection(string apiKey = "test-key") => new() { BaseUrl = Sandbox.BaseUrl, ApiKey = apiKey, Timeout = TimeSpan.FromSeconds(20) };
 
-    public EnrolSettings EnrolSettings(Action<EnrolSettings>? configure = null)
+    public EnrolTaskSettings EnrolTaskSettings(Action<EnrolTaskSettings>? configure = null)
     {
-        var settings = new EnrolSettings
+        var settings = new EnrolTaskSettings
         {
             Source = new RelationSourceSettings { Kind = RelationSourceKind.Csv, Path = CsvPath },
             Certipost = Connection(),
@@ -80,11 +80,11 @@ internal sealed class CertipostWorld : IAsyncDisposable
         return settings;
     }
 
-    public EnrolTask Enrol(Action<EnrolSettings>? configure = null) => EnrolTaskFactory.CreateTask(EnrolSettings(configure), Context);
+    public EnrolTask Enrol(Action<EnrolTaskSettings>? configure = null) => EnrolTaskFactory.CreateTask(EnrolTaskSettings(configure), Context);
 
-    public DailyTask Daily(Action<DailySettings>? configure = null)
+    public DailyTask Daily(Action<DailyTaskSettings>? configure = null)
     {
-        var settings = new DailySettings { Certipost = Connection() };
+        var settings = new DailyTaskSettings { Certipost = Connection() };
         configure?.Invoke(settings);
         return DailyTaskFactory.CreateTask(settings, Context);
     }

@@ -48,7 +48,7 @@ public sealed class SettingsTests : IDisposable
                       apiKey: ${CERTIPOST_KEY}
             """);
 
-        var enrol = (EnrolSettings)configuration.Pipelines[0].Task!.Settings;
+        var enrol = (EnrolTaskSettings)configuration.Pipelines[0].Task!.Settings;
         enrol.Source!.Kind.ShouldBe(RelationSourceKind.Csv);
         enrol.Source.Delimiter.ShouldBe("tab");
         enrol.Source.Columns.Email.ShouldBe("E-mail");
@@ -57,7 +57,7 @@ public sealed class SettingsTests : IDisposable
         enrol.Certipost!.ApiKey.ShouldBe("k-123");
         enrol.MandatoryFields.ShouldBe([RelationField.Name, RelationField.Email]);
         enrol.AutoSend.ShouldBeFalse();
-        var daily = (DailySettings)configuration.Pipelines[1].Task!.Settings;
+        var daily = (DailyTaskSettings)configuration.Pipelines[1].Task!.Settings;
         daily.ConfirmationExpectedWithin.ShouldBe(TimeSpan.FromDays(2));
         configuration.SecretValues.ShouldContain("k-123");
     }

@@ -1,3 +1,4 @@
+using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Plugins.ClientOnline.Accordering;
@@ -11,6 +12,9 @@ public sealed class ClientImportFactory()
         "clientonline.import",
         "Sets the ClientOnline portal up from the office's CSV or Excel export: new clients in their group and branch, their users, PIN/SMS tokens and PIN letters (PO-1..PO-7); run by hand with its dry-run and import commands.")
 {
+    /// <inheritdoc />
+    public override IReadOnlyList<AdminCommand> AdminCommands => ClientImportCommands.All;
+
     /// <inheritdoc />
     public override ISyncTask Create(ClientImportSettings settings, IComponentContext context)
     {

@@ -9,11 +9,12 @@ namespace ConnectorHost.Plugins.Certipost;
 /// the dashboard's Certipost page: the eligible list, complete and incomplete apart (CP-1..CP-3), sending it (CP-4),
 /// every relation's status, changing a status by hand (refused once submitted, CP-4) and the audit trail (CP-5).
 /// </summary>
-internal sealed class EnrolmentCommands(CertipostEnrolment enrolment, IAuditLog audit, string pipeline) : IAdminCommands
+internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog audit, string pipeline) : IAdminCommands
 {
     private const int AuditLimit = 500;
 
-    public IReadOnlyList<AdminCommand> Commands { get; } =
+    /// <summary>The commands, also declared by the factory so <c>connectorhost plugins</c> and the reference docs list them.</summary>
+    public static IReadOnlyList<AdminCommand> All { get; } =
     [
         new("list", "Re-read the accounting package and show the eligible relations (admitted, not yet submitted): the complete ones, ready to send, and apart the incomplete ones with exactly which fields are missing."),
         new("send", "Send every complete eligible relation to Certipost in one batch of BURST opt-ins; they become submitted and leave the list. Incomplete relations stay.") { ChangesState = true },
@@ -29,6 +30,9 @@ internal sealed class EnrolmentCommands(CertipostEnrolment enrolment, IAuditLog 
         },
         new("audit", "The audit trail: every status change of a relation and every send, with who and when, newest first."),
     ];
+
+    /// <inheritdoc />
+    public IReadOnlyList<AdminCommand> Commands => All;
 
     public async Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {

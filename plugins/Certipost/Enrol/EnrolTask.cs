@@ -15,9 +15,9 @@ public sealed partial class EnrolTask : ISyncTask, IAdminCommands, IDisposable
     private readonly bool _autoSend;
     private readonly string _who;
     private readonly ILogger _logger;
-    private readonly EnrolmentCommands _commands;
+    private readonly EnrolTaskCommands _commands;
 
-    internal EnrolTask(CertipostEnrolment enrolment, CertipostClient client, bool autoSend, string who, EnrolmentCommands commands, ILogger logger)
+    internal EnrolTask(CertipostEnrolment enrolment, CertipostClient client, bool autoSend, string who, EnrolTaskCommands commands, ILogger logger)
     {
         _commands = commands;
         Enrolment = enrolment;

@@ -1,0 +1,152 @@
+using System.Globalization;
+using ConnectorHost.Abstractions.Plugins;
+using ConnectorHost.Plugins.ClientOnline.Contracts.Beheer;
+using Microsoft.Extensions.Logging;
+
+namespace ConnectorHost.Plugins.ClientOnline.Import;
+
+/// <summary>
+/// Creates one client at the portal with its users, their document type rights, approval tokens and PIN letters
+/// (PO-3..PO-6), each step recorded in the state store before and after it is done, so an interrupted client is
+/// finished by the next run instead of created twice.
+/// </summary>
+internal sealed class ClientOnboarding(ClientImportSettings settings, IComponentContext context, BeheerClient portal, ImportRecords records, ImportDefaults defaults, ILogger logger)
+{
+    /// <summary>Creates (or finishes) one client with its users; returns the number of users.</summary>
+    public async Task<int> CreateAsync(ClientRow row, ClientInfo? card, ClientRecord? record, Scriban.Template? template, CancellationToken cancellationToken)
+    {
+        // A client the portal does not have starts afresh, also when an earlier record says otherwise (a portal reset).
+        record = card is null || record is null ? new ClientRecord() : record;
+        record.Line = row.Line;
+        record.Name = row.Name;
+        record.KvkNumber = row.KvkNumber;
+        record.Address = row.Address;
+        record.PostalCode = row.PostalCode;
+        record.City = row.City;
+        record.Group = defaults.GroupOf(row);
+        record.Branch = row.Branch;
+        if (card is null)
+        {
+            record.Stage = "creating";
+            await records.PutAsync(row.Key, record, cancellationToken).ConfigureAwait(false);
+            var created = await portal.CreateClientAsync(
+                new ClientInfo
+                {
+                    Name = row.Name,
+                    KvkNumber = row.KvkNumber,
+                    HiddenId = row.HiddenId ?? string.Empty,
+                    Address = row.Address,
+                    PostalCode = row.PostalCode,
+                    City = row.City,
+                    Email = row.Email,
+                    Branch = row.Branch,
+                },
+                record.Group,
+                cancellationToken).ConfigureAwait(false);
+            card = created.Client;
+            logger.LogClientCreated(row.Line, row.Name, card.HiddenId, created.AlreadyExisted);
+        }
+
+        record.HiddenId = card.HiddenId;
+        if (row.Users.Count > 0)
+        {
+            record.Stage = "client-created";
+            await records.PutAsync(row.Key, record, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < row.Users.Count; i++)
+        {
+            var user = row.Users[i];
+            var ur = record.Users.FirstOrDefault(u => string.Equals(u.Login, user.Login, StringComparison.OrdinalIgnoreCase));
+            if (ur is null)
+            {
+                ur = new UserRecord { Login = user.Login, FullName = user.FullName, Superuser = i == 0, Token = user.Token ?? defaults.TokenOf(row) };
+                record.Users.Add(ur);
+            }
+
+            await CreateUserAsync(row.Key, record, ur, user, template!, cancellationToken).ConfigureAwait(false);
+        }
+
+        record.Stage = "done";
+        await records.PutAsync(row.Key, record, cancellationToken).ConfigureAwait(false);
+        return row.Users.Count;
+    }
+
+    private async Task CreateUserAsync(string key, ClientRecord record, UserRecord ur, UserRow user, Scriban.Template template, CancellationToken cancellationToken)
+    {
+        if (ur.Stage == "new")
+        {
+            await portal.CreateUserAsync(
+                new UserInfo
+                {
+                    Login = user.Login,
+                    ClientHiddenId = record.HiddenId!,
+                    FullName = user.FullName,
+                    Email = user.Email,
+                    Mobile = user.Mobile,
+                    Superuser = ur.Superuser,
+                    LoginMethod = user.LoginMethod,
+                },
+                cancellationToken).ConfigureAwait(false);
+            var rights = new Dictionary<string, ApprovalRight>(StringComparer.OrdinalIgnoreCase);
+            if (ur.Superuser)
+            {
+                foreach (var type in settings.DocumentTypes)
+                {
+                    rights[type] = ApprovalRight.MayApprove;
+                }
+            }
+
+            foreach (var (type, right) in user.Rights)
+            {
+                rights[type] = right;
+            }
+
+            foreach (var (type, right) in rights)
+            {
+                await portal.SetDocumentTypeRightAsync(user.Login, type, right, cancellationToken).ConfigureAwait(false);
+            }
+
+            ur.Stage = "created";
+            await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
+        }
+
+        await SetTokenAndLetterAsync(key, record, ur, template, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sets the user's token at the portal and, for a PIN, writes the letter. A PIN lives only in memory and in its
+    /// letter, never in the state store (SEC-5): the letter is written and the PIN's hash recorded first, then the
+    /// PIN is set at the portal. A crash before the portal has it leaves the user at "letter-written", and the next
+    /// run makes a new PIN and writes the letter again, so the letter and the portal always agree.
+    /// </summary>
+    public async Task SetTokenAndLetterAsync(string key, ClientRecord record, UserRecord ur, Scriban.Template template, CancellationToken cancellationToken)
+    {
+        if (ur.Stage is not ("created" or "letter-written" or "token-set"))
+        {
+            return;
+        }
+
+        if (ur.Token != ApprovalTokenKind.Pin)
+        {
+            await portal.SetApprovalTokenAsync(ur.Login, ur.Token, null, cancellationToken).ConfigureAwait(false);
+            ur.Stage = "done";
+            await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var pin = PinLetters.NewPin(settings.PinLength);
+        ur.Letter = PinLetters.Write(template, defaults.LettersFolder, new LetterModel(
+            record.Name, record.HiddenId!, record.KvkNumber, record.Address, record.PostalCode, record.City, ur.FullName, ur.Login, pin,
+            context.Clock.GetLocalNow().ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"))));
+        ur.PinHash = PinLetters.Hash(pin);
+        ur.Pin = null; // a plain PIN left by an earlier version goes with this write
+        ur.Stage = "letter-written";
+        await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
+
+        await portal.SetApprovalTokenAsync(ur.Login, ur.Token, pin, cancellationToken).ConfigureAwait(false);
+        ur.Stage = "done";
+        await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
+        logger.LogLetterWritten(ur.Login, ur.Letter);
+    }
+}
