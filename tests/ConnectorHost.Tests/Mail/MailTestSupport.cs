@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ConnectorHost.Abstractions.Mail;
 using ConnectorHost.Mail;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,24 @@ internal static class TempFolderTemplates
         File.WriteAllText(file, content);
         return file;
     }
+}
+
+/// <summary>The host's mailer with the default templates, delivering through the test's SMTP server.</summary>
+internal static class SmtpTestMailer
+{
+    /// <summary>A mailer to <c>administratie@kantoor.nl</c> through <paramref name="server"/>, with the shipped templates.</summary>
+    public static IMailer Create(SmtpServerFixture server, string dataFolder, TimeProvider clock) => Mailer.Create(
+        new MailSettings
+        {
+            Delivery = MailDelivery.Smtp,
+            From = "connectorhost@kantoor.nl",
+            DefaultTo = ["administratie@kantoor.nl"],
+            Smtp = new SmtpMailSettings { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 30 },
+        },
+        Path.Combine(RepoRoot.Find(), "config"),
+        dataFolder,
+        Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        clock);
 }
 
 /// <summary>A logger that keeps its lines.</summary>

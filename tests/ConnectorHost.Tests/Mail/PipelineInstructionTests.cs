@@ -27,14 +27,7 @@ public sealed class PipelineInstructionTests : IClassFixture<SmtpServerFixture>,
     public async Task A_run_that_needs_a_person_three_times_is_one_stored_instruction_and_one_mail_until_resolved()
     {
         var store = await db.OpenMigratedAsync();
-        var settings = new MailSettings
-        {
-            Delivery = MailDelivery.Smtp,
-            From = "connectorhost@kantoor.nl",
-            DefaultTo = ["administratie@kantoor.nl"],
-            Smtp = new SmtpMailSettings { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 30 },
-        };
-        var mailer = Mailer.Create(settings, Path.Combine(RepoRoot.Find(), "config"), Path.GetDirectoryName(db.Path)!, NullLoggerFactory.Instance, db.Clock);
+        var mailer = SmtpTestMailer.Create(server, Path.GetDirectoryName(db.Path)!, db.Clock);
         var instruction = new Instruction("certipost", InstructionSeverity.Red, "Certipost refuses the API key: put the right key in the configuration.", "certipost-key-refused");
         var runner = new SyncPipelineRunner("certipost-daily", new NeedsSupport(instruction), mailer, store, db.Clock, NullLogger<SyncPipelineRunner>.Instance);
 

@@ -25,14 +25,7 @@ public sealed class SyncInstructionMailTests : IClassFixture<SmtpServerFixture>,
     public async Task A_sync_task_that_needs_support_gets_its_instruction_mailed_through_SMTP_and_audited()
     {
         var store = await db.OpenMigratedAsync();
-        var settings = new MailSettings
-        {
-            Delivery = MailDelivery.Smtp,
-            From = "connectorhost@kantoor.nl",
-            DefaultTo = ["administratie@kantoor.nl"],
-            Smtp = new SmtpMailSettings { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 30 },
-        };
-        var mailer = Mailer.Create(settings, Path.Combine(RepoRoot.Find(), "config"), Path.GetDirectoryName(db.Path)!, NullLoggerFactory.Instance, db.Clock);
+        var mailer = SmtpTestMailer.Create(server, Path.GetDirectoryName(db.Path)!, db.Clock);
         var instruction = new Instruction("D300", InstructionSeverity.Red, "Relatie 1004 heeft geen btw-nummer: vul het in en verstuur opnieuw.", "missing-vat");
         var runner = new SyncPipelineRunner("certipost", new NeedsSupport(instruction), mailer, store, db.Clock, NullLogger<SyncPipelineRunner>.Instance);
 
