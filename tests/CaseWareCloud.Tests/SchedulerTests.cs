@@ -19,7 +19,7 @@ public sealed class SchedulerTests
         world.WriteExport(client);
         using var task = world.Task();
         var mailer = Mailer.Create(new MailSettings { DefaultTo = ["office@example.nl"] }, world.Root, world.Root, NullLoggerFactory.Instance, world.Clock);
-        var runner = new SyncPipelineRunner(Pipeline, task, mailer, world.Store.Audit, world.Clock, NullLogger<SyncPipelineRunner>.Instance);
+        var runner = new SyncPipelineRunner(Pipeline, task, mailer, world.Store, world.Clock, NullLogger<SyncPipelineRunner>.Instance);
         var board = new PipelineStatusBoard();
         using var scheduler = new PipelineScheduler(
             [new ScheduledPipeline(runner, new EverySchedule(TimeSpan.FromMinutes(15)), "CaseWareCloud")],
