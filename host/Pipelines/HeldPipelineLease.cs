@@ -51,10 +51,7 @@ internal sealed partial class HeldPipelineLease : IAsyncDisposable
         {
             try
             {
-                using (WriteFence.Enter(null))
-                {
-                    await _leases.ReleaseAsync(_lease, CancellationToken.None).ConfigureAwait(false);
-                }
+                await _leases.ReleaseAsync(_lease, CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // a lease not given back runs out by itself; the pipeline is only delayed
             catch (Exception ex)

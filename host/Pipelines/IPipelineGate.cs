@@ -21,13 +21,3 @@ internal sealed class LeaseGate(PipelineLeaseKeeper leases) : IPipelineGate
     public Task<T> ExclusiveAsync<T>(string name, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         leases.RunLeasedAsync(name, work, cancellationToken);
 }
-
-/// <summary>A gate with nothing to wait for (unit tests of one class).</summary>
-internal sealed class NoScheduleGate : IPipelineGate
-{
-    public Task<T> ExclusiveAsync<T>(string name, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        return work(cancellationToken);
-    }
-}

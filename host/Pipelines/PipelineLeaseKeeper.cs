@@ -16,9 +16,6 @@ internal sealed partial class PipelineLeaseKeeper(IPipelineLeases leases, TimeSp
     /// <summary>This process's holder id (<see cref="LeaseHolder.Id"/> unless a test names its "hosts").</summary>
     public string Holder { get; } = holder ?? LeaseHolder.Id;
 
-    /// <summary>How long a lease lasts without a heartbeat.</summary>
-    public TimeSpan LeaseTime => leaseTime;
-
     /// <summary>Tries once to take the lease of a scheduled run.</summary>
     /// <param name="pipeline">The pipeline.</param>
     /// <param name="occurrence">The cron occurrence the run is for, or <c>null</c> (interval schedules, retries).</param>
@@ -26,11 +23,7 @@ internal sealed partial class PipelineLeaseKeeper(IPipelineLeases leases, TimeSp
     /// <returns>The lease held, or the attempt's refusal.</returns>
     public async Task<(HeldPipelineLease? Lease, LeaseAttempt Attempt)> TryTakeAsync(string pipeline, DateTimeOffset? occurrence, CancellationToken cancellationToken)
     {
-        LeaseAttempt attempt;
-        using (WriteFence.Enter(null))
-        {
-            attempt = await leases.TryAcquireAsync(pipeline, Holder, leaseTime, occurrence, cancellationToken).ConfigureAwait(false);
-        }
+        var attempt = await leases.TryAcquireAsync(pipeline, Holder, leaseTime, occurrence, cancellationToken).ConfigureAwait(false);
 
         if (attempt.Lease is null)
         {
@@ -108,16 +101,6 @@ internal sealed partial class PipelineLeaseKeeper(IPipelineLeases leases, TimeSp
                 throw new LeaseLostException(lease.Fence.Lease);
             }
         }
-    }
-
-    /// <summary>The leases held by live holders now, by pipeline (for the dashboard).</summary>
-    /// <param name="cancellationToken">Stops the call.</param>
-    /// <returns>Pipeline name to holder.</returns>
-    public async Task<IReadOnlyDictionary<string, PipelineLeaseState>> HeldAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var all = await leases.ListAsync(cancellationToken).ConfigureAwait(false);
-        return all.Where(l => !l.Released && l.ExpiresAt > now).ToDictionary(l => l.Pipeline, StringComparer.Ordinal);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: took it over from {Previous}, whose lease ran out without being given back (that host stopped or hung); its unfinished work resumes here")]

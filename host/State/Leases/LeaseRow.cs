@@ -11,9 +11,6 @@ namespace ConnectorHost.State.Leases;
 /// <param name="DoneOccurrence">The last scheduled occurrence a holder finished.</param>
 internal sealed record LeaseRow(string Holder, long Token, DateTimeOffset ExpiresAt, bool Released, DateTimeOffset? DoneOccurrence)
 {
-    /// <summary>The row a pipeline gets before its first lease: free, token 0.</summary>
-    public const string NobodyYet = "";
-
     /// <summary>Decides whether the lease may be taken at <paramref name="now"/>; null when it may.</summary>
     /// <param name="now">The store's now.</param>
     /// <param name="occurrence">The scheduled occurrence asked for, if any.</param>
