@@ -45,7 +45,20 @@ public sealed class PostgresTestServer : IAsyncLifetime
         if (!string.IsNullOrWhiteSpace(admin))
         {
             NpgsqlConnection.ClearAllPools();
-            await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE);");
+            // Test classes end in parallel: a drop that meets another class's drop of its database at the same moment
+            // ("tuple concurrently updated") is tried again; a lasting failure still fails the cleanup.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE);");
+                    return;
+                }
+                catch (PostgresException) when (attempt < 5)
+                {
+                    await Task.Delay(200 * attempt);
+                }
+            }
         }
     }
 
