@@ -1,6 +1,5 @@
 using ConnectorHost.Commands;
 using ConnectorHost.Metrics;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OpenTelemetry.Metrics;
 using ConnectorHost.Abstractions.State;
@@ -9,11 +8,10 @@ using ConnectorHost.Pipelines;
 using ConnectorHost.Plugins;
 using ConnectorHost.State;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +22,8 @@ namespace ConnectorHost.Dashboard;
 /// <summary>
 /// The admin's window on the host: a small server-rendered web app on <c>host.dashboard.address</c> (loopback by
 /// default), started with the host when <c>host.dashboard.enabled</c> is true. Every action is in the audit log.
+/// Its pages are Razor components rendered on the server (<c>RazorComponentResult</c>, static: no script, no circuit);
+/// each page maps its own routes (<c>Map…Page</c>) into the groups of <see cref="DashboardContext"/>.
 /// </summary>
 internal sealed partial class DashboardService(
     HostConfiguration configuration,
@@ -76,23 +76,10 @@ internal sealed partial class DashboardService(
         });
         builder.Services.AddAuthorization();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(HostMetrics.MeterName).AddPrometheusExporter());
+        builder.Services.AddRazorComponents();
         builder.WebHost.UseUrls(settings.Address.ToString());
         var app = builder.Build();
         _gauges = new StateGauges(state);
-        var pages = new DashboardPages(running, plugins, board, state);
-        var documents = new DocumentsPage(state.Documents);
-        var pipelinePage = new PipelinePage(commands.Value);
-        var antiforgery = app.Services.GetRequiredService<IAntiforgery>();
-        Navigation Nav(HttpContext context)
-        {
-            var tokens = antiforgery.GetAndStoreTokens(context);
-            var field = $"<input type=\"hidden\" name=\"{Html.E(tokens.FormFieldName)}\" value=\"{Html.E(tokens.RequestToken)}\">";
-            var user = access.Required && context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null;
-            return new Navigation([.. commands.Value.List().Select(p => p.Pipeline)], user, field);
-        }
-
-        static IResult HtmlResult(string page) => Results.Content(page, "text/html; charset=utf-8");
-
         if (settings.TrustedProxies.Count > 0)
         {
             var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
@@ -111,123 +98,14 @@ internal sealed partial class DashboardService(
         app.Use((context, next) => access.ApiKeyAsync(context, next));
         app.UseAuthorization();
 
-        var open = app.MapGroup(string.Empty);
-        open.MapGet("/healthz", (Delegate)HealthAsync);
-        open.MapGet("/login", (HttpContext c, string? returnUrl) => HtmlResult(LoginPage.Render(returnUrl, access.Required, null, Nav(c))));
-
-        var viewer = app.MapGroup(string.Empty);
-        var actions = app.MapGroup(string.Empty).DisableAntiforgery();
-        if (access.Required)
-        {
-            viewer.RequireAuthorization();
-            actions.RequireAuthorization();
-        }
-
-        viewer.MapGet("/", (HttpContext c, bool? live) => HtmlResult(pages.Overview(Nav(c) with { Live = live == true })));
-        viewer.MapGet("/documents", async (HttpContext c, string? q, string? status, bool? live) =>
-            HtmlResult(await documents.RenderAsync(q, status, Nav(c) with { Live = live == true }, c.RequestAborted).ConfigureAwait(false)));
-        viewer.MapGet("/monitoring", async (HttpContext c, string? dossier, bool? all) =>
-            HtmlResult(await pages.MonitoringAsync(string.IsNullOrWhiteSpace(dossier) ? null : dossier, all ?? false, Nav(c), c.RequestAborted).ConfigureAwait(false)));
-        viewer.MapGet("/pipelines/{name}", async (HttpContext c, string name) => commands.Value.CommandsOf(name).Count == 0
-            ? Results.NotFound($"Pipeline '{name}' offers no commands.")
-            : HtmlResult(await pipelinePage.RenderAsync(name, null, null, DashboardAccess.Who(c), Nav(c), c.RequestAborted).ConfigureAwait(false)));
-        viewer.MapGet("/pipelines/{name}/commands/{command}", async (HttpContext c, string name, string command) =>
-        {
-            var definition = commands.Value.CommandsOf(name).FirstOrDefault(d => d.Name == command);
-            if (definition is null || definition.ChangesState)
-            {
-                return Results.NotFound($"Pipeline '{name}' has no view '{command}'.");
-            }
-
-            var arguments = definition.Parameters.Where(p => c.Request.Query.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => c.Request.Query[p.Name].ToString());
-            var result = await commands.Value.RunAsync(name, command, arguments, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
-            return HtmlResult(await pipelinePage.RenderAsync(name, result, command, DashboardAccess.Who(c), Nav(c), c.RequestAborted).ConfigureAwait(false));
-        });
-        var metrics = app.MapPrometheusScrapingEndpoint();
-        if (access.Required)
-        {
-            metrics.RequireAuthorization();
-        }
-
-        // Validated by the filter below for every action (the built-in check only applies to endpoints that bind forms).
-        var forms = app.MapGroup(string.Empty).DisableAntiforgery();
-        foreach (var group in new[] { actions, forms })
-        {
-            group.AddEndpointFilter(async (context, next) =>
-                await antiforgery.IsRequestValidAsync(context.HttpContext).ConfigureAwait(false)
-                    ? await next(context).ConfigureAwait(false)
-                    : Results.BadRequest("The form's anti-forgery token is missing or invalid: reload the page and try again."));
-        }
-
-        forms.MapPost("/login", async (HttpContext c) =>
-        {
-            var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
-            var returnUrl = form["returnUrl"].ToString();
-            if (!_throttle.TryAttempt(c.Connection.RemoteIpAddress?.ToString() ?? string.Empty, form["user"].ToString()))
-            {
-                LogLoginThrottled(form["user"].ToString(), DashboardAccess.Who(c), LoginThrottle.AttemptsPerMinute);
-                return Results.Content(
-                    LoginPage.Render(returnUrl, access.Required, $"Too many login attempts (more than {LoginThrottle.AttemptsPerMinute} in a minute): wait a minute and try again.", Nav(c)),
-                    "text/html; charset=utf-8",
-                    statusCode: StatusCodes.Status429TooManyRequests);
-            }
-
-            var user = access.Check(form["user"].ToString(), form["password"].ToString());
-            if (user is null)
-            {
-                LogLoginRefused(form["user"].ToString(), DashboardAccess.Who(c));
-                return Results.Content(LoginPage.Render(returnUrl, access.Required, "The user name or password is not right.", Nav(c)), "text/html; charset=utf-8", statusCode: 401);
-            }
-
-            await DashboardAccess.SignInAsync(c, user, _sessions).ConfigureAwait(false);
-            await state.Audit.WriteAsync(new AuditEntry($"dashboard:{user}@{c.Connection.RemoteIpAddress}", "login", "dashboard", string.Empty), c.RequestAborted).ConfigureAwait(false);
-            return Results.Redirect(Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
-        });
-        actions.MapPost("/logout", async (HttpContext c) =>
-        {
-            _sessions.End(c.User);
-            await c.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
-            return Results.Redirect("/login");
-        });
-        actions.MapPost("/pipelines/{name}/run", async (HttpContext c, string name) =>
-        {
-            if (configuration.Pipelines.All(p => p.Name != name))
-            {
-                return Results.NotFound($"There is no pipeline '{name}'.");
-            }
-
-            await AuditAsync(c, "run-now", $"pipeline:{name}", string.Empty).ConfigureAwait(false);
-            scheduler.Value.StartRunNow(name);
-            return Results.Redirect("/");
-        });
-        actions.MapPost("/pipelines/{name}/commands/{command}", async (HttpContext c, string name, string command) =>
-        {
-            var definition = commands.Value.CommandsOf(name).FirstOrDefault(d => d.Name == command);
-            if (definition is null)
-            {
-                return Results.NotFound($"Pipeline '{name}' has no command '{command}'.");
-            }
-
-            var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
-            var arguments = definition.Parameters.Where(p => form.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => form[p.Name].ToString());
-            var result = await commands.Value.RunAsync(name, command, arguments, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
-            return HtmlResult(await pipelinePage.RenderAsync(name, result, command, DashboardAccess.Who(c), Nav(c), c.RequestAborted).ConfigureAwait(false));
-        });
-        actions.MapPost("/instructions/{id:long}/resolve", async (HttpContext c, long id) =>
-        {
-            var done = await state.Instructions.ResolveAsync(id, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
-            return done ? Results.Redirect("/monitoring") : Results.NotFound($"There is no open instruction {id}.");
-        });
-        actions.MapPost("/tasks/{id:long}/restart", async (HttpContext c, long id, [FromForm] string? payload) =>
-        {
-            var done = await state.Tasks.RestartAsync(id, string.IsNullOrWhiteSpace(payload) ? null : payload, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
-            return done ? Results.Redirect("/monitoring") : Results.Conflict($"Task {id} cannot be restarted: it is running, done or cancelled.");
-        });
-        actions.MapPost("/tasks/{id:long}/cancel", async (HttpContext c, long id) =>
-        {
-            var done = await state.Tasks.CancelAsync(id, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
-            return done ? Results.Redirect("/monitoring") : Results.Conflict($"Task {id} cannot be cancelled: it is running, done or cancelled.");
-        });
+        var dashboard = new DashboardContext(
+            configuration, running, plugins, board, state, scheduler, commands, access, _sessions, _throttle, app.Services.GetRequiredService<IAntiforgery>(), _logger);
+        app.MapProbes(dashboard)
+            .MapLoginPage(dashboard)
+            .MapOverviewPage(dashboard)
+            .MapDocumentsPage(dashboard)
+            .MapMonitoringPage(dashboard)
+            .MapPipelinePage(dashboard);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -263,21 +141,6 @@ internal sealed partial class DashboardService(
         }
     }
 
-    private Task AuditAsync(HttpContext context, string action, string subject, string details) =>
-        state.Audit.WriteAsync(new AuditEntry(DashboardAccess.Who(context), action, subject, details), context.RequestAborted);
-
-    private async Task<IResult> HealthAsync(HttpContext context)
-    {
-        var (status, body) = await new HealthCheck(configuration, plugins, board, state, TimeProvider.System).CheckAsync(context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(body, statusCode: status);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard listening on {Address}, {Access}")]
     private partial void LogListening(Uri address, string access);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard login refused for user '{User}' ({From}): more than {Limit} attempts in a minute; if this is not you, someone is guessing passwords")]
-    private partial void LogLoginThrottled(string user, string from, int limit);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard login refused for user '{User}' ({From}): wrong user name or password")]
-    private partial void LogLoginRefused(string user, string from);
 }

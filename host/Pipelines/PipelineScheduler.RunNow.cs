@@ -35,14 +35,17 @@ internal sealed partial class PipelineScheduler
 
     /// <summary>
     /// Starts a Run now in the background (the dashboard's button): the same gate, lease and reporting as a scheduled
-    /// run (its result on the board and in the log); a Run now that cannot start (its lease cannot be taken, the
-    /// pipeline was removed) is logged, never lost. It stops waiting when the host stops.
+    /// run (its result on the board and in the log). A Run now that cannot start (its lease cannot be taken) is a
+    /// failed run on the board too, so the dashboard shows why, and is logged; it is never lost. It stops waiting
+    /// when the host stops.
     /// </summary>
     /// <param name="name">The pipeline.</param>
-    public void StartRunNow(string name) => _ = RunNowReportedAsync(name);
+    /// <returns>The run, done when it has finished or failed to start (never faulted).</returns>
+    public Task StartRunNow(string name) => RunNowReportedAsync(name);
 
     private async Task RunNowReportedAsync(string name)
     {
+        var requestedAt = clock.GetUtcNow();
         try
         {
             await RunNowAsync(name, _stopping).ConfigureAwait(false);
@@ -51,11 +54,16 @@ internal sealed partial class PipelineScheduler
         {
             // the host is stopping
         }
-#pragma warning disable CA1031 // a Run now that could not start is reported in the log; the schedule goes on
+#pragma warning disable CA1031 // a Run now that could not start is reported on the board and in the log; the schedule goes on
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             LogRunNowFailed(ex, name, ex.Message);
+            if (PipelineNames.Contains(name))
+            {
+                var failed = new PipelineRunResult(name, RunOutcome.Failed, $"Run now could not start: {ex.Message}", requestedAt, clock.GetUtcNow() - requestedAt);
+                board.Finished(failed, board.All.GetValueOrDefault(name)?.NextRun);
+            }
         }
     }
 

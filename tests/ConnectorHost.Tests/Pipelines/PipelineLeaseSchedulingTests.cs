@@ -100,6 +100,41 @@ public sealed class PipelineLeaseSchedulingTests : IDisposable
         runner.Runs.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task A_run_now_that_cannot_take_its_lease_is_a_failed_run_on_the_board_with_the_reason()
+    {
+        var store = await StoreAsync();
+        var runner = new OverlapRunner("certipost", TimeSpan.Zero);
+        var board = new PipelineStatusBoard();
+        using var host = new PipelineScheduler(
+            [new ScheduledPipeline(runner, new ManualSchedule(), "test")],
+            board,
+            TimeProvider.System,
+            TimeSpan.FromSeconds(5),
+            NullLogger<PipelineScheduler>.Instance,
+            leases: new PipelineLeaseKeeper(store.Leases, TimeSpan.FromSeconds(3), TimeProvider.System, NullLogger<PipelineLeaseKeeper>.Instance, "machine-a/101/aa"));
+        using var stop = new CancellationTokenSource();
+        var running = host.RunAsync(stop.Token);
+        // A store that cannot give leases: its table is gone (a broken or half-restored database).
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.Combine("state.db")}"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE pipeline_leases";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await host.StartRunNow("certipost").WaitAsync(Patience);
+
+        runner.Runs.ShouldBe(0);
+        var last = board.All["certipost"].LastRun.ShouldNotBeNull();
+        last.Outcome.ShouldBe(RunOutcome.Failed);
+        last.Summary.ShouldStartWith("Run now could not start: ");
+        last.Summary.ShouldContain("pipeline_leases");
+        await stop.CancelAsync();
+        await running;
+    }
+
     private sealed class OverlapRunner(string name, TimeSpan duration) : IPipelineRunner
     {
         private int _concurrent;
