@@ -7,8 +7,10 @@ namespace ConnectorHost.Commands;
 
 /// <summary>
 /// Runs the admin commands that components offer (<see cref="IAdminCommands"/>), for the command line and the
-/// dashboard alike: finds the command, checks its arguments, keeps a state-changing command from overlapping the
-/// pipeline's run, and writes it to the audit log with who ran it and what came of it.
+/// dashboard alike: finds the command by name, checks its arguments, runs its <see cref="AdminCommand.Handler"/> (or,
+/// for a component built against 1.1 whose commands carry none, the component's <see cref="IAdminCommands.RunAsync"/>),
+/// keeps a state-changing command from overlapping the pipeline's run, and writes it to the audit log with who ran it
+/// and what came of it.
 /// </summary>
 internal sealed partial class AdminCommandRunner(
     Func<IReadOnlyDictionary<string, IReadOnlyList<IAdminCommands>>> catalog,
@@ -62,12 +64,13 @@ internal sealed partial class AdminCommandRunner(
         }
 
         var request = new AdminCommandRequest(match.Definition.Name, arguments, actor);
+        AdminCommandHandler handler = match.Definition.Handler ?? match.Component.RunAsync;
         AdminCommandResult result;
         try
         {
             result = match.Definition.ChangesState
-                ? await gate.ExclusiveAsync(pipeline, token => match.Component.RunAsync(request, token), cancellationToken).ConfigureAwait(false)
-                : await match.Component.RunAsync(request, cancellationToken).ConfigureAwait(false);
+                ? await gate.ExclusiveAsync(pipeline, token => handler(request, token), cancellationToken).ConfigureAwait(false)
+                : await handler(request, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

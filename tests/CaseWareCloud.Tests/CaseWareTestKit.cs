@@ -85,12 +85,7 @@ internal sealed class CaseWareWorld : IAsyncDisposable
     }
 
     public CaseWareCloudSync Task(Action<CaseWareCloudSyncSettings>? configure = null) =>
-        CaseWareCloudSyncFactory.CreateTask(Settings(configure), Context, (wait, ct) =>
-        {
-            Waits.Enqueue(wait);
-            OnWait?.Invoke(wait);
-            return System.Threading.Tasks.Task.Delay(TimeSpan.FromMilliseconds(5), ct);
-        });
+        CaseWareCloudSyncFactory.CreateTask(Settings(configure), Context, new RecordedWaits(this));
 
     /// <summary>One run of a fresh task, as the host's scheduler would do it.</summary>
     public async Task<SyncReport> SyncAsync(Action<CaseWareCloudSyncSettings>? configure = null)
@@ -176,4 +171,20 @@ internal sealed record TestContact(string Id, string Email, string FirstName = "
     public string? Mobile { get; init; } = "06-12345678";
 
     public bool LinkWithCaseWareCloud { get; init; } = true;
+}
+
+/// <summary>The waits between the client's tries: each is recorded (and <see cref="CaseWareWorld.OnWait"/> told), then lasts 5 ms.</summary>
+internal sealed class RecordedWaits(CaseWareWorld world) : TimeProvider
+{
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (dueTime > TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+        {
+            world.Waits.Enqueue(dueTime);
+            world.OnWait?.Invoke(dueTime);
+            dueTime = TimeSpan.FromMilliseconds(5);
+        }
+
+        return System.CreateTimer(callback, state, dueTime, period);
+    }
 }

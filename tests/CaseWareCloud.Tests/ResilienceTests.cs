@@ -93,6 +93,21 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task With_one_attempt_a_server_error_is_not_tried_again()
+    {
+        await using var world = await CaseWareWorld.StartAsync();
+        world.WriteExport(Clients(1));
+        world.Sandbox.Faults.Configure(new FaultSettings { Http500 = new FaultRule { NextCalls = 1 } });
+        using var task = world.Task(s => s.CaseWareCloud!.MaxAttempts = 1);
+
+        var result = await task.RunAsync(CancellationToken.None);
+
+        result.Kind.ShouldBe(SyncResultKind.Transient);
+        result.Summary.ShouldContain("1 times");
+        world.Waits.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_create_answered_503_after_it_was_carried_out_is_looked_up_not_repeated()
     {
         await using var world = await CaseWareWorld.StartAsync();

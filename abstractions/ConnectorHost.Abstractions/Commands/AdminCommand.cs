@@ -13,6 +13,13 @@ public sealed record AdminCommand(string Name, string Description)
 
     /// <summary>The arguments the command takes, given as <c>--arg name=value</c> or in the dashboard's form.</summary>
     public IReadOnlyList<AdminCommandParameter> Parameters { get; init; } = [];
+
+    /// <summary>
+    /// What runs the command, bound to the component that offers it; the host calls it by the command's name. Null in
+    /// the declarations a factory lists before a component exists, and for a component built against 1.1 that runs its
+    /// commands in <see cref="IAdminCommands.RunAsync"/>, which the host then calls instead.
+    /// </summary>
+    public AdminCommandHandler? Handler { get; init; }
 }
 
 /// <summary>One argument of an <see cref="AdminCommand"/>.</summary>

@@ -68,8 +68,9 @@ internal sealed class CaseWareCloudAuthenticationException(string message) : Exc
 /// <summary>
 /// CaseWare Cloud's API v2 over HTTP/JSON. Gets a Bearer token from <c>auth/token</c> when it needs one and a new one
 /// once when a call says 401 (tokens live 30 minutes). A 429 waits the Retry-After; a 5xx, a time-out or a dropped
-/// connection is tried again with back-off, up to <c>maxAttempts</c>; except for calls that create something, which
-/// are not repeated blindly: the caller looks first (<see cref="CaseWareCloudUncertainException"/>). Counts its calls.
+/// connection is tried again with back-off, up to <c>maxAttempts</c> (<see cref="CaseWareCloudRetries"/>, Polly); except
+/// for calls that create something, which are not repeated blindly: the caller looks first
+/// (<see cref="CaseWareCloudUncertainException"/>, <see cref="CreateLookingFirstAsync"/>). Counts its calls.
 /// </summary>
 internal sealed partial class CaseWareCloudClient : IDisposable
 {
@@ -79,24 +80,25 @@ internal sealed partial class CaseWareCloudClient : IDisposable
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    private static readonly TimeSpan MaxBackOff = TimeSpan.FromMinutes(1);
-
     private readonly HttpClient _http;
     private readonly CaseWareCloudConnectionSettings _settings;
     private readonly ILogger _logger;
-    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+    private readonly CaseWareCloudRetries _retries;
     private readonly SemaphoreSlim _tokenGate = new(1, 1);
     private string? _token;
     private long _calls;
     private long _writeCalls;
 
-    public CaseWareCloudClient(CaseWareCloudConnectionSettings settings, ILogger logger, Func<TimeSpan, CancellationToken, Task>? delay = null)
+    /// <param name="settings">Where CaseWare Cloud is, the API key, the time-out and the retries.</param>
+    /// <param name="logger">Where token renewals and retries are logged.</param>
+    /// <param name="retryClock">Where the waits between tries are timed; the system's unless a test records them.</param>
+    public CaseWareCloudClient(CaseWareCloudConnectionSettings settings, ILogger logger, TimeProvider? retryClock = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var baseUrl = settings.BaseUrl ?? throw new ArgumentException("CaseWare Cloud's baseUrl is missing.", nameof(settings));
         _settings = settings;
         _logger = logger;
-        _delay = delay ?? Task.Delay;
+        _retries = new CaseWareCloudRetries(settings, retryClock ?? TimeProvider.System, logger);
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = new Uri(baseUrl.ToString().TrimEnd('/') + "/ms/caseware-cloud/api/v2/"),
@@ -112,11 +114,17 @@ internal sealed partial class CaseWareCloudClient : IDisposable
 
     public Uri ApiUrl => _http.BaseAddress!;
 
-    /// <summary>Attempts per call.</summary>
-    public int MaxAttempts => _settings.MaxAttempts;
-
-    /// <summary>Waits the back-off after the n-th failure.</summary>
-    public Task DelayAsync(int failures, CancellationToken cancellationToken) => _delay(BackOff(failures), cancellationToken);
+    /// <summary>
+    /// Runs a create that may have been carried out when it failed (<see cref="CaseWareCloudUncertainException"/>):
+    /// logged, and after the back-off run again (it looks the record up first), at most <c>maxAttempts</c> times.
+    /// </summary>
+    /// <typeparam name="T">What the create gives.</typeparam>
+    /// <param name="what">What is sent, for the log: "send client 1001 (Client 1 BV)".</param>
+    /// <param name="create">One try: look up, else create.</param>
+    /// <param name="cancellationToken">Stops the tries and the waits.</param>
+    /// <returns>What the successful try gave.</returns>
+    public Task<T> CreateLookingFirstAsync<T>(string what, Func<CancellationToken, ValueTask<T>> create, CancellationToken cancellationToken) =>
+        _retries.UncertainAsync(what, create, cancellationToken);
 
     /// <summary>Makes one call; passing failures are retried as the class says.</summary>
     /// <param name="method">The method.</param>
@@ -128,69 +136,47 @@ internal sealed partial class CaseWareCloudClient : IDisposable
     public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, object? body, string what, CancellationToken cancellationToken)
     {
         var repeatable = method != HttpMethod.Post;
-        var attempt = 0;
         var renewed = false;
-        while (true)
+        var outcome = await _retries.CallAsync(
+            what,
+            async token =>
+            {
+                while (true)
+                {
+                    var bearer = await TokenAsync(token).ConfigureAwait(false);
+                    var tried = await CallAsync(method, path, body, bearer, token).ConfigureAwait(false);
+                    if (tried.Answer is { Status: HttpStatusCode.Unauthorized } unauthorized)
+                    {
+                        if (renewed)
+                        {
+                            throw new CaseWareCloudAuthenticationException(
+                                $"CaseWare Cloud refused a token it had just issued when trying to {what} ({unauthorized.Reason}). Check that the API key of 'caseWareCloud.clientId' may use the API.");
+                        }
+
+                        LogTokenExpired(what);
+                        renewed = true;
+                        InvalidateToken(bearer);
+                        continue;
+                    }
+
+                    if (tried.RetryAfter is { } wait && wait > _settings.MaxRetryAfter)
+                    {
+                        throw new CaseWareCloudUnavailableException($"CaseWare Cloud asks to wait {wait} before the next call (429, rate limit), longer than 'maxRetryAfter' ({_settings.MaxRetryAfter}). The next run resumes.");
+                    }
+
+                    return tried.Passing && tried.RetryAfter is null && !repeatable
+                        ? throw new CaseWareCloudUncertainException($"Could not {what}: {tried.Failure}.", tried.Exception)
+                        : tried;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return outcome switch
         {
-            attempt++;
-            var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
-            var (answer, failure, exception, retryAfter) = await CallAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
-            if (answer is { Status: HttpStatusCode.Unauthorized })
-            {
-                if (renewed)
-                {
-                    throw new CaseWareCloudAuthenticationException(
-                        $"CaseWare Cloud refused a token it had just issued when trying to {what} ({answer.Value.Reason}). Check that the API key of 'caseWareCloud.clientId' may use the API.");
-                }
-
-                LogTokenExpired(what);
-                renewed = true;
-                InvalidateToken(token);
-                attempt--;
-                continue;
-            }
-
-            if (answer is { } a && a.Status != HttpStatusCode.TooManyRequests && (int)a.Status < 500)
-            {
-                return a;
-            }
-
-            if (retryAfter is { } wait)
-            {
-                if (wait > _settings.MaxRetryAfter)
-                {
-                    throw new CaseWareCloudUnavailableException($"CaseWare Cloud asks to wait {wait} before the next call (429, rate limit), longer than 'maxRetryAfter' ({_settings.MaxRetryAfter}). The next run resumes.");
-                }
-
-                if (attempt >= _settings.MaxAttempts)
-                {
-                    throw new CaseWareCloudUnavailableException($"Could not {what}: CaseWare Cloud still said 429 (too many requests) after {attempt} attempts. The next run resumes.");
-                }
-
-                LogThrottled(what, wait);
-                await _delay(wait, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (!repeatable)
-            {
-                throw new CaseWareCloudUncertainException($"Could not {what}: {failure}.", exception);
-            }
-
-            if (attempt >= _settings.MaxAttempts)
-            {
-                throw new CaseWareCloudUnavailableException($"Could not {what}: {failure}, {attempt} times. Is CaseWare Cloud down? The next run resumes where this one stopped.", exception);
-            }
-
-            var backOff = BackOff(attempt);
-            LogRetry(what, failure!, attempt, backOff);
-            await _delay(backOff, cancellationToken).ConfigureAwait(false);
-        }
+            { Answer: { } answer } => answer,
+            { RetryAfter: not null } => throw new CaseWareCloudUnavailableException($"Could not {what}: CaseWare Cloud still said 429 (too many requests) after {_settings.MaxAttempts} attempts. The next run resumes."),
+            _ => throw new CaseWareCloudUnavailableException($"Could not {what}: {outcome.Failure}, {_settings.MaxAttempts} times. Is CaseWare Cloud down? The next run resumes where this one stopped.", outcome.Exception),
+        };
     }
-
-    /// <summary>The wait after the n-th failure: firstRetryDelay doubled n-1 times, at most a minute.</summary>
-    public TimeSpan BackOff(int failures) =>
-        TimeSpan.FromTicks(Math.Min(MaxBackOff.Ticks, _settings.FirstRetryDelay.Ticks * (1L << Math.Min(failures - 1, 20))));
 
     public void Dispose()
     {
@@ -198,7 +184,7 @@ internal sealed partial class CaseWareCloudClient : IDisposable
         _tokenGate.Dispose();
     }
 
-    private async Task<(ApiAnswer? Answer, string? Failure, Exception? Exception, TimeSpan? RetryAfter)> CallAsync(
+    private async Task<CallOutcome> CallAsync(
         HttpMethod method, string path, object? body, string? token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
@@ -225,20 +211,20 @@ internal sealed partial class CaseWareCloudClient : IDisposable
             var answer = new ApiAnswer(response.StatusCode, text);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                return (answer, "429 too many requests", null, RetryAfterOf(response));
+                return new CallOutcome(null, "429 too many requests", null, RetryAfterOf(response));
             }
 
             return (int)response.StatusCode >= 500
-                ? (null, $"CaseWare Cloud answered {(int)response.StatusCode} ({answer.Reason})", null, null)
-                : (answer, null, null, null);
+                ? new CallOutcome(null, $"CaseWare Cloud answered {(int)response.StatusCode} ({answer.Reason})", null, null)
+                : new CallOutcome(answer, null, null, null);
         }
         catch (HttpRequestException e)
         {
-            return (null, $"CaseWare Cloud cannot be reached ({e.Message})", e, null);
+            return new CallOutcome(null, $"CaseWare Cloud cannot be reached ({e.Message})", e, null);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"CaseWare Cloud did not answer within {_settings.Timeout}", e, null);
+            return new CallOutcome(null, $"CaseWare Cloud did not answer within {_settings.Timeout}", e, null);
         }
     }
 
@@ -271,34 +257,25 @@ internal sealed partial class CaseWareCloudClient : IDisposable
             }
 
             var body = new { _settings.ClientId, _settings.ClientSecret, _settings.Language };
-            for (var attempt = 1; ; attempt++)
+            var outcome = await _retries.CallAsync(
+                "get a token", async token => await CallAsync(HttpMethod.Post, "auth/token", body, null, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            if (outcome.Answer is { IsSuccess: true } ok)
             {
-                var (answer, failure, exception, retryAfter) = await CallAsync(HttpMethod.Post, "auth/token", body, null, cancellationToken).ConfigureAwait(false);
-                if (answer is { IsSuccess: true } ok)
-                {
-                    using var document = JsonDocument.Parse(ok.Body);
-                    var value = document.RootElement.TryGetProperty("Token", out var t) ? t.GetString() : null;
-                    _token = string.IsNullOrEmpty(value)
-                        ? throw new CaseWareCloudUnavailableException("CaseWare Cloud's auth/token answered without a Token.")
-                        : value;
-                    return _token;
-                }
-
-                if (answer is { } refused && refused.Status != HttpStatusCode.TooManyRequests)
-                {
-                    throw new CaseWareCloudAuthenticationException(
-                        $"CaseWare Cloud refused the API key with ClientId '{_settings.ClientId}' ({(int)refused.Status}: {refused.Reason}). Check 'caseWareCloud.clientId' and 'caseWareCloud.clientSecret' (Settings, API keys in CaseWare Cloud).");
-                }
-
-                if (attempt >= _settings.MaxAttempts)
-                {
-                    throw new CaseWareCloudUnavailableException($"Could not get a token from CaseWare Cloud: {failure}, {attempt} times. The next run tries again.", exception);
-                }
-
-                var wait = retryAfter ?? BackOff(attempt);
-                LogRetry("get a token", failure!, attempt, wait);
-                await _delay(wait, cancellationToken).ConfigureAwait(false);
+                using var document = JsonDocument.Parse(ok.Body);
+                var value = document.RootElement.TryGetProperty("Token", out var t) ? t.GetString() : null;
+                _token = string.IsNullOrEmpty(value)
+                    ? throw new CaseWareCloudUnavailableException("CaseWare Cloud's auth/token answered without a Token.")
+                    : value;
+                return _token;
             }
+
+            if (outcome.Answer is { } refused)
+            {
+                throw new CaseWareCloudAuthenticationException(
+                    $"CaseWare Cloud refused the API key with ClientId '{_settings.ClientId}' ({(int)refused.Status}: {refused.Reason}). Check 'caseWareCloud.clientId' and 'caseWareCloud.clientSecret' (Settings, API keys in CaseWare Cloud).");
+            }
+
+            throw new CaseWareCloudUnavailableException($"Could not get a token from CaseWare Cloud: {outcome.Failure}, {_settings.MaxAttempts} times. The next run tries again.", outcome.Exception);
         }
         finally
         {
@@ -310,10 +287,4 @@ internal sealed partial class CaseWareCloudClient : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The CaseWare Cloud token expired while trying to {What}; getting a new one")]
     private partial void LogTokenExpired(string what);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CaseWare Cloud says too many requests (429) when trying to {What}; waiting {Wait} as its Retry-After asks")]
-    private partial void LogThrottled(string what, TimeSpan wait);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not {What}: {Failure} (attempt {Attempt}); trying again in {Wait}")]
-    private partial void LogRetry(string what, string failure, int attempt, TimeSpan wait);
 }

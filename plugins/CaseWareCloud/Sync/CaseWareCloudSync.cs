@@ -70,7 +70,7 @@ public sealed class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken) => _commands.RunAsync(request, cancellationToken);
+    public Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken) => ((IAdminCommands)_commands).RunAsync(request, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();

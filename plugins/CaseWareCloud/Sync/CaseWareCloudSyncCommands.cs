@@ -6,29 +6,26 @@ namespace ConnectorHost.Plugins.CaseWareCloud;
 /// <summary>The admin views of <c>casewarecloud.sync</c>: where each client and contact person stands with CaseWare Cloud, and why.</summary>
 internal sealed class CaseWareCloudSyncCommands(SyncRecords records) : IAdminCommands
 {
-    /// <summary>The commands, also declared by the factory so <c>connectorhost plugins</c> and the reference docs list them.</summary>
-    public static IReadOnlyList<AdminCommand> All { get; } =
-    [
-        new("clients", "Every AuditCase client with its link to CaseWare Cloud: sent, not sent and why (private, suspect, not linked), or rejected with CaseWare Cloud's reason; and when it was last synced."),
-        new("contacts", "The contact persons that are not in CaseWare Cloud, with the reason: not linked, client not sent, no e-mail, an e-mail shared with another contact, or rejected."),
-    ];
-
-    /// <inheritdoc />
-    public IReadOnlyList<AdminCommand> Commands => All;
-
-    /// <inheritdoc />
-    public async Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The commands with their handlers; the factory lists them so <c>connectorhost plugins</c> and the reference docs
+    /// show them, the task offers them bound to its instance.
+    /// </summary>
+    public static AdminCommandCollection<CaseWareCloudSyncCommands> All { get; } = new()
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Command switch
         {
-            "clients" => await ClientsViewAsync(cancellationToken).ConfigureAwait(false),
-            "contacts" => await ContactsViewAsync(cancellationToken).ConfigureAwait(false),
-            _ => AdminCommandResult.Failure($"Unknown command '{request.Command}'. Known: {string.Join(", ", Commands.Select(c => c.Name))}."),
-        };
-    }
+            new("clients", "Every AuditCase client with its link to CaseWare Cloud: sent, not sent and why (private, suspect, not linked), or rejected with CaseWare Cloud's reason; and when it was last synced."),
+            c => c.ClientsViewAsync
+        },
+        {
+            new("contacts", "The contact persons that are not in CaseWare Cloud, with the reason: not linked, client not sent, no e-mail, an e-mail shared with another contact, or rejected."),
+            c => c.ContactsViewAsync
+        },
+    };
 
-    private async Task<AdminCommandResult> ClientsViewAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public IReadOnlyList<AdminCommand> Commands => All.BindTo(this);
+
+    private async Task<AdminCommandResult> ClientsViewAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {
         var clients = await records.ClientsAsync(cancellationToken).ConfigureAwait(false);
         var rows = clients.Values.OrderBy(c => c.ClientNumber, StringComparer.OrdinalIgnoreCase).Select(c => new ResultRow(
@@ -52,7 +49,7 @@ internal sealed class CaseWareCloudSyncCommands(SyncRecords records) : IAdminCom
             });
     }
 
-    private async Task<AdminCommandResult> ContactsViewAsync(CancellationToken cancellationToken)
+    private async Task<AdminCommandResult> ContactsViewAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {
         var contacts = await records.ContactsAsync(cancellationToken).ConfigureAwait(false);
         var notSent = contacts.Values.Where(c => c.State != LinkState.Sent)

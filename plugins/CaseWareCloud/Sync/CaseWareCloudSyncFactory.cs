@@ -24,7 +24,7 @@ public sealed class CaseWareCloudSyncFactory()
     /// <returns>The task.</returns>
     public static CaseWareCloudSync CreateTask(CaseWareCloudSyncSettings settings, IComponentContext context) => CreateTask(settings, context, null);
 
-    internal static CaseWareCloudSync CreateTask(CaseWareCloudSyncSettings settings, IComponentContext context, Func<TimeSpan, CancellationToken, Task>? delay)
+    internal static CaseWareCloudSync CreateTask(CaseWareCloudSyncSettings settings, IComponentContext context, TimeProvider? retryClock)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
@@ -32,7 +32,7 @@ public sealed class CaseWareCloudSyncFactory()
         var connection = settings.CaseWareCloud ?? throw new ArgumentException("The 'caseWareCloud' settings are missing.", nameof(settings));
         return new CaseWareCloudSync(
             CreateSource(source, context),
-            new CaseWareCloudClient(connection, context.LoggerFactory.CreateLogger<CaseWareCloudClient>(), delay),
+            new CaseWareCloudClient(connection, context.LoggerFactory.CreateLogger<CaseWareCloudClient>(), retryClock),
             new SyncRecords(context.State.Records),
             context.Clock,
             settings,

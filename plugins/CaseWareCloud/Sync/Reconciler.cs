@@ -200,39 +200,39 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
     /// <summary>Creates a record, or takes over the one CaseWare Cloud already has with this key.</summary>
     private async Task<(string Id, string Done)> CreateAsync(TDto dto, string what)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await FindAsync(dto, live: attempt > 1).ConfigureAwait(false) is { } existing)
+        var attempt = 0;
+        return await Api.CreateLookingFirstAsync(
+            what,
+            async _ =>
             {
-                await AdoptAsync(FieldsOf(existing), dto, $"{Collection}/{IdOf(existing)}", what).ConfigureAwait(false);
-                Count(SendOutcome.Matched);
-                return (IdOf(existing), MatchedBy);
-            }
-
-            try
-            {
-                var answer = await Api.SendAsync(HttpMethod.Post, Collection, dto, $"create {Label(dto)}", CancellationToken).ConfigureAwait(false);
-                if (answer.Status == System.Net.HttpStatusCode.Conflict && attempt == 1)
+                while (true)
                 {
-                    continue; // created meanwhile: look it up live and take it over
-                }
+                    attempt++;
+                    if (await FindAsync(dto, live: attempt > 1).ConfigureAwait(false) is { } existing)
+                    {
+                        await AdoptAsync(FieldsOf(existing), dto, $"{Collection}/{IdOf(existing)}", what).ConfigureAwait(false);
+                        Count(SendOutcome.Matched);
+                        return (IdOf(existing), MatchedBy);
+                    }
 
-                if (!answer.IsSuccess)
-                {
-                    throw new RecordRejectedException(answer.Reason);
-                }
+                    var answer = await Api.SendAsync(HttpMethod.Post, Collection, dto, $"create {Label(dto)}", CancellationToken).ConfigureAwait(false);
+                    if (answer.Status == System.Net.HttpStatusCode.Conflict && attempt == 1)
+                    {
+                        continue; // created meanwhile: look it up live and take it over
+                    }
 
-                var created = answer.Read<TFound>();
-                _prefetched?.TryAdd(LookupKey(dto), created);
-                Count(SendOutcome.Created);
-                return (IdOf(created), "created");
-            }
-            catch (CaseWareCloudUncertainException e) when (attempt < Api.MaxAttempts)
-            {
-                run.Logger.LogUncertain(what, e.Message);
-                await Api.DelayAsync(attempt, CancellationToken).ConfigureAwait(false);
-            }
-        }
+                    if (!answer.IsSuccess)
+                    {
+                        throw new RecordRejectedException(answer.Reason);
+                    }
+
+                    var created = answer.Read<TFound>();
+                    _prefetched?.TryAdd(LookupKey(dto), created);
+                    Count(SendOutcome.Created);
+                    return (IdOf(created), "created");
+                }
+            },
+            CancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TFound?> FindAsync(TDto dto, bool live)

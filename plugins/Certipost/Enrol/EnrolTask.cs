@@ -75,7 +75,7 @@ public sealed partial class EnrolTask : ISyncTask, IAdminCommands, IDisposable
 
     /// <inheritdoc />
     public Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken) =>
-        _commands.RunAsync(request, cancellationToken);
+        ((IAdminCommands)_commands).RunAsync(request, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();

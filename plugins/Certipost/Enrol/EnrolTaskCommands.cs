@@ -13,41 +13,51 @@ internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog 
 {
     private const int AuditLimit = 500;
 
-    /// <summary>The commands, also declared by the factory so <c>connectorhost plugins</c> and the reference docs list them.</summary>
-    public static IReadOnlyList<AdminCommand> All { get; } =
-    [
-        new("list", "Re-read the accounting package and show the eligible relations (admitted, not yet submitted): the complete ones, ready to send, and apart the incomplete ones with exactly which fields are missing."),
-        new("send", "Send every complete eligible relation to Certipost in one batch of BURST opt-ins; they become submitted and leave the list. Incomplete relations stay.") { ChangesState = true },
-        new("relations", "Every relation the connector knows, with its status, when it was submitted and by whom, and when Certipost confirmed it."),
-        new("set-status", "Admit a relation or withdraw its admission by hand; refused once it was passed on to Certipost.")
+    /// <summary>
+    /// The commands with their handlers; the factory lists them so <c>connectorhost plugins</c> and the reference docs
+    /// show them, the task offers them bound to its instance.
+    /// </summary>
+    public static AdminCommandCollection<EnrolTaskCommands> All { get; } = new()
+    {
         {
-            ChangesState = true,
-            Parameters =
-            [
-                new("number", "The relation number, for example 1001.") { Required = true },
-                new("status", "admitted or not-admitted.") { Required = true },
-            ],
+            new("list", "Re-read the accounting package and show the eligible relations (admitted, not yet submitted): the complete ones, ready to send, and apart the incomplete ones with exactly which fields are missing."),
+            c => Refusing(c.ListAsync)
         },
-        new("audit", "The audit trail: every status change of a relation and every send, with who and when, newest first."),
-    ];
+        {
+            new("send", "Send every complete eligible relation to Certipost in one batch of BURST opt-ins; they become submitted and leave the list. Incomplete relations stay.") { ChangesState = true },
+            c => Refusing(c.SendAsync)
+        },
+        {
+            new("relations", "Every relation the connector knows, with its status, when it was submitted and by whom, and when Certipost confirmed it."),
+            c => Refusing(c.RelationsAsync)
+        },
+        {
+            new("set-status", "Admit a relation or withdraw its admission by hand; refused once it was passed on to Certipost.")
+            {
+                ChangesState = true,
+                Parameters =
+                [
+                    new("number", "The relation number, for example 1001.") { Required = true },
+                    new("status", "admitted or not-admitted.") { Required = true },
+                ],
+            },
+            c => Refusing(c.SetStatusAsync)
+        },
+        {
+            new("audit", "The audit trail: every status change of a relation and every send, with who and when, newest first."),
+            c => Refusing(c.AuditAsync)
+        },
+    };
 
     /// <inheritdoc />
-    public IReadOnlyList<AdminCommand> Commands => All;
+    public IReadOnlyList<AdminCommand> Commands => All.BindTo(this);
 
-    public async Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken)
+    /// <summary>Turns the faults an admin can act on into a failed result that says what happened and what to do.</summary>
+    private static AdminCommandHandler Refusing(AdminCommandHandler handler) => async (request, cancellationToken) =>
     {
-        ArgumentNullException.ThrowIfNull(request);
         try
         {
-            return request.Command switch
-            {
-                "list" => Eligible(await enrolment.ComputeAsync(request.Actor, cancellationToken).ConfigureAwait(false)),
-                "send" => Sent(await enrolment.SendAsync(request.Actor, cancellationToken).ConfigureAwait(false)),
-                "relations" => Relations(await enrolment.ListAsync(cancellationToken).ConfigureAwait(false)),
-                "set-status" => await SetStatusAsync(request, cancellationToken).ConfigureAwait(false),
-                "audit" => await AuditAsync(cancellationToken).ConfigureAwait(false),
-                _ => AdminCommandResult.Failure($"certipost.enrol has no command '{request.Command}'."),
-            };
+            return await handler(request, cancellationToken).ConfigureAwait(false);
         }
         catch (RelationSourceException e)
         {
@@ -65,7 +75,16 @@ internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog 
         {
             return AdminCommandResult.Failure($"Certipost could not be reached; nothing was enrolled. Try again later. {e.Message}");
         }
-    }
+    };
+
+    private async Task<AdminCommandResult> ListAsync(AdminCommandRequest request, CancellationToken cancellationToken) =>
+        Eligible(await enrolment.ComputeAsync(request.Actor, cancellationToken).ConfigureAwait(false));
+
+    private async Task<AdminCommandResult> SendAsync(AdminCommandRequest request, CancellationToken cancellationToken) =>
+        Sent(await enrolment.SendAsync(request.Actor, cancellationToken).ConfigureAwait(false));
+
+    private async Task<AdminCommandResult> RelationsAsync(AdminCommandRequest request, CancellationToken cancellationToken) =>
+        Relations(await enrolment.ListAsync(cancellationToken).ConfigureAwait(false));
 
     private static AdminCommandResult Eligible(EligibleList list) => AdminCommandResult.Success(
         $"{list.Eligible.Count} complete and ready to send, {list.Incomplete.Count} incomplete",
@@ -131,7 +150,7 @@ internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog 
         }
     }
 
-    private async Task<AdminCommandResult> AuditAsync(CancellationToken cancellationToken)
+    private async Task<AdminCommandResult> AuditAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {
         var entries = (await audit.ListAsync(null, AuditLimit * 4, cancellationToken).ConfigureAwait(false))
             .Where(e => e.Subject.StartsWith("relation:", StringComparison.Ordinal) || e.Subject == $"pipeline:{pipeline}")

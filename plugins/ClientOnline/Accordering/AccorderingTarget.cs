@@ -1,6 +1,8 @@
 using ConnectorHost.Abstractions.Documents;
 using ConnectorHost.Plugins.ClientOnline.Contracts;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using Portal = ConnectorHost.Plugins.ClientOnline.Contracts;
 
 namespace ConnectorHost.Plugins.ClientOnline.Accordering;
@@ -18,6 +20,24 @@ internal sealed partial class AccorderingTarget(
 {
     /// <summary>Waits between the tries of an idempotent look-up within one call.</summary>
     internal static readonly TimeSpan[] FindRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+
+    /// <summary>The idempotency key being looked up, for the retry's log line.</summary>
+    private static readonly ResiliencePropertyKey<string> LookedUpKey = new("clientonline.find.key");
+
+    /// <summary>The look-up's retries: a passing failure is tried again after each of <see cref="FindRetryDelays"/>, on the clock.</summary>
+    private readonly ResiliencePipeline _findRetry = new ResiliencePipelineBuilder { TimeProvider = clock }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<TransientFailureException>(),
+            MaxRetryAttempts = FindRetryDelays.Length,
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(FindRetryDelays[args.AttemptNumber]),
+            OnRetry = args =>
+            {
+                LogFindRetried(logger, args.Context.Properties.GetValue(LookedUpKey, "?"), args.Outcome.Exception!.Message, args.AttemptNumber + 1, FindRetryDelays.Length + 1, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
     public async Task<Abstractions.Documents.SubmissionStatus> SubmitAsync(DocumentSubmission submission, CancellationToken cancellationToken)
     {
@@ -48,21 +68,25 @@ internal sealed partial class AccorderingTarget(
 
     public async Task<Abstractions.Documents.SubmissionStatus?> FindAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(LookedUpKey, idempotencyKey);
+        try
         {
-            try
-            {
-                var info = await channel.CallAsync(
-                    "FindSubmission",
-                    s => s.FindSubmissionAsync(settings.UserName, settings.Password, idempotencyKey),
-                    cancellationToken).ConfigureAwait(false);
-                return info is null ? null : new Abstractions.Documents.SubmissionStatus(PortalStates.StateOf(info.Status), info.Reason, info.Reference);
-            }
-            catch (TransientFailureException ex) when (attempt < FindRetryDelays.Length)
-            {
-                LogFindRetried(idempotencyKey, ex.Message);
-                await Task.Delay(FindRetryDelays[attempt], clock, cancellationToken).ConfigureAwait(false);
-            }
+            return await _findRetry.ExecuteAsync(
+                async (c, key) =>
+                {
+                    var info = await channel.CallAsync(
+                        "FindSubmission",
+                        s => s.FindSubmissionAsync(settings.UserName, settings.Password, key),
+                        c.CancellationToken).ConfigureAwait(false);
+                    return info is null ? null : new Abstractions.Documents.SubmissionStatus(PortalStates.StateOf(info.Status), info.Reason, info.Reference);
+                },
+                context,
+                idempotencyKey).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -77,8 +101,9 @@ internal sealed partial class AccorderingTarget(
     [LoggerMessage(Level = LogLevel.Information, Message = "ClientOnline already held {Document} as {Reference}; the earlier submission stands")]
     private partial void LogAlreadyReceived(string document, string reference);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Looking up submission {Key} failed ({Error}); trying again")]
-    private partial void LogFindRetried(string key, string error);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Looking up the submission with idempotency key {Key} at ClientOnline failed ({Error}), try {Attempt} of {Tries}; trying again in {Wait}")]
+    private static partial void LogFindRetried(ILogger logger, string key, string error, int attempt, int tries, TimeSpan wait);
+
 }
 
 /// <summary>The mapping between the portal's and the host's states and number kinds, as tables.</summary>

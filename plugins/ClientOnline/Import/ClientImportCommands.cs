@@ -19,77 +19,96 @@ internal sealed class ClientImportCommands(
     ClientOnboarding onboarding,
     Func<string?, string?, bool, CancellationToken, Task<ImportReport>> import) : IAdminCommands
 {
-    /// <summary>The commands, also declared by the factory so <c>connectorhost plugins</c> and the reference docs list them.</summary>
-    public static IReadOnlyList<AdminCommand> All { get; } =
-    [
-        new("dry-run", "Shows per line of the export whether the client is new, already at the portal, or invalid (with the reason); changes nothing.")
+    /// <summary>
+    /// The commands with their handlers; the factory lists them so <c>connectorhost plugins</c> and the reference docs
+    /// show them, the task offers them bound to its instance.
+    /// </summary>
+    public static AdminCommandCollection<ClientImportCommands> All { get; } = new()
+    {
         {
-            Parameters =
-            [
-                new("file", "Another export than the configured one, for example file=exports/clients-2025.xlsx."),
-                new("lines", "Only these lines of the export, for example lines=2-50,61 (default: all)."),
-            ],
+            new("dry-run", "Shows per line of the export whether the client is new, already at the portal, or invalid (with the reason); changes nothing.")
+            {
+                Parameters =
+                [
+                    new("file", "Another export than the configured one, for example file=exports/clients-2025.xlsx."),
+                    new("lines", "Only these lines of the export, for example lines=2-50,61 (default: all)."),
+                ],
+            },
+            c => Refusing(c.DryRunAsync)
         },
-        new("import", "Creates the new clients of the export in their group and branch, with their users, tokens and PIN letters; clients already at the portal are left alone.")
         {
-            ChangesState = true,
-            Parameters =
-            [
-                new("file", "Another export than the configured one, for example file=exports/clients-2025.xlsx."),
-                new("lines", "Only these lines of the export, for example lines=2-50,61 (default: all)."),
-            ],
+            new("import", "Creates the new clients of the export in their group and branch, with their users, tokens and PIN letters; clients already at the portal are left alone.")
+            {
+                ChangesState = true,
+                Parameters =
+                [
+                    new("file", "Another export than the configured one, for example file=exports/clients-2025.xlsx."),
+                    new("lines", "Only these lines of the export, for example lines=2-50,61 (default: all)."),
+                ],
+            },
+            c => Refusing(c.ImportAsync)
         },
-        new("write-template", "Writes the portal's import template (.xlsx, with the configured column headings) for people who fill it by hand.")
         {
-            ChangesState = true,
-            Parameters = [new("file", "Where to write it, for example file=templates/clienten-sjabloon.xlsx.") { Required = true }],
+            new("write-template", "Writes the portal's import template (.xlsx, with the configured column headings) for people who fill it by hand.")
+            {
+                ChangesState = true,
+                Parameters = [new("file", "Where to write it, for example file=templates/clienten-sjabloon.xlsx.") { Required = true }],
+            },
+            c => Refusing(c.WriteTemplateAsync)
         },
-        new("users", "Lists the users the import created: client, login, superuser, token and whether the PIN letter is written."),
-        new("letters", "Writes the PIN letters still due (after an interrupted import); with login=..., gives that user a new PIN and letter.")
         {
-            ChangesState = true,
-            Parameters = [new("login", "A user's login: a new PIN, set at the portal, and a new letter, for example login=jansen.")],
+            new("users", "Lists the users the import created: client, login, superuser, token and whether the PIN letter is written."),
+            c => Refusing(c.UsersAsync)
         },
-    ];
+        {
+            new("letters", "Writes the PIN letters still due (after an interrupted import); with login=..., gives that user a new PIN and letter.")
+            {
+                ChangesState = true,
+                Parameters = [new("login", "A user's login: a new PIN, set at the portal, and a new letter, for example login=jansen.")],
+            },
+            c => Refusing(c.LettersAsync)
+        },
+    };
 
     /// <inheritdoc />
-    public IReadOnlyList<AdminCommand> Commands => All;
+    public IReadOnlyList<AdminCommand> Commands => All.BindTo(this);
 
-    public async Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken)
+    /// <summary>Turns the faults an admin can act on (a bad export, the portal refusing or away) into a failed result with the reason.</summary>
+    private static AdminCommandHandler Refusing(AdminCommandHandler handler) => async (request, cancellationToken) =>
     {
-        ArgumentNullException.ThrowIfNull(request);
         try
         {
-            switch (request.Command)
-            {
-                case "dry-run":
-                case "import":
-                    var report = await import(request.Argument("file"), request.Argument("lines"), request.Command == "dry-run", cancellationToken).ConfigureAwait(false);
-                    return AdminCommandResult.Success(report.Summary, report.Table());
-                case "write-template":
-                    var file = request.Argument("file");
-                    if (file is null)
-                    {
-                        return AdminCommandResult.Failure("write-template needs --arg file=<path>.xlsx");
-                    }
-
-                    var written = TemplateWorkbook.Write(defaults.CommandPaths.Confine(file), settings.Columns);
-                    return AdminCommandResult.Success($"Wrote the import template to {written}");
-                case "users":
-                    return await UsersAsync(cancellationToken).ConfigureAwait(false);
-                case "letters":
-                    return await LettersAsync(request.Argument("login"), cancellationToken).ConfigureAwait(false);
-                default:
-                    return AdminCommandResult.Failure($"Unknown command '{request.Command}'; the commands are {string.Join(", ", Commands.Select(c => c.Name))}.");
-            }
+            return await handler(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ImportFileException or FormatException or TransientFailureException or TargetAuthenticationException or PortalRefusedException)
         {
             return AdminCommandResult.Failure(ex.Message);
         }
+    };
+
+    private Task<AdminCommandResult> DryRunAsync(AdminCommandRequest request, CancellationToken cancellationToken) => ImportAsync(request, dryRun: true, cancellationToken);
+
+    private Task<AdminCommandResult> ImportAsync(AdminCommandRequest request, CancellationToken cancellationToken) => ImportAsync(request, dryRun: false, cancellationToken);
+
+    private async Task<AdminCommandResult> ImportAsync(AdminCommandRequest request, bool dryRun, CancellationToken cancellationToken)
+    {
+        var report = await import(request.Argument("file"), request.Argument("lines"), dryRun, cancellationToken).ConfigureAwait(false);
+        return AdminCommandResult.Success(report.Summary, report.Table());
     }
 
-    private async Task<AdminCommandResult> UsersAsync(CancellationToken cancellationToken)
+    private Task<AdminCommandResult> WriteTemplateAsync(AdminCommandRequest request, CancellationToken cancellationToken)
+    {
+        var file = request.Argument("file");
+        if (file is null)
+        {
+            return Task.FromResult(AdminCommandResult.Failure("write-template needs --arg file=<path>.xlsx"));
+        }
+
+        var written = TemplateWorkbook.Write(defaults.CommandPaths.Confine(file), settings.Columns);
+        return Task.FromResult(AdminCommandResult.Success($"Wrote the import template to {written}"));
+    }
+
+    private async Task<AdminCommandResult> UsersAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {
         var rows = new List<ResultRow>();
         foreach (var (_, record) in await records.ListAsync(cancellationToken).ConfigureAwait(false))
@@ -114,8 +133,9 @@ internal sealed class ClientImportCommands(
             });
     }
 
-    private async Task<AdminCommandResult> LettersAsync(string? login, CancellationToken cancellationToken)
+    private async Task<AdminCommandResult> LettersAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {
+        var login = request.Argument("login");
         var template = PinLetters.LoadTemplate(context.ResolvePath(settings.LetterTemplate));
         var written = new List<ResultRow>();
         var reissued = false;

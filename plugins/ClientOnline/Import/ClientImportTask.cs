@@ -66,7 +66,7 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
         }
     }
 
-    public Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken) => _commands.RunAsync(request, cancellationToken);
+    public Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken) => ((IAdminCommands)_commands).RunAsync(request, cancellationToken);
 
     public void Dispose() => _portal.Dispose();
 

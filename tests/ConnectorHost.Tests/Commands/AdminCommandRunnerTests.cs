@@ -13,6 +13,7 @@ public sealed class AdminCommandRunnerTests : IAsyncLifetime
     private readonly TempFolder _folder = new();
     private readonly RecordingGate _gate = new();
     private readonly SampleCommands _component = new();
+    private readonly HandledCommands _handled = new();
     private SqliteStateStore _store = null!;
     private AdminCommandRunner _runner = null!;
 
@@ -81,6 +82,50 @@ public sealed class AdminCommandRunnerTests : IAsyncLifetime
         _runner.List().ShouldHaveSingleItem().Pipeline.ShouldBe("p");
     }
 
+    [Fact]
+    public async Task A_command_that_carries_its_handler_is_dispatched_by_name_to_that_handler()
+    {
+        var runner = new AdminCommandRunner(
+            () => new Dictionary<string, IReadOnlyList<IAdminCommands>> { ["h"] = [_handled] }, _gate, _store.Audit, NullLogger<AdminCommandRunner>.Instance);
+
+        var shown = await runner.RunAsync("h", "SHOW", new Dictionary<string, string>(), "cli:anna", CancellationToken.None);
+        var done = await runner.RunAsync("h", "do", new Dictionary<string, string> { ["what"] = "it" }, "cli:anna", CancellationToken.None);
+
+        (shown.Summary, done.Summary).ShouldBe(("handled show for cli:anna", "handled do: it"));
+        _handled.Ran.ShouldBe(["show", "do"]);
+        _gate.Entered.ShouldBe(["h"]);
+        (await _store.Audit.ListAsync("pipeline:h", 10, CancellationToken.None)).ShouldHaveSingleItem().Action.ShouldBe("command:do");
+    }
+
+    [Fact]
+    public async Task A_component_built_against_1_1_without_handlers_still_runs_its_commands_itself()
+    {
+        var result = await _runner.RunAsync("p", "show", new Dictionary<string, string>(), "cli:anna", CancellationToken.None);
+
+        result.Summary.ShouldBe("shown for cli:anna");
+        _component.Runs.ShouldBe(1);
+        _component.Commands.ShouldAllBe(c => c.Handler == null);
+    }
+
+    [Fact]
+    public async Task The_declarations_carry_no_handler_and_the_default_RunAsync_dispatches_by_name()
+    {
+        HandledCommands.All.ShouldAllBe(c => c.Handler == null);
+        HandledCommands.All.Select(c => c.Name).ShouldBe(["show", "do"]);
+        ((IAdminCommands)_handled).Commands.ShouldAllBe(c => c.Handler != null);
+
+        var result = await ((IAdminCommands)_handled).RunAsync(new AdminCommandRequest("show", new Dictionary<string, string>(), "test"), CancellationToken.None);
+        var unknown = await ((IAdminCommands)_handled).RunAsync(new AdminCommandRequest("launch", new Dictionary<string, string>(), "test"), CancellationToken.None);
+
+        result.Summary.ShouldBe("handled show for test");
+        (unknown.Succeeded, unknown.Summary).ShouldBe((false, "Unknown command 'launch'. Known: show, do."));
+        Should.Throw<ArgumentException>(() => new AdminCommandCollection<HandledCommands>
+        {
+            { new AdminCommand("show", "Shows."), c => c.ShowAsync },
+            { new AdminCommand("Show", "Shows again."), c => c.ShowAsync },
+        });
+    }
+
     private sealed class RecordingGate : IPipelineGate
     {
         public List<string> Entered { get; } = [];
@@ -108,6 +153,31 @@ public sealed class AdminCommandRunnerTests : IAsyncLifetime
             return request.Argument("what") == "explode"
                 ? throw new InvalidOperationException("boom")
                 : Task.FromResult(AdminCommandResult.Success(request.Command == "show" ? $"shown for {request.Actor}" : $"did {request.Argument("what")}"));
+        }
+    }
+
+    private sealed class HandledCommands : IAdminCommands
+    {
+        public static readonly AdminCommandCollection<HandledCommands> All = new()
+        {
+            { new AdminCommand("show", "Shows."), c => c.ShowAsync },
+            { new AdminCommand("do", "Does.") { ChangesState = true, Parameters = [new("what", "what to do") { Required = true }] }, c => c.DoAsync },
+        };
+
+        public List<string> Ran { get; } = [];
+
+        IReadOnlyList<AdminCommand> IAdminCommands.Commands => All.BindTo(this);
+
+        public Task<AdminCommandResult> ShowAsync(AdminCommandRequest request, CancellationToken cancellationToken)
+        {
+            Ran.Add("show");
+            return Task.FromResult(AdminCommandResult.Success($"handled show for {request.Actor}"));
+        }
+
+        private Task<AdminCommandResult> DoAsync(AdminCommandRequest request, CancellationToken cancellationToken)
+        {
+            Ran.Add("do");
+            return Task.FromResult(AdminCommandResult.Success($"handled do: {request.Argument("what")}"));
         }
     }
 }
