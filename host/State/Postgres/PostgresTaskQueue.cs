@@ -18,13 +18,13 @@ internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
 
     private const int EnqueueBatchSize = 500;
 
-    public override async Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<TaskLease>> ClaimManyAsync(string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await base.ClaimNextAsync(queue, worker, leaseFor, cancellationToken).ConfigureAwait(false);
+                return await base.ClaimManyAsync(queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier")
             {
@@ -32,7 +32,7 @@ internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
                 // delivered earlier arrived meanwhile): the database refused the second runner, as it must.
                 if (attempt == ClaimAttempts)
                 {
-                    return null;
+                    return [];
                 }
             }
         }

@@ -57,18 +57,22 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
             : db.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, tasks, cancellationToken), cancellationToken);
     }
 
-    public virtual async Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken)
+    public async Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken) =>
+        (await ClaimManyAsync(queue, worker, leaseFor, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public virtual async Task<IReadOnlyList<TaskLease>> ClaimManyAsync(string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
-        var result = await ClaimOnceAsync(queue, worker, leaseFor, cancellationToken).ConfigureAwait(false);
-        if (result is not null)
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var leases = await ClaimOnceAsync(queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false);
+        foreach (var lease in leases)
         {
-            Metrics.HostMetrics.TaskClaimed(result.Task.Id, result.FencingToken);
+            Metrics.HostMetrics.TaskClaimed(lease.Task.Id, lease.FencingToken);
         }
 
-        return result;
+        return leases;
     }
 
     public Task<TaskLease?> RenewAsync(TaskLease lease, TimeSpan leaseFor, CancellationToken cancellationToken)
@@ -88,15 +92,52 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
             cancellationToken);
     }
 
-    public Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return EndLeaseAsync(
-            lease,
-            "done",
-            $"status = 'Done', leased_until = NULL, completed_at = {db.Now}, updated_at = {db.Now}",
-            _ => { },
-            cancellationToken);
+        return (await CompleteManyAsync([lease], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public async Task<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<TaskLease> leases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        foreach (var lease in leases)
+        {
+            ArgumentNullException.ThrowIfNull(lease, nameof(leases));
+        }
+
+        if (leases.Count == 0)
+        {
+            return [];
+        }
+
+        var done = await db.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var stored = new bool[leases.Count];
+                using var update = connection.Command(
+                    $"UPDATE tasks SET status = 'Done', leased_until = NULL, completed_at = {db.Now}, updated_at = {db.Now} WHERE {HeldLeaseCondition};",
+                    transaction);
+                for (var i = 0; i < leases.Count; i++)
+                {
+                    update.Parameters.Clear();
+                    AddLease(update, leases[i]);
+                    db.AddNow(update);
+                    stored[i] = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                }
+
+                return stored;
+            },
+            cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < leases.Count; i++)
+        {
+            if (done[i])
+            {
+                Metrics.HostMetrics.TaskEnded(leases[i].Task.Queue, leases[i].Task.Id, leases[i].FencingToken, "done");
+            }
+        }
+
+        return done;
     }
 
     public Task<bool> RetryLaterAsync(TaskLease lease, DateTimeOffset notBefore, string reason, CancellationToken cancellationToken)
@@ -200,18 +241,12 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
         db.AddNow(insert);
     }
 
-    // The oldest due waiting task of a dossier that is not blocked, has no running task, and has no older
-    // unfinished task. A task another claim has locked is skipped (where the database has row locks); the tasks
-    // behind it in its dossier are not eligible (it is older and unfinished).
+    // The oldest due waiting tasks of dossiers that are not blocked, have no running task, and have no older
+    // unfinished task: so at most one per dossier. A task another claim has locked is skipped (where the database has
+    // row locks); the tasks behind it in its dossier are not eligible (it is older and unfinished). The candidates are
+    // picked once (MATERIALIZED), then claimed.
     private string ClaimSql(string leasedUntil) => $"""
-        UPDATE tasks SET
-            status = 'Running',
-            worker = @worker,
-            fencing_token = fencing_token + 1,
-            attempts = attempts + 1,
-            leased_until = {leasedUntil},
-            updated_at = {db.Now}
-        WHERE id = (
+        WITH picked AS MATERIALIZED (
             SELECT t.id FROM tasks t
             WHERE t.queue = @queue
               AND t.status = 'Waiting'
@@ -224,14 +259,23 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
                   WHERE r.queue = t.queue AND r.dossier = t.dossier AND r.status = 'Running')
               AND {NoOlderUnfinishedTask}
             ORDER BY t.delivered_at, t.id
-            LIMIT 1{db.SkipLocked})
+            LIMIT @max{db.SkipLocked})
+        UPDATE tasks SET
+            status = 'Running',
+            worker = @worker,
+            fencing_token = fencing_token + 1,
+            attempts = attempts + 1,
+            leased_until = {leasedUntil},
+            updated_at = {db.Now}
+        WHERE id IN (SELECT id FROM picked)
           AND status = 'Waiting'
         RETURNING {Columns};
         """;
 
-    /// <summary>One claim in one write transaction: expired leases rescued, then the claim.</summary>
-    protected Task<TaskLease?> ClaimOnceAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken) =>
-        db.WriteAsync(
+    /// <summary>One claim of up to <paramref name="max"/> tasks in one write transaction: expired leases rescued, then the claim.</summary>
+    /// <returns>The leases, oldest task first.</returns>
+    protected Task<IReadOnlyList<TaskLease>> ClaimOnceAsync(string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken) =>
+        db.WriteAsync<IReadOnlyList<TaskLease>>(
             async (connection, transaction) =>
             {
                 using (var rescue = connection.Command(RescueExpiredSql, transaction))
@@ -245,10 +289,18 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
                 claim.CommandText = ClaimSql(db.NowPlus(claim, "lease_for", leaseFor));
                 claim.AddText("@queue", queue);
                 claim.AddText("@worker", worker);
+                claim.AddBigint("@max", max);
                 db.AddNow(claim);
-                return await claim.ReadFirstAsync(
-                    reader => new TaskLease(Map(reader), reader.GetString(11), reader.GetInt64(12), db.GetMoment(reader, 13)),
-                    cancellationToken).ConfigureAwait(false);
+                var leases = new List<TaskLease>();
+                using (var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        leases.Add(new TaskLease(Map(reader), reader.GetString(11), reader.GetInt64(12), db.GetMoment(reader, 13)));
+                    }
+                }
+
+                return [.. leases.OrderBy(l => l.Task.DeliveredAt).ThenBy(l => l.Task.Id)];
             },
             cancellationToken);
 
