@@ -10,13 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace ConnectorHost.Queues;
 
 /// <summary>
-/// The working part of one run of a queue: claims what can run now, in batches of as many tasks as workers are free
-/// (never more, so a task is not held while another host could run it), lets <see cref="QueueSettings.Workers"/>
-/// workers run them through the handler, and stores each end: done (in groups, <see cref="TaskCompletions"/>), retry
-/// after the back-off, or failed with the dossier blocked and an instruction. Every claimed task has a heartbeat
-/// (<see cref="LeaseHeartbeat{TLease}"/>) from its claim to its end; a task whose lease was lost is stopped and its
-/// result is not written. The run ends when nothing can be claimed and nothing runs: a dossier's next task is claimed
-/// as soon as the previous one's end is stored.
+/// The working part of one run of a queue. One store loop writes, per round and in one call
+/// (<see cref="ITaskQueue.CompleteAndClaimAsync"/>, one transaction where the store can), the tasks done since the last
+/// round and claims as many tasks as workers are free (never more, so a task is not held while another host could run
+/// it); <see cref="QueueSettings.Workers"/> workers run the claimed tasks through the handler. A retry after the
+/// back-off, or a failure (the dossier blocked with an instruction), is written by its worker at once. Every claimed
+/// task has a heartbeat (<see cref="LeaseHeartbeat{TLease}"/>) from its claim to its end; a task whose lease was lost
+/// is stopped and its result is not written. The run ends when nothing can be claimed and nothing runs.
 /// </summary>
 internal sealed partial class QueueWork(
     ITaskQueue tasks,
@@ -28,10 +28,10 @@ internal sealed partial class QueueWork(
     ILogger logger,
     QueueRunCounts counts)
 {
-    private readonly TaskCompletions _completions = new(tasks);
-    private readonly SemaphoreSlim _free = new(settings.Workers, settings.Workers);
+    private readonly Lock _gate = new();
     private readonly ConcurrentBag<Task> _afterDone = [];
-    private TaskCompletionSource _ended = NewSignal();
+    private List<(Held Held, TaskCompletionSource<bool> Stored)> _done = [];
+    private TaskCompletionSource _wake = NewSignal();
     private int _inFlight;
     private Exception? _failure;
 
@@ -44,7 +44,7 @@ internal sealed partial class QueueWork(
         var workers = Enumerable.Range(0, settings.Workers).Select(_ => Task.Run(() => WorkAsync(ready.Reader, stop), CancellationToken.None)).ToArray();
         try
         {
-            await ClaimAsync(ready.Writer, stop.Token).ConfigureAwait(false);
+            await StoreLoopAsync(ready.Writer, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -54,7 +54,7 @@ internal sealed partial class QueueWork(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Interlocked.CompareExchange(ref _failure, ex, null);
+            Fail(ex);
             await stop.CancelAsync().ConfigureAwait(false);
         }
         finally
@@ -63,8 +63,8 @@ internal sealed partial class QueueWork(
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
+        await FlushDoneAsync().ConfigureAwait(false); // what the workers finished after the loop stopped
         await Task.WhenAll(_afterDone).ConfigureAwait(false);
-        _free.Dispose();
         if (_failure is { } failure)
         {
             ExceptionDispatchInfo.Throw(failure);
@@ -75,50 +75,122 @@ internal sealed partial class QueueWork(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private async Task ClaimAsync(ChannelWriter<Held> ready, CancellationToken stop)
+    private void Fail(Exception ex) => Interlocked.CompareExchange(ref _failure, ex, null);
+
+    private void Wake() => Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
+
+    /// <summary>Each round: the tasks done since the last round are stored and free workers get new tasks, in one write.</summary>
+    private async Task StoreLoopAsync(ChannelWriter<Held> ready, CancellationToken stop)
     {
         while (true)
         {
-            await _free.WaitAsync(stop).ConfigureAwait(false);
-            var wanted = 1;
-            while (wanted < settings.Workers && _free.Wait(0))
+            stop.ThrowIfCancellationRequested();
+            var woken = Volatile.Read(ref _wake).Task; // before the round: an end after it wakes the wait below
+            List<(Held Held, TaskCompletionSource<bool> Stored)> done;
+            int free;
+            lock (_gate)
             {
-                wanted++;
+                (done, _done) = (_done, []);
+                free = settings.Workers - _inFlight + done.Count;
             }
 
-            var ended = Volatile.Read(ref _ended).Task; // before the claim: an end after it wakes the wait below
-            IReadOnlyList<TaskLease> leases;
+            if (done.Count == 0 && free == 0)
+            {
+                await woken.WaitAsync(stop).ConfigureAwait(false);
+                continue;
+            }
+
+            IReadOnlyList<bool> stored;
+            IReadOnlyList<TaskLease> claimed;
             try
             {
-                leases = await tasks.ClaimManyAsync(queue, worker, settings.LeaseDuration, wanted, stop).ConfigureAwait(false);
+                // Not cancelled half-way: tasks done must be stored, or they would run again.
+                (stored, claimed) = free == 0
+                    ? (await tasks.CompleteManyAsync([.. done.Select(d => d.Held.Heartbeat.Lease)], CancellationToken.None).ConfigureAwait(false), [])
+                    : await tasks.CompleteAndClaimAsync([.. done.Select(d => d.Held.Heartbeat.Lease)], queue, worker, settings.LeaseDuration, free, CancellationToken.None).ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex)
             {
-                _free.Release(wanted);
+                Ended(done, ex);
                 throw;
             }
 
-            if (leases.Count < wanted)
+            Ended(done, stored);
+            lock (_gate)
             {
-                _free.Release(wanted - leases.Count);
+                _inFlight += claimed.Count;
             }
 
-            foreach (var lease in leases)
+            foreach (var lease in claimed)
             {
-                Interlocked.Increment(ref _inFlight);
                 ready.TryWrite(new Held(lease, new LeaseHeartbeat<TaskLease>(
                     lease, tasks.RenewAsync, settings.LeaseDuration, clock, logger, $"Task {lease.Task.ExternalId} of dossier {lease.Task.Dossier} (queue {queue})")));
             }
 
-            if (leases.Count == 0)
+            if (claimed.Count == 0)
             {
-                if (Volatile.Read(ref _inFlight) == 0 && !ended.IsCompleted)
+                lock (_gate)
                 {
-                    return;
+                    if (_inFlight == 0 && _done.Count == 0)
+                    {
+                        return;
+                    }
                 }
 
-                await ended.WaitAsync(stop).ConfigureAwait(false);
+                await woken.WaitAsync(stop).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task FlushDoneAsync()
+    {
+        List<(Held Held, TaskCompletionSource<bool> Stored)> done;
+        lock (_gate)
+        {
+            (done, _done) = (_done, []);
+        }
+
+        if (done.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Ended(done, await tasks.CompleteManyAsync([.. done.Select(d => d.Held.Heartbeat.Lease)], CancellationToken.None).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // not swallowed: each waiting task and the run get it
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Fail(ex);
+            Ended(done, ex);
+        }
+    }
+
+    private void Ended(List<(Held Held, TaskCompletionSource<bool> Stored)> done, IReadOnlyList<bool> stored)
+    {
+        lock (_gate)
+        {
+            _inFlight -= done.Count;
+        }
+
+        for (var i = 0; i < done.Count; i++)
+        {
+            done[i].Stored.TrySetResult(stored[i]);
+        }
+    }
+
+    private void Ended(List<(Held Held, TaskCompletionSource<bool> Stored)> done, Exception ex)
+    {
+        lock (_gate)
+        {
+            _inFlight -= done.Count;
+        }
+
+        foreach (var (_, stored) in done)
+        {
+            stored.TrySetException(ex);
         }
     }
 
@@ -176,7 +248,14 @@ internal sealed partial class QueueWork(
         switch (result.Kind)
         {
             case QueueTaskResultKind.Done:
-                _afterDone.Add(CompleteAsync(held));
+                var stored = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                lock (_gate)
+                {
+                    _done.Add((held, stored));
+                }
+
+                _afterDone.Add(AfterDoneAsync(held, stored.Task));
+                Wake();
                 return;
 
             case QueueTaskResultKind.RetryLater when held.Task.Attempts <= settings.MaxTransientRetries:
@@ -209,19 +288,20 @@ internal sealed partial class QueueWork(
         }
     }
 
-    private async Task CompleteAsync(Held held)
+    /// <summary>After the store loop stored a done task: its heartbeat stops, and the origin is told.</summary>
+    private async Task AfterDoneAsync(Held held, Task<bool> stored)
     {
-        bool stored;
+        bool stillHeld;
         try
         {
-            stored = await _completions.CompleteAsync(held.Heartbeat.Lease).ConfigureAwait(false);
+            stillHeld = await stored.ConfigureAwait(false);
         }
         finally
         {
-            await EndAsync(held).ConfigureAwait(false);
+            await held.Heartbeat.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (!stored)
+        if (!stillHeld)
         {
             LogLeaseLost(held.Task.ExternalId, held.Task.Dossier);
             return;
@@ -269,13 +349,16 @@ internal sealed partial class QueueWork(
         }
     }
 
-    /// <summary>The task's end is stored (or it was lost): its heartbeat stops, its worker slot is free, the claim wakes.</summary>
+    /// <summary>The task's end is stored by its worker (or it was lost): its heartbeat stops, its worker slot is free, the store loop wakes.</summary>
     private async Task EndAsync(Held held)
     {
         await held.Heartbeat.DisposeAsync().ConfigureAwait(false);
-        Interlocked.Exchange(ref _ended, NewSignal()).TrySetResult();
-        Interlocked.Decrement(ref _inFlight);
-        _free.Release();
+        lock (_gate)
+        {
+            _inFlight--;
+        }
+
+        Wake();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Queue} stopped: {Message} The tasks stay where they are.")]

@@ -75,6 +75,26 @@ public interface ITaskQueue
     }
 
     /// <summary>
+    /// Marks several leased tasks done (as <see cref="CompleteManyAsync"/>) and then claims up to
+    /// <paramref name="max"/> tasks (as <see cref="ClaimManyAsync"/>), so that a dossier freed by a completion can give
+    /// its next task at once: a queue runner's one write per round. A store that can does both in one transaction; by
+    /// default they are two calls.
+    /// </summary>
+    /// <param name="done">The leases of the tasks done; may be empty.</param>
+    /// <param name="queue">The queue to claim from.</param>
+    /// <param name="worker">Who claims.</param>
+    /// <param name="leaseFor">How long each new lease lasts.</param>
+    /// <param name="max">At most this many claims, 1 or more.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>Per done lease whether it was stored (as <see cref="CompleteManyAsync"/>), and the new leases.</returns>
+    async Task<(IReadOnlyList<bool> Completed, IReadOnlyList<TaskLease> Claimed)> CompleteAndClaimAsync(
+        IReadOnlyList<TaskLease> done, string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
+    {
+        var completed = await CompleteManyAsync(done, cancellationToken).ConfigureAwait(false);
+        return (completed, await ClaimManyAsync(queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// Extends a lease while its task still runs (a heartbeat, H-7), so that a long task is not taken over by another
     /// worker; refused when the lease was lost already (its fencing token changed or the task left Running).
     /// </summary>

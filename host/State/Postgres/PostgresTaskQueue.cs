@@ -18,6 +18,10 @@ internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
 
     private const int EnqueueBatchSize = 500;
 
+    // The candidates are locked once (FOR UPDATE SKIP LOCKED in a MATERIALIZED CTE): as an IN sub-select, the planner
+    // may run the locking select again per row and claim more than asked.
+    protected override bool PickCandidatesFirst => true;
+
     public override async Task<IReadOnlyList<TaskLease>> ClaimManyAsync(string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -34,6 +38,26 @@ internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
                 {
                     return [];
                 }
+            }
+        }
+    }
+
+    public override async Task<(IReadOnlyList<bool> Completed, IReadOnlyList<TaskLease> Claimed)> CompleteAndClaimAsync(
+        IReadOnlyList<TaskLease> done, string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await base.CompleteAndClaimAsync(done, queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier" && attempt < ClaimAttempts)
+            {
+                // As in ClaimManyAsync; the whole transaction was rolled back, the completions are written again.
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier")
+            {
+                return (await CompleteManyAsync(done, cancellationToken).ConfigureAwait(false), []);
             }
         }
     }
