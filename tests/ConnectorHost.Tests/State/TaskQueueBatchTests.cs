@@ -89,6 +89,26 @@ public abstract class TaskQueueBatchTests : StateStoreContract
 
     [Fact]
     [Trait("Req", "AT-4")]
+    public async Task Completing_and_claiming_in_one_call_frees_a_dossier_for_its_next_task_in_the_same_call_and_ignores_a_lost_lease()
+    {
+        var tasks = (await Db.OpenMigratedAsync()).Tasks;
+        await Enqueue(tasks, New("A1", "A", 1), New("B1", "B", 2), New("A2", "A", 3), New("C1", "C", 4));
+        var first = await tasks.ClaimManyAsync(Queue, "w1", Lease, 2, CancellationToken.None);
+        first.Select(l => l.Task.ExternalId).ShouldBe(["A1", "B1"]);
+        var stale = first[1] with { FencingToken = first[1].FencingToken - 1 };
+
+        var (completed, claimed) = await tasks.CompleteAndClaimAsync([first[0], stale], Queue, "w1", Lease, 5, CancellationToken.None);
+
+        completed.ShouldBe([true, false]);
+        claimed.Select(l => l.Task.ExternalId).ShouldBe(["A2", "C1"], "A1 done in the same call frees A2; B1 still runs");
+        var (none, nothing) = await tasks.CompleteAndClaimAsync([], Queue, "w1", Lease, 5, CancellationToken.None);
+        none.ShouldBeEmpty();
+        nothing.ShouldBeEmpty();
+        (await tasks.ListAsync(new TaskQuery(Queue, Statuses: [QueuedTaskStatus.Done]), CancellationToken.None)).Select(t => t.ExternalId).ShouldBe(["A1"]);
+    }
+
+    [Fact]
+    [Trait("Req", "AT-4")]
     public async Task Three_store_instances_claiming_and_completing_in_batches_run_every_task_once_in_dossier_order()
     {
         const int TaskCount = 300, DossierCount = 12;
