@@ -100,7 +100,14 @@ internal sealed partial class PipelineAssembler(
             return new DocumentPipelineRunner(pipeline, source, target, state.Documents, mailer, clock, loggerFactory.CreateLogger<DocumentPipelineRunner>(), state.Audit);
         }
 
-        var task = Own(pipeline, (ISyncTask)pipeline.Task!.Factory.Create(pipeline.Task.Settings, context));
+        // A queue handler is run by the host's queue runner, which owns (and disposes) the handler.
+        var (component, task) = Queues.QueueRunner.CreateSyncTask(pipeline.Task!.Factory, pipeline.Task.Settings, context);
+        Own(pipeline, component, disposes: ReferenceEquals(component, task));
+        if (!ReferenceEquals(component, task))
+        {
+            Own(pipeline, task);
+        }
+
         return new SyncPipelineRunner(pipeline.Name, task, mailer, state, clock, loggerFactory.CreateLogger<SyncPipelineRunner>());
     }
 
@@ -157,7 +164,7 @@ internal sealed partial class PipelineAssembler(
         }
     }
 
-    private T Own<T>(PipelineDefinition pipeline, T component)
+    private T Own<T>(PipelineDefinition pipeline, T component, bool disposes = true)
         where T : class
     {
         lock (_componentsGate)
@@ -168,7 +175,7 @@ internal sealed partial class PipelineAssembler(
             }
 
             list.Add(component);
-            if (component is IDisposable or IAsyncDisposable)
+            if (disposes && component is IDisposable or IAsyncDisposable)
             {
                 _components.Add((pipeline.Name, component));
             }

@@ -17,7 +17,7 @@ public sealed class FetchAndOrderTests
         kit.Deliver("T3", TaskKinds.SynchroniseDossier, "D2", """{"mode":"incremental"}""", 3);
         kit.Deliver("T4", TaskKinds.ActivateDossier, "D3", Payloads.Activation("DOS-3"), 4);
         // Through the factory, as the host creates it.
-        var connector = (ISyncTask)new TaskQueueFactory().Create(kit.Settings(), kit.ContextFor(kit.Store));
+        var connector = ConnectorHost.Queues.QueueRunner.CreateSyncTask(new TaskQueueFactory(), kit.Settings(), kit.ContextFor(kit.Store)).Task;
 
         var result = await connector.RunAsync(CancellationToken.None);
 

@@ -3,6 +3,7 @@ using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Mail;
+using ConnectorHost.Queues;
 using ConnectorHost.Sandbox.AccountingPlatform;
 using ConnectorHost.State.Sqlite;
 using ConnectorHost.Tests.Mail;
@@ -25,7 +26,7 @@ internal sealed class TestKit : IAsyncDisposable
     public const string Pipeline = "accounting-tasks";
 
     private readonly string root;
-    private readonly List<TaskQueue> queues = [];
+    private readonly List<QueueRunner> queues = [];
 
     private readonly SmtpServerFixture? smtp;
 
@@ -113,10 +114,15 @@ internal sealed class TestKit : IAsyncDisposable
         FirstReminderDate = new DateOnly(2023, 11, 6),
     };
 
-    /// <summary>A connector (one instance of the component), with a short wait between failed fetches.</summary>
-    public TaskQueue Connector(TaskQueueSettings? settings = null, IStateStore? store = null)
+    /// <summary>
+    /// A connector (one instance of the component, run by the host's queue runner as the host runs it), with a short
+    /// wait between failed fetches.
+    /// </summary>
+    public QueueRunner Connector(TaskQueueSettings? settings = null, IStateStore? store = null)
     {
-        var queue = new TaskQueue(settings ?? Settings(), ContextFor(store ?? Store), TimeSpan.FromMilliseconds(10));
+        settings ??= Settings();
+        var context = ContextFor(store ?? Store);
+        var queue = new QueueRunner(new TaskQueue(settings, context, TimeSpan.FromMilliseconds(10)), settings, context);
         queues.Add(queue);
         return queue;
     }

@@ -1,18 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
+using ConnectorHost.Abstractions.Queues;
 using ConnectorHost.Abstractions.State;
+using ConnectorHost.Abstractions.Sync;
+using ConnectorHost.Queues;
 using ConnectorHost.State;
 using ConnectorHost.State.Postgres;
 using ConnectorHost.State.Sqlite;
+using ConnectorHost.Testing;
 using Npgsql;
 
 namespace ConnectorHost.Benchmarks;
 
 /// <summary>
-/// The task queue's throughput: N tasks over D dossiers, claimed and completed by 1, 2 and 4 workers, on the SQLite
-/// store or on the PostgreSQL store (then also two hosts, each a store instance with its own pool, with 2 workers
-/// each). The "package" does nothing, so the figure is the queue's own cost per task; add the package's time per
-/// task on top. A plain stopwatch run (one pass is minutes of work, too long to repeat under BenchmarkDotNet).
+/// The task queue's throughput: N tasks over D dossiers, run by the host's queue runner (<see cref="QueueRunner"/>:
+/// claims in batches, leases with heartbeats, group completion) with 1, 2 and 4 workers, on the SQLite store or on the
+/// PostgreSQL store (then also two hosts, each a runner on its own store instance and pool, with 2 workers each). The
+/// handler does nothing, so the figure is the queue's own cost per task; add the package's time per task on top. A plain stopwatch run (one pass is minutes of work, too long to repeat under BenchmarkDotNet).
 /// PostgreSQL: a fresh database per pass on the server of CONNECTORHOST_TEST_POSTGRES (an admin-capable
 /// connection string), dropped after it.
 /// </summary>
@@ -29,13 +33,14 @@ internal static class QueueThroughput
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Queue throughput: {tasks} tasks over {dossiers} dossiers, {(postgres ? "PostgreSQL" : "SQLite (WAL)")}, package cost 0"));
-        var passes = new List<(int Hosts, int WorkersPerHost)> { (1, 1), (1, 2), (1, 4) };
+        // The first pass is the store alone (claim one, complete one, no runner): what each task costs at the least.
+        var passes = new List<(int Hosts, int WorkersPerHost, bool StoreAlone)> { (1, 1, true), (1, 1, false), (1, 2, false), (1, 4, false) };
         if (postgres)
         {
-            passes.Add((2, 2));
+            passes.Add((2, 2, false));
         }
 
-        foreach (var (hosts, workersPerHost) in passes)
+        foreach (var (hosts, workersPerHost, storeAlone) in passes)
         {
             var (stores, cleanUp) = postgres ? await OpenPostgresAsync(admin!, hosts) : OpenSqlite();
             try
@@ -47,22 +52,34 @@ internal static class QueueThroughput
                     Enumerable.Range(0, tasks).Select(i => new NewTask("bench", $"t{i}", $"D{i % dossiers}", "process-booking-proposal", "{}", start.AddMilliseconds(i))).ToList(),
                     CancellationToken.None);
                 enqueue.Stop();
-                var done = 0;
-                var run = Stopwatch.StartNew();
-                await Task.WhenAll(
-                    from host in Enumerable.Range(0, hosts)
-                    from w in Enumerable.Range(0, workersPerHost)
-                    select Task.Run(async () =>
+                if (storeAlone)
+                {
+                    var alone = Stopwatch.StartNew();
+                    var completed = 0;
+                    while (await stores[0].Tasks.ClaimNextAsync("bench", "alone", TimeSpan.FromMinutes(5), CancellationToken.None) is { } lease)
                     {
-                        var store = stores[host];
-                        var worker = $"h{host}w{w}";
-                        while (await store.Tasks.ClaimNextAsync("bench", worker, TimeSpan.FromMinutes(5), CancellationToken.None) is { } lease)
-                        {
-                            await store.Tasks.CompleteAsync(lease, CancellationToken.None);
-                            Interlocked.Increment(ref done);
-                        }
-                    }));
+                        completed += await stores[0].Tasks.CompleteAsync(lease, CancellationToken.None) ? 1 : 0;
+                    }
+
+                    alone.Stop();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the store alone, 1 worker: {completed} tasks in {alone.Elapsed.TotalSeconds:0.0} s = {completed / alone.Elapsed.TotalSeconds:0} tasks/s"));
+                    continue;
+                }
+
+                var handler = new NothingHandler();
+                var runners = stores.Select(store => new QueueRunner(
+                    handler,
+                    new QueueSettings { Workers = workersPerHost, LeaseDuration = TimeSpan.FromMinutes(5) },
+                    new TestComponentContext(store, TimeProvider.System, "bench", Path.Combine(Path.GetTempPath(), "connectorhost-queue-bench-data")))).ToList();
+                var run = Stopwatch.StartNew();
+                var results = await Task.WhenAll(runners.Select(r => Task.Run(() => r.RunAsync(CancellationToken.None))));
                 run.Stop();
+                var done = handler.Runs;
+                if (done != tasks || results.Any(r => r.Kind != SyncResultKind.Success))
+                {
+                    throw new InvalidOperationException($"The runners ran {done} of {tasks} tasks: {string.Join("; ", results.Select(r => r.Summary))}");
+                }
+
                 var who = hosts == 1 ? $"{workersPerHost} worker(s)" : $"{hosts} hosts x {workersPerHost} workers";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {who}: {done} tasks in {run.Elapsed.TotalSeconds:0.0} s = {done / run.Elapsed.TotalSeconds:0} tasks/s (enqueueing them took {enqueue.Elapsed.TotalSeconds:0.0} s)"));
             }
@@ -70,6 +87,22 @@ internal static class QueueThroughput
             {
                 await cleanUp();
             }
+        }
+    }
+
+    /// <summary>A handler whose package costs nothing: every task is done at once.</summary>
+    private sealed class NothingHandler : IQueueTaskHandler
+    {
+        private int runs;
+
+        public int Runs => Volatile.Read(ref runs);
+
+        public Task<IReadOnlyList<NewTask>> FetchAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<NewTask>>([]);
+
+        public Task<QueueTaskResult> RunAsync(QueuedTask task, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref runs);
+            return Task.FromResult(QueueTaskResult.Done());
         }
     }
 

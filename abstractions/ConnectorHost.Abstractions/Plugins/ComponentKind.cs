@@ -9,6 +9,9 @@ public enum ComponentKind
     /// <summary>An <see cref="Documents.IAccordeerTarget"/>: the <c>target:</c> of a document pipeline.</summary>
     AccordeerTarget,
 
-    /// <summary>An <see cref="Sync.ISyncTask"/>: the <c>task:</c> of a sync pipeline.</summary>
+    /// <summary>
+    /// An <see cref="Sync.ISyncTask"/>, or a <see cref="Queues.IQueueTaskHandler"/> the host runs as a queue: the
+    /// <c>task:</c> of a sync pipeline.
+    /// </summary>
     SyncTask,
 }

@@ -31,5 +31,5 @@ public static class AbstractionsVersion
     /// The semantic version of this ConnectorHost.Abstractions; a constant, so a plugin's
     /// <see cref="ConnectorHostPluginAttribute"/> keeps the value it was compiled with.
     /// </summary>
-    public const string Current = "1.1.0";
+    public const string Current = "1.2.0";
 }

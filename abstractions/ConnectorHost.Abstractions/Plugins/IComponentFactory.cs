@@ -57,7 +57,10 @@ public interface IComponentFactory
 
 /// <summary>The typed base class for component factories.</summary>
 /// <typeparam name="TComponent">
-/// <see cref="Documents.IDocumentSource"/>, <see cref="Documents.IAccordeerTarget"/> or <see cref="Sync.ISyncTask"/>.
+/// <see cref="Documents.IDocumentSource"/>, <see cref="Documents.IAccordeerTarget"/>, <see cref="Sync.ISyncTask"/>, or
+/// <see cref="Queues.IQueueTaskHandler"/> for a queue (since 1.2): its settings derive from
+/// <see cref="Queues.QueueSettings"/>, its <see cref="IComponentFactory.Kind"/> is <see cref="ComponentKind.SyncTask"/>
+/// (it is the <c>task:</c> of a sync pipeline) and the host runs it with its queue runner.
 /// </typeparam>
 /// <typeparam name="TSettings">The settings class; its parameterless constructor sets the defaults.</typeparam>
 public abstract class ComponentFactory<TComponent, TSettings> : IComponentFactory
@@ -77,8 +80,11 @@ public abstract class ComponentFactory<TComponent, TSettings> : IComponentFactor
             var t when t == typeof(Documents.IDocumentSource) => ComponentKind.DocumentSource,
             var t when t == typeof(Documents.IAccordeerTarget) => ComponentKind.AccordeerTarget,
             var t when t == typeof(Sync.ISyncTask) => ComponentKind.SyncTask,
+            var t when t == typeof(Queues.IQueueTaskHandler) && typeof(Queues.QueueSettings).IsAssignableFrom(typeof(TSettings)) => ComponentKind.SyncTask,
+            var t when t == typeof(Queues.IQueueTaskHandler) => throw new InvalidOperationException(
+                $"The settings of queue component {typeName} ({typeof(TSettings).Name}) must derive from QueueSettings: the host's queue runner reads its workers, back-off, lease and mail settings there."),
             _ => throw new InvalidOperationException(
-                $"{typeof(TComponent).Name} is not a component contract; use IDocumentSource, IAccordeerTarget or ISyncTask."),
+                $"{typeof(TComponent).Name} is not a component contract; use IDocumentSource, IAccordeerTarget, ISyncTask or IQueueTaskHandler."),
         };
     }
 

@@ -33,6 +33,68 @@ public interface ITaskQueue
     Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Claims up to <paramref name="max"/> tasks at once, each by the rules of <see cref="ClaimNextAsync"/>: the
+    /// oldest waiting task of a dossier that is not blocked and has no running task, so never two of one dossier.
+    /// A store that can claims them in one transaction; by default they are claimed one by one.
+    /// </summary>
+    /// <param name="queue">The queue.</param>
+    /// <param name="worker">Who claims them.</param>
+    /// <param name="leaseFor">How long each lease lasts.</param>
+    /// <param name="max">At most this many, 1 or more.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The leases, oldest task first; empty when nothing can run now.</returns>
+    async Task<IReadOnlyList<TaskLease>> ClaimManyAsync(string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var leases = new List<TaskLease>();
+        while (leases.Count < max && await ClaimNextAsync(queue, worker, leaseFor, cancellationToken).ConfigureAwait(false) is { } lease)
+        {
+            leases.Add(lease);
+        }
+
+        return leases;
+    }
+
+    /// <summary>
+    /// Marks several leased tasks done, each as <see cref="CompleteAsync"/> would; a store that can writes them in one
+    /// transaction. By default they are written one by one.
+    /// </summary>
+    /// <param name="leases">The leases.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>For each lease, in the same order: <c>false</c> when it was no longer held (that result is ignored).</returns>
+    async Task<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<TaskLease> leases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        var done = new bool[leases.Count];
+        for (var i = 0; i < leases.Count; i++)
+        {
+            done[i] = await CompleteAsync(leases[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return done;
+    }
+
+    /// <summary>
+    /// Marks several leased tasks done (as <see cref="CompleteManyAsync"/>) and then claims up to
+    /// <paramref name="max"/> tasks (as <see cref="ClaimManyAsync"/>), so that a dossier freed by a completion can give
+    /// its next task at once: a queue runner's one write per round. A store that can does both in one transaction; by
+    /// default they are two calls.
+    /// </summary>
+    /// <param name="done">The leases of the tasks done; may be empty.</param>
+    /// <param name="queue">The queue to claim from.</param>
+    /// <param name="worker">Who claims.</param>
+    /// <param name="leaseFor">How long each new lease lasts.</param>
+    /// <param name="max">At most this many claims, 1 or more.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>Per done lease whether it was stored (as <see cref="CompleteManyAsync"/>), and the new leases.</returns>
+    async Task<(IReadOnlyList<bool> Completed, IReadOnlyList<TaskLease> Claimed)> CompleteAndClaimAsync(
+        IReadOnlyList<TaskLease> done, string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
+    {
+        var completed = await CompleteManyAsync(done, cancellationToken).ConfigureAwait(false);
+        return (completed, await ClaimManyAsync(queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// Extends a lease while its task still runs (a heartbeat, H-7), so that a long task is not taken over by another
     /// worker; refused when the lease was lost already (its fencing token changed or the task left Running).
     /// </summary>

@@ -18,13 +18,17 @@ internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
 
     private const int EnqueueBatchSize = 500;
 
-    public override async Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken)
+    // The candidates are locked once (FOR UPDATE SKIP LOCKED in a MATERIALIZED CTE): as an IN sub-select, the planner
+    // may run the locking select again per row and claim more than asked.
+    protected override bool PickCandidatesFirst => true;
+
+    public override async Task<IReadOnlyList<TaskLease>> ClaimManyAsync(string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await base.ClaimNextAsync(queue, worker, leaseFor, cancellationToken).ConfigureAwait(false);
+                return await base.ClaimManyAsync(queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier")
             {
@@ -32,8 +36,28 @@ internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
                 // delivered earlier arrived meanwhile): the database refused the second runner, as it must.
                 if (attempt == ClaimAttempts)
                 {
-                    return null;
+                    return [];
                 }
+            }
+        }
+    }
+
+    public override async Task<(IReadOnlyList<bool> Completed, IReadOnlyList<TaskLease> Claimed)> CompleteAndClaimAsync(
+        IReadOnlyList<TaskLease> done, string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await base.CompleteAndClaimAsync(done, queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier" && attempt < ClaimAttempts)
+            {
+                // As in ClaimManyAsync; the whole transaction was rolled back, the completions are written again.
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier")
+            {
+                return (await CompleteManyAsync(done, cancellationToken).ConfigureAwait(false), []);
             }
         }
     }

@@ -57,18 +57,20 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
             : db.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, tasks, cancellationToken), cancellationToken);
     }
 
-    public virtual async Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken)
+    public async Task<TaskLease?> ClaimNextAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken) =>
+        (await ClaimManyAsync(queue, worker, leaseFor, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public virtual async Task<IReadOnlyList<TaskLease>> ClaimManyAsync(string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
-        var result = await ClaimOnceAsync(queue, worker, leaseFor, cancellationToken).ConfigureAwait(false);
-        if (result is not null)
-        {
-            Metrics.HostMetrics.TaskClaimed(result.Task.Id, result.FencingToken);
-        }
-
-        return result;
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var leases = await db.WriteAsync(
+            (connection, transaction) => ClaimInAsync(connection, transaction, queue, worker, leaseFor, max, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        CountClaimed(leases);
+        return leases;
     }
 
     public Task<TaskLease?> RenewAsync(TaskLease lease, TimeSpan leaseFor, CancellationToken cancellationToken)
@@ -88,15 +90,50 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
             cancellationToken);
     }
 
-    public Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(TaskLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return EndLeaseAsync(
-            lease,
-            "done",
-            $"status = 'Done', leased_until = NULL, completed_at = {db.Now}, updated_at = {db.Now}",
-            _ => { },
-            cancellationToken);
+        return (await CompleteManyAsync([lease], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public async Task<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<TaskLease> leases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        foreach (var lease in leases)
+        {
+            ArgumentNullException.ThrowIfNull(lease, nameof(leases));
+        }
+
+        if (leases.Count == 0)
+        {
+            return [];
+        }
+
+        var done = await db.WriteAsync(
+            (connection, transaction) => CompleteInAsync(connection, transaction, leases, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        CountEnded(leases, done);
+        return done;
+    }
+
+    public virtual async Task<(IReadOnlyList<bool> Completed, IReadOnlyList<TaskLease> Claimed)> CompleteAndClaimAsync(
+        IReadOnlyList<TaskLease> done, string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var (completed, claimed) = await db.WriteAsync<(IReadOnlyList<bool>, IReadOnlyList<TaskLease>)>(
+            async (connection, transaction) =>
+            {
+                var completed = done.Count == 0 ? [] : await CompleteInAsync(connection, transaction, done, cancellationToken).ConfigureAwait(false);
+                return (completed, await ClaimInAsync(connection, transaction, queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false));
+            },
+            cancellationToken).ConfigureAwait(false);
+        CountEnded(done, completed);
+        CountClaimed(claimed);
+        return (completed, claimed);
     }
 
     public Task<bool> RetryLaterAsync(TaskLease lease, DateTimeOffset notBefore, string reason, CancellationToken cancellationToken)
@@ -200,19 +237,11 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
         db.AddNow(insert);
     }
 
-    // The oldest due waiting task of a dossier that is not blocked, has no running task, and has no older
-    // unfinished task. A task another claim has locked is skipped (where the database has row locks); the tasks
-    // behind it in its dossier are not eligible (it is older and unfinished).
-    private string ClaimSql(string leasedUntil) => $"""
-        UPDATE tasks SET
-            status = 'Running',
-            worker = @worker,
-            fencing_token = fencing_token + 1,
-            attempts = attempts + 1,
-            leased_until = {leasedUntil},
-            updated_at = {db.Now}
-        WHERE id = (
-            SELECT t.id FROM tasks t
+    // The oldest due waiting tasks of dossiers that are not blocked, have no running task, and have no older
+    // unfinished task: so at most one per dossier. A task another claim has locked is skipped (where the database has
+    // row locks); the tasks behind it in its dossier are not eligible (it is older and unfinished).
+    private string CandidatesSql => $"""
+        SELECT t.id FROM tasks t
             WHERE t.queue = @queue
               AND t.status = 'Waiting'
               AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= {db.Now})
@@ -224,33 +253,98 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
                   WHERE r.queue = t.queue AND r.dossier = t.dossier AND r.status = 'Running')
               AND {NoOlderUnfinishedTask}
             ORDER BY t.delivered_at, t.id
-            LIMIT 1{db.SkipLocked})
+            LIMIT @max{db.SkipLocked}
+        """;
+
+    /// <summary>
+    /// Whether the claim's candidates are picked once in a <c>MATERIALIZED</c> common table expression before they are
+    /// updated (a database that could otherwise evaluate the locking sub-select more than once), rather than in an
+    /// <c>IN</c> sub-select.
+    /// </summary>
+    protected virtual bool PickCandidatesFirst => false;
+
+    private string ClaimSql(string leasedUntil) => $"""
+        {(PickCandidatesFirst ? $"WITH picked AS MATERIALIZED ({CandidatesSql})" : string.Empty)}
+        UPDATE tasks SET
+            status = 'Running',
+            worker = @worker,
+            fencing_token = fencing_token + 1,
+            attempts = attempts + 1,
+            leased_until = {leasedUntil},
+            updated_at = {db.Now}
+        WHERE id IN ({(PickCandidatesFirst ? "SELECT id FROM picked" : CandidatesSql)})
           AND status = 'Waiting'
         RETURNING {Columns};
         """;
 
-    /// <summary>One claim in one write transaction: expired leases rescued, then the claim.</summary>
-    protected Task<TaskLease?> ClaimOnceAsync(string queue, string worker, TimeSpan leaseFor, CancellationToken cancellationToken) =>
-        db.WriteAsync(
-            async (connection, transaction) =>
-            {
-                using (var rescue = connection.Command(RescueExpiredSql, transaction))
-                {
-                    rescue.AddText("@queue", queue);
-                    db.AddNow(rescue);
-                    await rescue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
+    /// <summary>One claim of up to <paramref name="max"/> tasks inside a write transaction: expired leases rescued, then the claim.</summary>
+    /// <returns>The leases, oldest task first.</returns>
+    private async Task<IReadOnlyList<TaskLease>> ClaimInAsync(
+        DbConnection connection, DbTransaction transaction, string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
+    {
+        using (var rescue = connection.Command(RescueExpiredSql, transaction))
+        {
+            rescue.AddText("@queue", queue);
+            db.AddNow(rescue);
+            await rescue.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-                using var claim = connection.Command(string.Empty, transaction);
-                claim.CommandText = ClaimSql(db.NowPlus(claim, "lease_for", leaseFor));
-                claim.AddText("@queue", queue);
-                claim.AddText("@worker", worker);
-                db.AddNow(claim);
-                return await claim.ReadFirstAsync(
-                    reader => new TaskLease(Map(reader), reader.GetString(11), reader.GetInt64(12), db.GetMoment(reader, 13)),
-                    cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
+        using var claim = connection.Command(string.Empty, transaction);
+        claim.CommandText = ClaimSql(db.NowPlus(claim, "lease_for", leaseFor));
+        claim.AddText("@queue", queue);
+        claim.AddText("@worker", worker);
+        claim.AddBigint("@max", max);
+        db.AddNow(claim);
+        var leases = new List<TaskLease>();
+        using (var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                leases.Add(new TaskLease(Map(reader), reader.GetString(11), reader.GetInt64(12), db.GetMoment(reader, 13)));
+            }
+        }
+
+        return [.. leases.OrderBy(l => l.Task.DeliveredAt).ThenBy(l => l.Task.Id)];
+    }
+
+    /// <summary>Marks leased tasks done inside a write transaction.</summary>
+    /// <returns>Per lease, whether it was still held.</returns>
+    private async Task<IReadOnlyList<bool>> CompleteInAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<TaskLease> leases, CancellationToken cancellationToken)
+    {
+        var stored = new bool[leases.Count];
+        using var update = connection.Command(
+            $"UPDATE tasks SET status = 'Done', leased_until = NULL, completed_at = {db.Now}, updated_at = {db.Now} WHERE {HeldLeaseCondition};",
+            transaction);
+        for (var i = 0; i < leases.Count; i++)
+        {
+            update.Parameters.Clear();
+            AddLease(update, leases[i]);
+            db.AddNow(update);
+            stored[i] = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+
+        return stored;
+    }
+
+    private static void CountClaimed(IReadOnlyList<TaskLease> leases)
+    {
+        foreach (var lease in leases)
+        {
+            Metrics.HostMetrics.TaskClaimed(lease.Task.Id, lease.FencingToken);
+        }
+    }
+
+    private static void CountEnded(IReadOnlyList<TaskLease> leases, IReadOnlyList<bool> done)
+    {
+        for (var i = 0; i < leases.Count; i++)
+        {
+            if (done[i])
+            {
+                Metrics.HostMetrics.TaskEnded(leases[i].Task.Queue, leases[i].Task.Id, leases[i].FencingToken, "done");
+            }
+        }
+    }
 
     private static void AddLease(DbCommand command, TaskLease lease)
     {

@@ -1,0 +1,17 @@
+namespace ConnectorHost.Queues;
+
+/// <summary>
+/// The record collections a queue keeps its "once" facts in, each keyed by the queue (the pipeline's name). Named when
+/// the queue lived in the AccountingTasks plugin, and kept so: a host upgraded in place neither mails nor reports again.
+/// </summary>
+internal static class QueueRecords
+{
+    /// <summary>Instructions already mailed (key <c>queue:instructionId</c>).</summary>
+    public const string Mailed = "accountingtasks.mailed";
+
+    /// <summary>Cancelled tasks already reported to the origin (key <c>queue:externalId</c>).</summary>
+    public const string ReportedCancel = "accountingtasks.reported-cancel";
+
+    /// <summary>The last reminder sent (key: the queue; data: the date).</summary>
+    public const string Reminder = "accountingtasks.reminder";
+}
