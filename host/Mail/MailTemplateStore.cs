@@ -11,7 +11,7 @@ namespace ConnectorHost.Mail;
 /// </summary>
 public sealed partial class MailTemplateStore
 {
-    private readonly ConcurrentDictionary<string, MailTemplateFile> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MailTemplateFile> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates the store.</summary>
     /// <param name="folder">The templates folder; made absolute against the current directory when relative.</param>
@@ -69,14 +69,14 @@ public sealed partial class MailTemplateStore
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            cache.TryRemove(path, out _);
+            _cache.TryRemove(path, out _);
             return null;
         }
 
         // The time and length are read before the content: a write in between makes them differ next time.
         var lastWrite = info.LastWriteTimeUtc;
         var length = info.Length;
-        if (cache.TryGetValue(path, out var cached) && cached.LastWriteTimeUtc == lastWrite && cached.Length == length)
+        if (_cache.TryGetValue(path, out var cached) && cached.LastWriteTimeUtc == lastWrite && cached.Length == length)
         {
             return cached;
         }
@@ -94,12 +94,12 @@ public sealed partial class MailTemplateStore
         var template = Template.Parse(source, path);
         if (template.HasErrors)
         {
-            cache.TryRemove(path, out _);
+            _cache.TryRemove(path, out _);
             throw ScribanErrors.FromParserMessages(template.Messages, path, null);
         }
 
         var file = new MailTemplateFile(path, template, lastWrite, length);
-        cache[path] = file;
+        _cache[path] = file;
         return file;
     }
 

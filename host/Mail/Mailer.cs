@@ -12,12 +12,12 @@ namespace ConnectorHost.Mail;
 /// </summary>
 public sealed partial class Mailer : IMailer
 {
-    private readonly MailSettings settings;
-    private readonly ScribanMailRenderer renderer;
-    private readonly IMailDelivery delivery;
-    private readonly ILogger<Mailer> logger;
-    private readonly TimeProvider timeProvider;
-    private readonly MailboxAddress from;
+    private readonly MailSettings _settings;
+    private readonly ScribanMailRenderer _renderer;
+    private readonly IMailDelivery _delivery;
+    private readonly ILogger<Mailer> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly MailboxAddress _from;
 
     /// <summary>Creates the mailer from its parts.</summary>
     /// <param name="settings">The <c>host.mail:</c> settings (<see cref="MailSettings.From"/>, <see cref="MailSettings.DefaultTo"/>).</param>
@@ -36,21 +36,21 @@ public sealed partial class Mailer : IMailer
         ArgumentNullException.ThrowIfNull(renderer);
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(logger);
-        if (!MailAddresses.TryParse(settings.From, out from))
+        if (!MailAddresses.TryParse(settings.From, out _from))
         {
             throw new ArgumentException(
                 $"host.mail From '{settings.From}' is not an e-mail address; write it as name@domain.", nameof(settings));
         }
 
-        this.settings = settings;
-        this.renderer = renderer;
-        this.delivery = delivery;
-        this.logger = logger;
-        this.timeProvider = timeProvider ?? TimeProvider.System;
+        this._settings = settings;
+        this._renderer = renderer;
+        this._delivery = delivery;
+        this._logger = logger;
+        this._timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Where mails go, for log lines.</summary>
-    public string DeliveryDescription => delivery.Description;
+    public string DeliveryDescription => _delivery.Description;
 
     /// <summary>
     /// Creates the mailer the settings describe: templates from <see cref="MailSettings.TemplatesFolder"/> (relative to
@@ -89,7 +89,7 @@ public sealed partial class Mailer : IMailer
         }
         catch (MailException e)
         {
-            LogFailed(logger, templateName, to is null ? string.Empty : string.Join(", ", to), delivery.Description, e.Message);
+            LogFailed(_logger, templateName, to is null ? string.Empty : string.Join(", ", to), _delivery.Description, e.Message);
             throw;
         }
 
@@ -99,15 +99,15 @@ public sealed partial class Mailer : IMailer
             string receipt;
             try
             {
-                receipt = await delivery.DeliverAsync(message, cancellationToken).ConfigureAwait(false);
+                receipt = await _delivery.DeliverAsync(message, cancellationToken).ConfigureAwait(false);
             }
             catch (MailException e)
             {
-                LogFailed(logger, templateName, recipients, delivery.Description, e.Message);
+                LogFailed(_logger, templateName, recipients, _delivery.Description, e.Message);
                 throw;
             }
 
-            LogSent(logger, templateName, recipients, receipt);
+            LogSent(_logger, templateName, recipients, receipt);
         }
     }
 
@@ -123,13 +123,13 @@ public sealed partial class Mailer : IMailer
     {
         ArgumentNullException.ThrowIfNull(model);
         var recipients = Recipients(templateName, to);
-        var rendered = renderer.Render(templateName, model, cancellationToken);
+        var rendered = _renderer.Render(templateName, model, cancellationToken);
         var message = new MimeMessage();
-        message.From.Add(from);
+        message.From.Add(_from);
         message.To.AddRange(recipients);
         message.Subject = rendered.Subject;
-        message.Date = timeProvider.GetUtcNow();
-        message.MessageId = MimeUtils.GenerateMessageId(string.IsNullOrEmpty(from.Domain) ? "localhost" : from.Domain);
+        message.Date = _timeProvider.GetUtcNow();
+        message.MessageId = MimeUtils.GenerateMessageId(string.IsNullOrEmpty(_from.Domain) ? "localhost" : _from.Domain);
         message.Headers.Add("X-ConnectorHost-Template", templateName);
         var body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html };
         message.Body = body.ToMessageBody();
@@ -138,7 +138,7 @@ public sealed partial class Mailer : IMailer
 
     private List<MailboxAddress> Recipients(string templateName, IReadOnlyList<string>? to)
     {
-        var given = to is { Count: > 0 } ? to : settings.DefaultTo;
+        var given = to is { Count: > 0 } ? to : _settings.DefaultTo;
         if (given is null || given.Count == 0)
         {
             throw new MailException(

@@ -9,7 +9,7 @@ namespace ConnectorHost.Mail;
 /// </summary>
 public sealed class PickupFolderDelivery : IMailDelivery
 {
-    private readonly TimeProvider timeProvider;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the delivery.</summary>
     /// <param name="folder">The pickup folder; created when missing.</param>
@@ -18,7 +18,7 @@ public sealed class PickupFolderDelivery : IMailDelivery
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         Folder = Path.GetFullPath(folder);
-        this.timeProvider = timeProvider ?? TimeProvider.System;
+        this._timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The pickup folder, as an absolute path.</summary>
@@ -31,7 +31,7 @@ public sealed class PickupFolderDelivery : IMailDelivery
     public async Task<string> DeliverAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var name = timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)
+        var name = _timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)
             + "-" + Guid.NewGuid().ToString("N") + ".eml";
         var path = Path.Combine(Folder, name);
         var temporary = Path.Combine(Folder, "." + name + ".tmp");

@@ -31,7 +31,7 @@ public sealed class ScribanMailRenderer
         new TemplateContext().BuiltinObject.Keys.Append(ModelVariable).ToFrozenSet(StringComparer.Ordinal);
 
     private const string ModelVariable = "model";
-    private readonly TemplatesFolderLoader includeLoader;
+    private readonly TemplatesFolderLoader _includeLoader;
 
     /// <summary>Creates the renderer.</summary>
     /// <param name="store">The templates.</param>
@@ -39,7 +39,7 @@ public sealed class ScribanMailRenderer
     {
         ArgumentNullException.ThrowIfNull(store);
         Store = store;
-        includeLoader = new TemplatesFolderLoader(store.Folder);
+        _includeLoader = new TemplatesFolderLoader(store.Folder);
     }
 
     /// <summary>The templates.</summary>
@@ -67,7 +67,7 @@ public sealed class ScribanMailRenderer
         {
             StrictVariables = true,
             MemberRenamer = StandardMemberRenamer.Default,
-            TemplateLoader = includeLoader,
+            TemplateLoader = _includeLoader,
             LoopLimit = 100_000,
             CancellationToken = cancellationToken,
         };

@@ -11,8 +11,8 @@ namespace ConnectorHost.Mail;
 /// </summary>
 public sealed class SmtpDelivery : IMailDelivery
 {
-    private readonly SmtpMailSettings settings;
-    private readonly string host;
+    private readonly SmtpMailSettings _settings;
+    private readonly string _host;
 
     /// <summary>Creates the delivery.</summary>
     /// <param name="settings">The SMTP server; <see cref="SmtpMailSettings.Host"/> is required.</param>
@@ -24,28 +24,28 @@ public sealed class SmtpDelivery : IMailDelivery
             throw new ArgumentException("The SMTP host is empty: set host.mail Smtp.Host.", nameof(settings));
         }
 
-        this.settings = settings;
-        host = settings.Host;
+        this._settings = settings;
+        _host = settings.Host;
     }
 
     /// <inheritdoc />
     public string Description => string.Create(
-        CultureInfo.InvariantCulture, $"SMTP server {host}:{settings.Port} ({settings.Security})");
+        CultureInfo.InvariantCulture, $"SMTP server {_host}:{_settings.Port} ({_settings.Security})");
 
     /// <inheritdoc />
     public async Task<string> DeliverAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var step = "connecting";
-        using var client = new SmtpClient { Timeout = checked(settings.TimeoutSeconds * 1000) };
+        using var client = new SmtpClient { Timeout = checked(_settings.TimeoutSeconds * 1000) };
         try
         {
-            await client.ConnectAsync(host, settings.Port, ToMailKit(settings.Security), cancellationToken)
+            await client.ConnectAsync(_host, _settings.Port, ToMailKit(_settings.Security), cancellationToken)
                 .ConfigureAwait(false);
-            if (!string.IsNullOrEmpty(settings.UserName))
+            if (!string.IsNullOrEmpty(_settings.UserName))
             {
-                step = $"logging in as '{settings.UserName}'";
-                await client.AuthenticateAsync(settings.UserName, settings.Password ?? string.Empty, cancellationToken)
+                step = $"logging in as '{_settings.UserName}'";
+                await client.AuthenticateAsync(_settings.UserName, _settings.Password ?? string.Empty, cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -58,7 +58,7 @@ public sealed class SmtpDelivery : IMailDelivery
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             throw new MailDeliveryException(
-                $"Could not deliver the mail via the SMTP server {host}:{settings.Port} (security {settings.Security}) " +
+                $"Could not deliver the mail via the SMTP server {_host}:{_settings.Port} (security {_settings.Security}) " +
                 $"while {step}: {Reason(e)} Check host.mail Smtp (host, port, security, user name and password) and that the server is reachable.",
                 e);
         }
@@ -71,12 +71,12 @@ public sealed class SmtpDelivery : IMailDelivery
             SmtpCommandException command => string.Create(
                 CultureInfo.InvariantCulture, $"the server replied {(int)command.StatusCode}: {command.Message}"),
             OperationCanceledException or TimeoutException =>
-                string.Create(CultureInfo.InvariantCulture, $"no answer within {settings.TimeoutSeconds} seconds."),
+                string.Create(CultureInfo.InvariantCulture, $"no answer within {_settings.TimeoutSeconds} seconds."),
             _ => exception.Message,
         };
-        if (!string.IsNullOrEmpty(settings.Password))
+        if (!string.IsNullOrEmpty(_settings.Password))
         {
-            reason = reason.Replace(settings.Password, "***", StringComparison.Ordinal);
+            reason = reason.Replace(_settings.Password, "***", StringComparison.Ordinal);
         }
 
         return reason.EndsWith('.') ? reason : reason + ".";

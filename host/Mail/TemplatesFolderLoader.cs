@@ -13,9 +13,9 @@ namespace ConnectorHost.Mail;
 internal sealed class TemplatesFolderLoader : ITemplateLoader
 {
     private const string Extension = ".scriban";
-    private readonly string folder;
+    private readonly string _folder;
 
-    public TemplatesFolderLoader(string folder) => this.folder = Path.GetFullPath(folder);
+    public TemplatesFolderLoader(string folder) => this._folder = Path.GetFullPath(folder);
 
     public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
     {
@@ -23,16 +23,16 @@ internal sealed class TemplatesFolderLoader : ITemplateLoader
         {
             throw new ScriptRuntimeException(
                 callerSpan,
-                $"include '{templateName}' is refused: give a file name inside the templates folder {folder}, like 'footer.text'.");
+                $"include '{templateName}' is refused: give a file name inside the templates folder {_folder}, like 'footer.text'.");
         }
 
         var fileName = templateName.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) ? templateName : templateName + Extension;
-        var path = Path.GetFullPath(Path.Combine(folder, fileName));
-        if (!PathGuard.IsInside(folder, path))
+        var path = Path.GetFullPath(Path.Combine(_folder, fileName));
+        if (!PathGuard.IsInside(_folder, path))
         {
             throw new ScriptRuntimeException(
                 callerSpan,
-                $"include '{templateName}' is refused: it points outside the templates folder {folder}; only files inside it can be included.");
+                $"include '{templateName}' is refused: it points outside the templates folder {_folder}; only files inside it can be included.");
         }
 
         return path;

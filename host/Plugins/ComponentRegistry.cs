@@ -8,25 +8,25 @@ namespace ConnectorHost.Plugins;
 /// </summary>
 public sealed class ComponentRegistry : IComponentRegistry
 {
-    private readonly List<IComponentFactory> factories = [];
-    private bool closed;
+    private readonly List<IComponentFactory> _factories = [];
+    private bool _closed;
 
     /// <summary>The factories added, in order.</summary>
-    public IReadOnlyList<IComponentFactory> Factories => factories;
+    public IReadOnlyList<IComponentFactory> Factories => _factories;
 
     /// <inheritdoc />
     public void Add(IComponentFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        if (closed)
+        if (_closed)
         {
             throw new InvalidOperationException(
                 "Component factories can only be added during IConnectorPlugin.Register; add them there.");
         }
 
-        factories.Add(factory);
+        _factories.Add(factory);
     }
 
     /// <summary>Refuses further additions: a plugin that kept the registry cannot add factories later.</summary>
-    public void Close() => closed = true;
+    public void Close() => _closed = true;
 }

@@ -9,7 +9,7 @@ namespace ConnectorHost.Plugins;
 /// </summary>
 internal sealed partial class FactoryCatalog
 {
-    private readonly Dictionary<string, (string Plugin, string Folder)> owners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Plugin, string Folder)> _owners = new(StringComparer.Ordinal);
 
     /// <summary>Admits the factories of one plugin.</summary>
     /// <param name="pluginName">The plugin's name.</param>
@@ -34,7 +34,7 @@ internal sealed partial class FactoryCatalog
                 continue;
             }
 
-            if (owners.TryGetValue(typeName, out var owner))
+            if (_owners.TryGetValue(typeName, out var owner))
             {
                 failures.Add(new PluginLoadFailure(assemblyPath,
                     $"Component type name '{typeName}' of plugin '{pluginName}' ({folder}) is refused: plugin '{owner.Plugin}' " +
@@ -43,7 +43,7 @@ internal sealed partial class FactoryCatalog
                 continue;
             }
 
-            owners.Add(typeName, (pluginName, folder));
+            _owners.Add(typeName, (pluginName, folder));
             admitted.Add(factory);
         }
 

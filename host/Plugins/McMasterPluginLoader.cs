@@ -24,7 +24,7 @@ public sealed class McMasterPluginLoader : IPluginLoader
     private static readonly Type[] SharedTypes = [typeof(IConnectorPlugin), typeof(ILogger), typeof(IServiceCollection)];
     private static readonly Lazy<IReadOnlySet<string>> SharedAssemblyNames = new(FindSharedAssemblyNames);
 
-    private readonly Version hostAbstractionsVersion;
+    private readonly Version _hostAbstractionsVersion;
 
     /// <summary>Creates the loader for the ConnectorHost.Abstractions version the host runs with.</summary>
     public McMasterPluginLoader()
@@ -43,7 +43,7 @@ public sealed class McMasterPluginLoader : IPluginLoader
     internal McMasterPluginLoader(Version hostAbstractionsVersion)
     {
         ArgumentNullException.ThrowIfNull(hostAbstractionsVersion);
-        this.hostAbstractionsVersion = hostAbstractionsVersion;
+        this._hostAbstractionsVersion = hostAbstractionsVersion;
     }
 
     /// <inheritdoc />
@@ -123,13 +123,13 @@ public sealed class McMasterPluginLoader : IPluginLoader
             var main = MainAssemblyLocator.Locate(folder);
             path = main.Path;
             MainAssemblyLocator.EnsureAssembly(main);
-            AbiGate.Verify(main, hostAbstractionsVersion);
+            AbiGate.Verify(main, _hostAbstractionsVersion);
             DependencyManifestCheck.Verify(main.Path, SharedAssemblyNames.Value);
 
             var (loader, assembly) = Load(main.Path);
             try
             {
-                var manifest = PluginManifest.Read(assembly, main, hostAbstractionsVersion);
+                var manifest = PluginManifest.Read(assembly, main, _hostAbstractionsVersion);
                 var (name, factories) = PluginActivator.Activate(assembly);
                 var admitted = catalog.Admit(name, main.Path, factories, factoryFailures);
                 return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted) { Manifest = manifest, LoadContext = Unloadable ? loader : null }, null);

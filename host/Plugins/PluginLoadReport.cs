@@ -19,11 +19,11 @@ public sealed class PluginLoadReport
     /// <summary>The plugins that loaded (after a reload: the versions running now).</summary>
     public IReadOnlyList<LoadedPlugin> Plugins
     {
-        get => plugins;
+        get => _plugins;
         private set
         {
-            plugins = value;
-            factories = [.. value.SelectMany(plugin => plugin.Factories)];
+            _plugins = value;
+            _factories = [.. value.SelectMany(plugin => plugin.Factories)];
         }
     }
 
@@ -31,27 +31,27 @@ public sealed class PluginLoadReport
     public IReadOnlyList<PluginLoadFailure> Failures { get; private set; }
 
     /// <summary>The accepted component factories of all plugins; their type names are unique.</summary>
-    public IReadOnlyList<IComponentFactory> Factories => factories;
+    public IReadOnlyList<IComponentFactory> Factories => _factories;
 
     /// <summary>What the plugin reload did, most recent last (shown on the dashboard's overview).</summary>
-    public IReadOnlyList<PluginReload> Reloads => reloads;
+    public IReadOnlyList<PluginReload> Reloads => _reloads;
 
-    private volatile IReadOnlyList<LoadedPlugin> plugins = [];
-    private volatile IReadOnlyList<IComponentFactory> factories = [];
-    private volatile IReadOnlyList<PluginReload> reloads = [];
+    private volatile IReadOnlyList<LoadedPlugin> _plugins = [];
+    private volatile IReadOnlyList<IComponentFactory> _factories = [];
+    private volatile IReadOnlyList<PluginReload> _reloads = [];
 
     /// <summary>Puts a reloaded plugin in the place of its old version (or adds a new folder's plugin).</summary>
     /// <param name="folder">The plugin's folder.</param>
     /// <param name="replacement">The new version.</param>
     internal void Replace(string folder, LoadedPlugin replacement)
     {
-        Plugins = [.. plugins.Where(p => !SameFolder(p.Folder, folder)), replacement];
+        Plugins = [.. _plugins.Where(p => !SameFolder(p.Folder, folder)), replacement];
         Failures = [.. Failures.Where(f => !f.Path.StartsWith(Path.GetFullPath(folder), StringComparison.Ordinal))];
     }
 
     /// <summary>Records what a reload did.</summary>
     /// <param name="reload">The outcome.</param>
-    internal void Record(PluginReload reload) => reloads = [.. reloads.TakeLast(19), reload];
+    internal void Record(PluginReload reload) => _reloads = [.. _reloads.TakeLast(19), reload];
 
     private static bool SameFolder(string a, string b) =>
         string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);

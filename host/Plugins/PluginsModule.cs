@@ -10,22 +10,22 @@ namespace ConnectorHost.Plugins;
 /// </summary>
 public sealed class PluginsModule : Module
 {
-    private readonly PluginLoadReport report;
+    private readonly PluginLoadReport _report;
 
     /// <summary>Creates the module.</summary>
     /// <param name="report">The plugins loaded at start-up.</param>
     public PluginsModule(PluginLoadReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        this.report = report;
+        this._report = report;
     }
 
     /// <inheritdoc />
     protected override void Load(ContainerBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.RegisterInstance(report).AsSelf().ExternallyOwned();
-        foreach (var factory in report.Factories)
+        builder.RegisterInstance(_report).AsSelf().ExternallyOwned();
+        foreach (var factory in _report.Factories)
         {
             builder.RegisterInstance(factory)
                 .As<IComponentFactory>()

@@ -9,17 +9,17 @@ namespace ConnectorHost.Sandbox.AccountingPlatform;
 /// </summary>
 public sealed class PlatformState
 {
-    private readonly Lock gate = new();
-    private readonly TimeProvider clock;
-    private readonly Dictionary<string, string> apiKeys;
-    private readonly Dictionary<string, List<Entry>> offices = new(StringComparer.Ordinal);
-    private readonly List<FailureRule> rules = [];
-    private readonly List<PackageRun> runs = [];
-    private readonly Dictionary<string, int> runningPerDossier = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Hold> holds = new(StringComparer.Ordinal);
-    private readonly HashSet<string> succeeded = new(StringComparer.Ordinal);
-    private HashSet<string> dossierCodes = new(StringComparer.Ordinal);
-    private long nextId;
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<string, string> _apiKeys;
+    private readonly Dictionary<string, List<Entry>> _offices = new(StringComparer.Ordinal);
+    private readonly List<FailureRule> _rules = [];
+    private readonly List<PackageRun> _runs = [];
+    private readonly Dictionary<string, int> _runningPerDossier = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Hold> _holds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _succeeded = new(StringComparer.Ordinal);
+    private HashSet<string> _dossierCodes = new(StringComparer.Ordinal);
+    private long _nextId;
 
     /// <summary>Creates the state.</summary>
     /// <param name="apiKeys">The API key of each office.</param>
@@ -27,11 +27,11 @@ public sealed class PlatformState
     public PlatformState(IReadOnlyDictionary<string, string> apiKeys, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(apiKeys);
-        this.apiKeys = new Dictionary<string, string>(apiKeys, StringComparer.Ordinal);
-        this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        this._apiKeys = new Dictionary<string, string>(apiKeys, StringComparer.Ordinal);
+        this._clock = clock ?? throw new ArgumentNullException(nameof(clock));
         foreach (var office in apiKeys.Keys)
         {
-            offices[office] = [];
+            _offices[office] = [];
         }
     }
 
@@ -52,14 +52,14 @@ public sealed class PlatformState
     /// <param name="apiKey">The key from the <c>X-Api-Key</c> header.</param>
     /// <returns><c>true</c> when it matches.</returns>
     public bool IsKeyOf(string office, string? apiKey) =>
-        apiKey is not null && apiKeys.TryGetValue(office, out var key) &&
+        apiKey is not null && _apiKeys.TryGetValue(office, out var key) &&
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(apiKey));
 
     /// <summary>Whether a key is the API key of any office (the package accepts every office's connector).</summary>
     /// <param name="apiKey">The key.</param>
     /// <returns><c>true</c> when it matches one.</returns>
-    public bool IsKnownKey(string? apiKey) => apiKeys.Keys.Any(office => IsKeyOf(office, apiKey));
+    public bool IsKnownKey(string? apiKey) => _apiKeys.Keys.Any(office => IsKeyOf(office, apiKey));
 
     /// <summary>Queues a task for an office (AT-1).</summary>
     /// <param name="office">The office.</param>
@@ -84,16 +84,16 @@ public sealed class PlatformState
             // Only checks that the payload is JSON.
         }
 
-        lock (gate)
+        lock (_gate)
         {
             var tasks = Office(office);
-            var id = input.Id ?? "T" + (++nextId).ToString("D6", CultureInfo.InvariantCulture);
+            var id = input.Id ?? "T" + (++_nextId).ToString("D6", CultureInfo.InvariantCulture);
             if (tasks.Any(t => t.Task.Id == id))
             {
                 throw new ArgumentException($"Office {office} already has a task {id}.");
             }
 
-            var task = new PlatformTask(id, input.Kind, input.Dossier, payload, input.DeliveredAt ?? clock.GetUtcNow());
+            var task = new PlatformTask(id, input.Kind, input.Dossier, payload, input.DeliveredAt ?? _clock.GetUtcNow());
             tasks.Add(new Entry(task));
             return task;
         }
@@ -104,7 +104,7 @@ public sealed class PlatformState
     /// <returns>The pending tasks.</returns>
     public IReadOnlyList<PlatformTask> Pending(string office)
     {
-        lock (gate)
+        lock (_gate)
         {
             return [.. Office(office).Where(e => e.Result is null).Select(e => e.Task).OrderBy(t => t.DeliveredAt).ThenBy(t => t.Id, StringComparer.Ordinal)];
         }
@@ -115,7 +115,7 @@ public sealed class PlatformState
     /// <returns>The tasks.</returns>
     public IReadOnlyList<PlatformTaskStatus> Tasks(string office)
     {
-        lock (gate)
+        lock (_gate)
         {
             return [.. Office(office).OrderBy(e => e.Task.DeliveredAt).ThenBy(e => e.Task.Id, StringComparer.Ordinal)
                 .Select(e => new PlatformTaskStatus(e.Task, e.Result, e.Reports))];
@@ -135,7 +135,7 @@ public sealed class PlatformState
             throw new ArgumentException($"Status '{result.Status}' is not done, failed or cancelled.");
         }
 
-        lock (gate)
+        lock (_gate)
         {
             var entry = Office(office).FirstOrDefault(e => e.Task.Id == taskId);
             if (entry is null)
@@ -159,18 +159,18 @@ public sealed class PlatformState
             throw new ArgumentException($"Cause '{rule.Cause}' is not one of {string.Join(", ", FailureCauses.All)}.");
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            rules.Add(rule);
+            _rules.Add(rule);
         }
     }
 
     /// <summary>Removes every failure rule.</summary>
     public void ClearFailures()
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules.Clear();
+            _rules.Clear();
         }
     }
 
@@ -181,9 +181,9 @@ public sealed class PlatformState
     /// <param name="codes">The codes.</param>
     public void SetDossierCodes(IEnumerable<string> codes)
     {
-        lock (gate)
+        lock (_gate)
         {
-            dossierCodes = new HashSet<string>(codes, StringComparer.Ordinal);
+            _dossierCodes = new HashSet<string>(codes, StringComparer.Ordinal);
         }
     }
 
@@ -192,9 +192,9 @@ public sealed class PlatformState
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. runs];
+                return [.. _runs];
             }
         }
     }
@@ -203,9 +203,9 @@ public sealed class PlatformState
     /// <param name="taskId">The task.</param>
     public void HoldRun(string taskId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            holds[taskId] = new Hold();
+            _holds[taskId] = new Hold();
         }
     }
 
@@ -216,9 +216,9 @@ public sealed class PlatformState
     public Task WaitUntilHeldAsync(string taskId, CancellationToken cancellationToken)
     {
         Hold hold;
-        lock (gate)
+        lock (_gate)
         {
-            hold = holds[taskId];
+            hold = _holds[taskId];
         }
 
         return hold.Started.Task.WaitAsync(cancellationToken);
@@ -228,9 +228,9 @@ public sealed class PlatformState
     /// <param name="taskId">The task.</param>
     public void Release(string taskId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (holds.Remove(taskId, out var hold))
+            if (_holds.Remove(taskId, out var hold))
             {
                 hold.Released.TrySetResult();
             }
@@ -252,15 +252,15 @@ public sealed class PlatformState
         var kind = input.Kind ?? string.Empty;
         var payload = input.Payload ?? "{}";
         Hold? hold;
-        lock (gate)
+        lock (_gate)
         {
-            runningPerDossier[dossier] = runningPerDossier.GetValueOrDefault(dossier) + 1;
-            if (runningPerDossier[dossier] > 1)
+            _runningPerDossier[dossier] = _runningPerDossier.GetValueOrDefault(dossier) + 1;
+            if (_runningPerDossier[dossier] > 1)
             {
                 OverlappingRunsPerDossier++;
             }
 
-            holds.TryGetValue(taskId, out hold);
+            _holds.TryGetValue(taskId, out hold);
         }
 
         try
@@ -271,20 +271,20 @@ public sealed class PlatformState
                 await hold.Released.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            lock (gate)
+            lock (_gate)
             {
-                if (succeeded.Contains(taskId))
+                if (_succeeded.Contains(taskId))
                 {
-                    runs.Add(new PackageRun(taskId, kind, dossier, payload, clock.GetUtcNow(), null, Repeat: true));
+                    _runs.Add(new PackageRun(taskId, kind, dossier, payload, _clock.GetUtcNow(), null, Repeat: true));
                     return null;
                 }
 
                 var details = Details(payload);
                 var cause = Decide(dossier, taskId, kind, details);
-                runs.Add(new PackageRun(taskId, kind, dossier, payload, clock.GetUtcNow(), cause));
+                _runs.Add(new PackageRun(taskId, kind, dossier, payload, _clock.GetUtcNow(), cause));
                 if (cause is null)
                 {
-                    succeeded.Add(taskId);
+                    _succeeded.Add(taskId);
                 }
 
                 return cause is null ? null : new PackageError(cause, Message(cause, details), details);
@@ -292,18 +292,18 @@ public sealed class PlatformState
         }
         finally
         {
-            lock (gate)
+            lock (_gate)
             {
-                runningPerDossier[dossier]--;
+                _runningPerDossier[dossier]--;
             }
         }
     }
 
     private string? Decide(string dossier, string taskId, string kind, Dictionary<string, string> details)
     {
-        for (var i = 0; i < rules.Count; i++)
+        for (var i = 0; i < _rules.Count; i++)
         {
-            var rule = rules[i];
+            var rule = _rules[i];
             var matches = (rule.TaskId is null || rule.TaskId == taskId) && (rule.Dossier is null || rule.Dossier == dossier);
             if (!matches || rule.Times is <= 0)
             {
@@ -312,14 +312,14 @@ public sealed class PlatformState
 
             if (rule.Times is { } times)
             {
-                rules[i] = rule with { Times = times - 1 };
+                _rules[i] = rule with { Times = times - 1 };
             }
 
             return rule.Cause;
         }
 
-        if (kind == TaskKinds.ActivateDossier && dossierCodes.Count > 0 &&
-            !dossierCodes.Contains(details.GetValueOrDefault("dossierCode", string.Empty)))
+        if (kind == TaskKinds.ActivateDossier && _dossierCodes.Count > 0 &&
+            !_dossierCodes.Contains(details.GetValueOrDefault("dossierCode", string.Empty)))
         {
             return FailureCauses.WrongDossierCode;
         }
@@ -372,7 +372,7 @@ public sealed class PlatformState
     };
 
     private List<Entry> Office(string office) =>
-        offices.TryGetValue(office, out var tasks) ? tasks : throw new KeyNotFoundException($"There is no office {office}.");
+        _offices.TryGetValue(office, out var tasks) ? tasks : throw new KeyNotFoundException($"There is no office {office}.");
 
     private sealed class Entry(PlatformTask task)
     {

@@ -18,12 +18,12 @@ public sealed class SandboxPlatform : IAsyncDisposable
     /// <summary>The header that carries an office's API key.</summary>
     public const string ApiKeyHeader = "X-Api-Key";
 
-    private readonly WebApplication app;
-    private int stopped;
+    private readonly WebApplication _app;
+    private int _stopped;
 
     private SandboxPlatform(WebApplication app, Uri baseUrl, PlatformState state)
     {
-        this.app = app;
+        this._app = app;
         BaseUrl = baseUrl;
         State = state;
     }
@@ -54,16 +54,16 @@ public sealed class SandboxPlatform : IAsyncDisposable
     /// <summary>Waits until the platform is stopped (Ctrl+C or SIGTERM for the program).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes on shutdown.</returns>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
     /// <summary>Stops the platform. Safe to call twice.</summary>
     /// <param name="cancellationToken">Makes the stop less graceful.</param>
     /// <returns>A task that completes when stopped.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref stopped, 1) == 0)
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
-            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -71,7 +71,7 @@ public sealed class SandboxPlatform : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 
     private static void MapApi(IEndpointRouteBuilder app, PlatformState state)

@@ -13,8 +13,8 @@ namespace ConnectorHost.Testing;
 /// </summary>
 public sealed class RecordingMailer : IMailer
 {
-    private readonly ConcurrentQueue<SentMail> sent = new();
-    private readonly Mailer mailer;
+    private readonly ConcurrentQueue<SentMail> _sent = new();
+    private readonly Mailer _mailer;
 
     /// <summary>Creates the mailer.</summary>
     /// <param name="templatesFolder">
@@ -31,18 +31,18 @@ public sealed class RecordingMailer : IMailer
         var settings = new MailSettings { DefaultTo = [.. defaultTo ?? ["office@example.test"]] };
         var renderer = new ScribanMailRenderer(new MailTemplateStore(TemplatesFolder));
         var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<Mailer>();
-        mailer = new Mailer(settings, renderer, new Recorder(sent), logger, clock);
+        _mailer = new Mailer(settings, renderer, new Recorder(_sent), logger, clock);
     }
 
     /// <summary>The folder the templates are read from.</summary>
     public string TemplatesFolder { get; }
 
     /// <summary>The mails rendered so far, in the order they were sent.</summary>
-    public IReadOnlyList<SentMail> Sent => [.. sent];
+    public IReadOnlyList<SentMail> Sent => [.. _sent];
 
     /// <inheritdoc />
     public Task SendAsync(string templateName, object model, IReadOnlyList<string>? to, CancellationToken cancellationToken) =>
-        mailer.SendAsync(templateName, model, to, cancellationToken);
+        _mailer.SendAsync(templateName, model, to, cancellationToken);
 
     private sealed class Recorder(ConcurrentQueue<SentMail> sent) : IMailDelivery
     {

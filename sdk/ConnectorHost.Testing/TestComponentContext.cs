@@ -20,9 +20,9 @@ public sealed class TestComponentContext : IComponentContext, IAsyncDisposable
     /// <summary>The moment the clock starts at unless the test says otherwise: 2026-03-02 09:00 UTC, a Monday.</summary>
     public static readonly DateTimeOffset DefaultStart = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly SqliteStateStore? ownedStore;
-    private readonly bool ownsFolder;
-    private readonly IMailer? mail;
+    private readonly SqliteStateStore? _ownedStore;
+    private readonly bool _ownsFolder;
+    private readonly IMailer? _mail;
 
     /// <summary>
     /// Creates a context around a state store the test owns (one shared by several contexts, or PostgreSQL). Without
@@ -52,22 +52,22 @@ public sealed class TestComponentContext : IComponentContext, IAsyncDisposable
         State = state;
         Clock = clock ?? new FakeTimeProvider(DefaultStart);
         PipelineName = pipelineName;
-        ownsFolder = dataFolder is null;
+        _ownsFolder = dataFolder is null;
         DataFolder = Directory.CreateDirectory(dataFolder ?? NewTempFolder()).FullName;
         ConfigFolder = Path.GetFullPath(configFolder ?? DataFolder);
         Logs = logs ?? new FakeLogCollector();
         LoggerFactory = new FakeLoggerFactory(Logs);
-        this.mail = mail;
+        this._mail = mail;
     }
 
     private TestComponentContext(SqliteStateStore store, FakeTimeProvider clock, string pipelineName, string dataFolder, string? templatesFolder)
         : this(store, clock, pipelineName, dataFolder, mail: null)
     {
-        ownedStore = store;
-        ownsFolder = true;
+        _ownedStore = store;
+        _ownsFolder = true;
         if (templatesFolder is not null)
         {
-            mail = new RecordingMailer(templatesFolder, loggerFactory: LoggerFactory, clock: clock);
+            _mail = new RecordingMailer(templatesFolder, loggerFactory: LoggerFactory, clock: clock);
         }
     }
 
@@ -98,9 +98,9 @@ public sealed class TestComponentContext : IComponentContext, IAsyncDisposable
     public RecordingMailer? Mailer => Mail as RecordingMailer;
 
     /// <inheritdoc />
-    public IMailer Mail => mail ?? lazyMailer.Value;
+    public IMailer Mail => _mail ?? LazyMailer.Value;
 
-    private Lazy<IMailer> lazyMailer => field ??= new Lazy<IMailer>(() =>
+    private Lazy<IMailer> LazyMailer => field ??= new Lazy<IMailer>(() =>
         new RecordingMailer(Path.Combine(AppContext.BaseDirectory, "templates"), loggerFactory: LoggerFactory, clock: Clock));
 
     /// <summary>
@@ -126,7 +126,7 @@ public sealed class TestComponentContext : IComponentContext, IAsyncDisposable
     }
 
     /// <summary>The path of the SQLite database when the context owns its store; null otherwise.</summary>
-    public string? StateDatabasePath => ownedStore?.DatabasePath;
+    public string? StateDatabasePath => _ownedStore?.DatabasePath;
 
     /// <summary>The folder relative paths of the configuration are taken from.</summary>
     public string ConfigFolder { get; }
@@ -162,12 +162,12 @@ public sealed class TestComponentContext : IComponentContext, IAsyncDisposable
     /// <returns>A task that completes when the folder is gone.</returns>
     public ValueTask DisposeAsync()
     {
-        if (ownedStore is not null)
+        if (_ownedStore is not null)
         {
             SqliteConnection.ClearAllPools();
         }
 
-        if (ownsFolder)
+        if (_ownsFolder)
         {
             try
             {

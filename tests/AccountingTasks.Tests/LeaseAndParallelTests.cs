@@ -89,9 +89,9 @@ public sealed class LeaseAndParallelTests
     [Trait("Req", "AT-5")]
     public async Task Many_tasks_over_many_dossiers_with_failures_run_exactly_once_in_order_and_blocked_dossiers_wait_until_resolved()
     {
-        const int Tasks = 5000, Dossiers = 200;
+        const int taskCount = 5000, dossierCount = 200;
         await using var kit = await TestKit.StartAsync();
-        var expected = Deliver(kit, Tasks, Dossiers);
+        var expected = Deliver(kit, taskCount, dossierCount);
         var random = new Random(20261123);
         var causes = FailureCauses.All.Where(c => c != FailureCauses.PackageUnavailable).ToArray();
         // Every tenth dossier fails once in the middle; every seventh has a passing failure somewhere.
@@ -113,7 +113,7 @@ public sealed class LeaseAndParallelTests
         await connector.RunAsync(CancellationToken.None); // the passing failures are due again
 
         // Blocked dossiers hold every task from the failed one on; all others are done.
-        var stored = (await kit.Store.Tasks.ListAsync(new TaskQuery(TestKit.Pipeline, Limit: Tasks), CancellationToken.None)).ToDictionary(t => t.ExternalId);
+        var stored = (await kit.Store.Tasks.ListAsync(new TaskQuery(TestKit.Pipeline, Limit: taskCount), CancellationToken.None)).ToDictionary(t => t.ExternalId);
         foreach (var (dossier, ids) in expected)
         {
             var firstHeld = failing.TryGetValue(dossier, out var failed) ? ids.IndexOf(failed) : ids.Count;
@@ -135,8 +135,8 @@ public sealed class LeaseAndParallelTests
         await connector.RunAsync(CancellationToken.None);
 
         var succeeded = kit.Sandbox.Runs.Where(r => r.Cause is null).ToList();
-        succeeded.Count.ShouldBe(Tasks);
-        succeeded.Select(r => r.TaskId).Distinct().Count().ShouldBe(Tasks);
+        succeeded.Count.ShouldBe(taskCount);
+        succeeded.Select(r => r.TaskId).Distinct().Count().ShouldBe(taskCount);
         foreach (var (dossier, ids) in expected)
         {
             succeeded.Where(r => r.Dossier == dossier).Select(r => r.TaskId).ShouldBe(ids, $"dossier {dossier}");

@@ -25,15 +25,15 @@ internal sealed class TestKit : IAsyncDisposable
     public const string ApiKey = "demo-key";
     public const string Pipeline = "accounting-tasks";
 
-    private readonly string root;
-    private readonly List<QueueRunner> queues = [];
+    private readonly string _root;
+    private readonly List<QueueRunner> _queues = [];
 
-    private readonly SmtpServerFixture? smtp;
+    private readonly SmtpServerFixture? _smtp;
 
     private TestKit(string root, FakeTimeProvider clock, SandboxPlatform platform, SqliteStateStore store, Mailer mailer, SmtpServerFixture? smtp)
     {
-        this.root = root;
-        this.smtp = smtp;
+        this._root = root;
+        this._smtp = smtp;
         Clock = clock;
         Platform = platform;
         Store = store;
@@ -50,7 +50,7 @@ internal sealed class TestKit : IAsyncDisposable
 
     public Mailer Mailer { get; }
 
-    public string DataFolder => Path.Combine(root, "data");
+    public string DataFolder => Path.Combine(_root, "data");
 
     public string StatePath => Path.Combine(DataFolder, "state.db");
 
@@ -123,7 +123,7 @@ internal sealed class TestKit : IAsyncDisposable
         settings ??= Settings();
         var context = ContextFor(store ?? Store);
         var queue = new QueueRunner(new TaskQueue(settings, context, TimeSpan.FromMilliseconds(10)), settings, context);
-        queues.Add(queue);
+        _queues.Add(queue);
         return queue;
     }
 
@@ -141,10 +141,10 @@ internal sealed class TestKit : IAsyncDisposable
     /// <summary>The mails sent so far: those the SMTP server received, or the pickup folder's.</summary>
     public IReadOnlyList<MimeMessage> Mails()
     {
-        if (smtp is not null)
+        if (_smtp is not null)
         {
             Directory.Exists(PickupFolder).ShouldBeFalse("with an SMTP server, no mail goes to the pickup folder");
-            return [.. Directory.GetFiles(smtp.NewMailFolder).Select(f => MimeMessage.Load(f)).OrderBy(m => m.Date).ThenBy(m => m.Subject, StringComparer.Ordinal)];
+            return [.. Directory.GetFiles(_smtp.NewMailFolder).Select(f => MimeMessage.Load(f)).OrderBy(m => m.Date).ThenBy(m => m.Subject, StringComparer.Ordinal)];
         }
 
         if (!Directory.Exists(PickupFolder))
@@ -157,16 +157,16 @@ internal sealed class TestKit : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var queue in queues)
+        foreach (var queue in _queues)
         {
             queue.Dispose();
         }
 
         await Platform.DisposeAsync();
         new SqliteConnectionFactory(StatePath).ClearPool();
-        if (Directory.Exists(root))
+        if (Directory.Exists(_root))
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
     }
 }

@@ -93,15 +93,15 @@ internal static class QueueThroughput
     /// <summary>A handler whose package costs nothing: every task is done at once.</summary>
     private sealed class NothingHandler : IQueueTaskHandler
     {
-        private int runs;
+        private int _runs;
 
-        public int Runs => Volatile.Read(ref runs);
+        public int Runs => Volatile.Read(ref _runs);
 
         public Task<IReadOnlyList<NewTask>> FetchAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<NewTask>>([]);
 
         public Task<QueueTaskResult> RunAsync(QueuedTask task, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref runs);
+            Interlocked.Increment(ref _runs);
             return Task.FromResult(QueueTaskResult.Done());
         }
     }

@@ -8,7 +8,7 @@ namespace ConnectorHost.State.Postgres;
 /// </summary>
 public sealed class PostgresConnectionFactory : IAsyncDisposable, IDisposable
 {
-    private readonly NpgsqlDataSource dataSource;
+    private readonly NpgsqlDataSource _dataSource;
 
     /// <summary>Creates a factory (and its own pool) for one connection string.</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -22,7 +22,7 @@ public sealed class PostgresConnectionFactory : IAsyncDisposable, IDisposable
         }
 
         Description = $"{builder.Host}:{builder.Port}/{builder.Database}";
-        dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     /// <summary>Where the database is (host, port, database; never the password), for messages.</summary>
@@ -32,11 +32,11 @@ public sealed class PostgresConnectionFactory : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The open connection; the caller disposes it.</returns>
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
-        dataSource.OpenConnectionAsync(cancellationToken);
+        _dataSource.OpenConnectionAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <inheritdoc />
-    public void Dispose() => dataSource.Dispose();
+    public void Dispose() => _dataSource.Dispose();
 }

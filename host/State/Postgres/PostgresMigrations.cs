@@ -12,9 +12,9 @@ internal sealed class PostgresMigrations
     /// <summary>The advisory lock key of migrations ("CHMIGRAT" as a number): one per database.</summary>
     internal const long LockKey = 0x43484D4947524154;
 
-    private readonly PostgresConnectionFactory connections;
-    private readonly PostgresDialect dialect;
-    private readonly IReadOnlyList<PostgresMigration> migrations;
+    private readonly PostgresConnectionFactory _connections;
+    private readonly PostgresDialect _dialect;
+    private readonly IReadOnlyList<PostgresMigration> _migrations;
 
     public PostgresMigrations(PostgresConnectionFactory connections, TimeProvider? clock)
         : this(connections, clock, PostgresSchema.Migrations)
@@ -24,16 +24,16 @@ internal sealed class PostgresMigrations
     /// <summary>Creates the runner of a list of migrations (tests use their own).</summary>
     internal PostgresMigrations(PostgresConnectionFactory connections, TimeProvider? clock, IReadOnlyList<PostgresMigration> migrations)
     {
-        this.connections = connections;
-        dialect = new PostgresDialect(connections, clock);
-        this.migrations = SchemaMigrations.Checked(migrations);
+        this._connections = connections;
+        _dialect = new PostgresDialect(connections, clock);
+        this._migrations = SchemaMigrations.Checked(migrations);
     }
 
     /// <summary>The newest schema version this runner knows.</summary>
-    public int LatestVersion => migrations.Count;
+    public int LatestVersion => _migrations.Count;
 
     public Task<int> MigrateAsync(CancellationToken cancellationToken) =>
-        dialect.WriteAsync(
+        _dialect.WriteAsync(
             async (connection, transaction) =>
             {
                 using (var prepare = connection.Command(
@@ -51,11 +51,11 @@ internal sealed class PostgresMigrations
                     await prepare.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return await SchemaMigrations.ApplyMissingAsync(dialect, connection, transaction, migrations, TooNew, cancellationToken)
+                return await SchemaMigrations.ApplyMissingAsync(_dialect, connection, transaction, _migrations, TooNew, cancellationToken)
                     .ConfigureAwait(false);
             },
             cancellationToken);
 
     private InvalidOperationException TooNew(int version) => new(
-        $"The state database '{connections.Description}' has schema version {version}, newer than this host knows ({LatestVersion}). Use a newer host.");
+        $"The state database '{_connections.Description}' has schema version {version}, newer than this host knows ({LatestVersion}). Use a newer host.");
 }

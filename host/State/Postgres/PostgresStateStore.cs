@@ -10,8 +10,8 @@ namespace ConnectorHost.State.Postgres;
 /// </summary>
 public sealed class PostgresStateStore : SqlStateStore, IAsyncDisposable, IDisposable
 {
-    private readonly PostgresConnectionFactory connections;
-    private readonly PostgresMigrations migrations;
+    private readonly PostgresConnectionFactory _connections;
+    private readonly PostgresMigrations _migrations;
 
     /// <summary>Creates a store on a database whose every stored moment and lease comes from the database's clock.</summary>
     /// <param name="connectionString">An Npgsql connection string; the role needs to create tables in its schema.</param>
@@ -40,23 +40,23 @@ public sealed class PostgresStateStore : SqlStateStore, IAsyncDisposable, IDispo
     private PostgresStateStore(PostgresConnectionFactory connections, PostgresDialect dialect, TimeProvider? clock)
         : base(dialect, new PostgresTaskQueue(dialect))
     {
-        this.connections = connections;
-        migrations = new PostgresMigrations(connections, clock);
+        this._connections = connections;
+        _migrations = new PostgresMigrations(connections, clock);
     }
 
     /// <summary>Where the database is (host, port, database), for messages.</summary>
-    public string Description => connections.Description;
+    public string Description => _connections.Description;
 
     /// <summary>The newest schema version this code knows.</summary>
     public static int LatestSchemaVersion => PostgresSchema.Migrations.Count;
 
     /// <inheritdoc />
-    public override Task<int> MigrateAsync(CancellationToken cancellationToken) => migrations.MigrateAsync(cancellationToken);
+    public override Task<int> MigrateAsync(CancellationToken cancellationToken) => _migrations.MigrateAsync(cancellationToken);
 
     /// <summary>Closes the pool's connections.</summary>
     /// <returns>A task that completes when they are closed.</returns>
-    public ValueTask DisposeAsync() => connections.DisposeAsync();
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
 
     /// <summary>Closes the pool's connections.</summary>
-    public void Dispose() => connections.Dispose();
+    public void Dispose() => _connections.Dispose();
 }

@@ -8,11 +8,11 @@ namespace ConnectorHost.State.Sql;
 /// </summary>
 public abstract class SqlStateStore : IHostStateStore
 {
-    private readonly SqlDialect db;
+    private readonly SqlDialect _db;
 
     private protected SqlStateStore(SqlDialect db, SqlTaskQueue tasks)
     {
-        this.db = db;
+        this._db = db;
         Documents = new SqlDocumentLedger(db);
         Records = new SqlRecordStore(db);
         Tasks = tasks;
@@ -44,7 +44,7 @@ public abstract class SqlStateStore : IHostStateStore
 
     /// <inheritdoc />
     public Task PingAsync(CancellationToken cancellationToken) =>
-        db.ReadAsync(
+        _db.ReadAsync(
             async connection =>
             {
                 using var command = connection.Command("SELECT 1;");

@@ -17,15 +17,15 @@ internal sealed class SqliteDialect : SqlDialect
     private const string MomentFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private const string DateFormat = "yyyy-MM-dd";
 
-    private readonly SqliteConnectionFactory connections;
-    private readonly SqliteGroupCommit group;
-    private readonly TimeProvider clock;
+    private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteGroupCommit _group;
+    private readonly TimeProvider _clock;
 
     public SqliteDialect(SqliteConnectionFactory connections, TimeProvider clock)
     {
-        this.connections = connections;
-        this.clock = clock;
-        group = new SqliteGroupCommit(connections);
+        this._connections = connections;
+        this._clock = clock;
+        _group = new SqliteGroupCommit(connections);
     }
 
     public override string Now => "@now";
@@ -41,22 +41,22 @@ internal sealed class SqliteDialect : SqlDialect
     public override string SkipLocked => string.Empty;
 
     public override Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
-        connections.ReadAsync(connection => work(connection), cancellationToken);
+        _connections.ReadAsync(connection => work(connection), cancellationToken);
 
     public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        connections.WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
+        _connections.WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
 
     public override Task<T> WriteUnfencedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        connections.WriteUnfencedAsync((connection, transaction) => work(connection, transaction), cancellationToken);
+        _connections.WriteUnfencedAsync((connection, transaction) => work(connection, transaction), cancellationToken);
 
     public override Task<T> WriteGroupedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        group.WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
+        _group.WriteAsync((connection, transaction) => work(connection, transaction), cancellationToken);
 
-    public override void AddNow(DbCommand command) => AddMoment(command, "@now", clock.GetUtcNow());
+    public override void AddNow(DbCommand command) => AddMoment(command, "@now", _clock.GetUtcNow());
 
     public override string NowPlus(DbCommand command, string name, TimeSpan span)
     {
-        AddMoment(command, "@" + name, clock.GetUtcNow() + span);
+        AddMoment(command, "@" + name, _clock.GetUtcNow() + span);
         return "@" + name;
     }
 

@@ -13,10 +13,10 @@ namespace ConnectorHost.State.Sqlite;
 /// </summary>
 internal sealed class SqliteMigrations
 {
-    private readonly SqliteConnectionFactory connections;
-    private readonly SqliteDialect dialect;
-    private readonly IReadOnlyList<SqliteMigration> migrations;
-    private readonly IReadOnlyList<SqliteSchemaRepair> repairs;
+    private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteDialect _dialect;
+    private readonly IReadOnlyList<SqliteMigration> _migrations;
+    private readonly IReadOnlyList<SqliteSchemaRepair> _repairs;
 
     public SqliteMigrations(SqliteConnectionFactory connections, TimeProvider clock)
         : this(connections, clock, SqliteSchema.Migrations, SqliteSchemaRepairs.All)
@@ -26,14 +26,14 @@ internal sealed class SqliteMigrations
     /// <summary>Creates the runner of a list of migrations (tests use their own), with the repairs that go with them.</summary>
     internal SqliteMigrations(SqliteConnectionFactory connections, TimeProvider clock, IReadOnlyList<SqliteMigration> migrations, IReadOnlyList<SqliteSchemaRepair>? repairs = null)
     {
-        this.repairs = repairs ?? [];
-        this.connections = connections;
-        dialect = new SqliteDialect(connections, clock);
-        this.migrations = SchemaMigrations.Checked(migrations);
+        this._repairs = repairs ?? [];
+        this._connections = connections;
+        _dialect = new SqliteDialect(connections, clock);
+        this._migrations = SchemaMigrations.Checked(migrations);
     }
 
     /// <summary>The newest schema version this runner knows.</summary>
-    public int LatestVersion => migrations.Count;
+    public int LatestVersion => _migrations.Count;
 
     /// <summary>The copy taken before the last migration, or null when none was needed.</summary>
     public string? Backup { get; private set; }
@@ -49,15 +49,15 @@ internal sealed class SqliteMigrations
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
-        connections.EnsureFolder();
+        _connections.EnsureFolder();
         Backup = null;
         VersionBefore = 0;
-        if (File.Exists(connections.DatabasePath) && new FileInfo(connections.DatabasePath).Length > 0)
+        if (File.Exists(_connections.DatabasePath) && new FileInfo(_connections.DatabasePath).Length > 0)
         {
             await BackUpWhenMigratingAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await EnableWalAsync(connection, cancellationToken).ConfigureAwait(false);
 
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -74,8 +74,8 @@ internal sealed class SqliteMigrations
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await SchemaMigrations.ApplyMissingAsync(dialect, connection, transaction, migrations, TooNew, cancellationToken).ConfigureAwait(false);
-        foreach (var repair in repairs)
+        await SchemaMigrations.ApplyMissingAsync(_dialect, connection, transaction, _migrations, TooNew, cancellationToken).ConfigureAwait(false);
+        foreach (var repair in _repairs)
         {
             if (!await HasColumnAsync(connection, transaction, repair.Table, repair.Column, cancellationToken).ConfigureAwait(false))
             {
@@ -94,7 +94,7 @@ internal sealed class SqliteMigrations
     /// </summary>
     private async Task BackUpWhenMigratingAsync(CancellationToken cancellationToken)
     {
-        var readOnly = new SqliteConnectionStringBuilder { DataSource = connections.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        var readOnly = new SqliteConnectionStringBuilder { DataSource = _connections.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         using var source = new SqliteConnection(readOnly);
         await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         var version = await ExistingVersionAsync(source, cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,7 @@ internal sealed class SqliteMigrations
         var needsRepair = false;
         if (version > 0)
         {
-            foreach (var repair in repairs)
+            foreach (var repair in _repairs)
             {
                 needsRepair |= !await HasColumnAsync(source, null, repair.Table, repair.Column, cancellationToken).ConfigureAwait(false);
             }
@@ -118,7 +118,7 @@ internal sealed class SqliteMigrations
             return;
         }
 
-        var backup = BackupPath(connections.DatabasePath, version);
+        var backup = BackupPath(_connections.DatabasePath, version);
         var partial = backup + ".partial";
         File.Delete(partial);
         using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString()))
@@ -132,9 +132,9 @@ internal sealed class SqliteMigrations
     }
 
     private InvalidOperationException TooNew(int version) => new(
-        $"The state database '{connections.DatabasePath}' has schema version {version}, newer than this host knows ({LatestVersion}): "
+        $"The state database '{_connections.DatabasePath}' has schema version {version}, newer than this host knows ({LatestVersion}): "
         + "it was written by a newer ConnectorHost. It was left unchanged. Run the newer ConnectorHost again, or restore the backup "
-        + $"'{BackupPath(connections.DatabasePath, LatestVersion)}' that the newer host took before it migrated (see README, Upgrade).");
+        + $"'{BackupPath(_connections.DatabasePath, LatestVersion)}' that the newer host took before it migrated (see README, Upgrade).");
 
     private static async Task<int> ExistingVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
@@ -165,7 +165,7 @@ internal sealed class SqliteMigrations
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(
-                $"The state database '{connections.DatabasePath}' cannot use WAL mode (journal mode is '{mode}'); is it on a network share?");
+                $"The state database '{_connections.DatabasePath}' cannot use WAL mode (journal mode is '{mode}'); is it on a network share?");
         }
     }
 }

@@ -9,8 +9,8 @@ namespace ConnectorHost.State.Sqlite;
 /// </summary>
 public sealed class SqliteStateStore : SqlStateStore
 {
-    private readonly SqliteConnectionFactory connections;
-    private readonly SqliteMigrations migrations;
+    private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteMigrations _migrations;
 
     /// <summary>Creates a store on a database file (created, with its folder, by <see cref="MigrateAsync"/>).</summary>
     /// <param name="databasePath">The database file, for example <c>data/state.db</c>. Never on a network share.</param>
@@ -28,22 +28,22 @@ public sealed class SqliteStateStore : SqlStateStore
     private SqliteStateStore(SqliteConnectionFactory connections, SqliteDialect dialect, TimeProvider clock)
         : base(dialect, new SqliteTaskQueue(dialect))
     {
-        this.connections = connections;
-        migrations = new SqliteMigrations(connections, clock);
+        this._connections = connections;
+        _migrations = new SqliteMigrations(connections, clock);
     }
 
     /// <summary>The full path of the database file.</summary>
-    public string DatabasePath => connections.DatabasePath;
+    public string DatabasePath => _connections.DatabasePath;
 
     /// <summary>The copy of the database taken before the last migration (<c>state.db.bak-&lt;version&gt;</c>), or null when none was needed.</summary>
-    public string? MigrationBackup => migrations.Backup;
+    public string? MigrationBackup => _migrations.Backup;
 
     /// <summary>The schema version the database had before the last migration (0 for a new file).</summary>
-    public int VersionBeforeMigration => migrations.VersionBefore;
+    public int VersionBeforeMigration => _migrations.VersionBefore;
 
     /// <summary>The newest schema version this code knows.</summary>
     public static int LatestSchemaVersion => SqliteSchema.Migrations.Count;
 
     /// <inheritdoc />
-    public override Task<int> MigrateAsync(CancellationToken cancellationToken) => migrations.MigrateAsync(cancellationToken);
+    public override Task<int> MigrateAsync(CancellationToken cancellationToken) => _migrations.MigrateAsync(cancellationToken);
 }

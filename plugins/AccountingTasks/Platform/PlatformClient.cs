@@ -69,23 +69,23 @@ internal sealed class PlatformClient : IDisposable
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private readonly HttpClient http;
-    private readonly string office;
-    private readonly TimeSpan requestTimeout;
-    private readonly ResiliencePipeline<HttpResponseMessage> getPipeline;
+    private readonly HttpClient _http;
+    private readonly string _office;
+    private readonly TimeSpan _requestTimeout;
+    private readonly ResiliencePipeline<HttpResponseMessage> _getPipeline;
 
     public PlatformClient(Uri platformUrl, string office, string apiKey, TimeSpan requestTimeout, TimeSpan fetchRetryDelay, HttpMessageHandler? handler = null)
     {
         var baseUrl = platformUrl.AbsoluteUri.EndsWith('/') ? platformUrl : new Uri(platformUrl.AbsoluteUri + "/");
-        http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = baseUrl,
             Timeout = Timeout.InfiniteTimeSpan, // per call below, so that a time-out is told apart from a shutdown
         };
-        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        this.office = Uri.EscapeDataString(office);
-        this.requestTimeout = requestTimeout;
-        getPipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+        _http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        this._office = Uri.EscapeDataString(office);
+        this._requestTimeout = requestTimeout;
+        _getPipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = 3,
@@ -106,13 +106,13 @@ internal sealed class PlatformClient : IDisposable
     /// <exception cref="HttpRequestException">The platform could not be reached or answered an error.</exception>
     public async Task<IReadOnlyList<PendingTask>> GetPendingAsync(CancellationToken cancellationToken)
     {
-        using var response = await getPipeline.ExecuteAsync(
-            async token => await http.GetAsync(new Uri($"api/offices/{office}/tasks?pending", UriKind.Relative), token).ConfigureAwait(false),
+        using var response = await _getPipeline.ExecuteAsync(
+            async token => await _http.GetAsync(new Uri($"api/offices/{_office}/tasks?pending", UriKind.Relative), token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw new PlatformAuthenticationException(
-                $"The platform refused the API key of office {Uri.UnescapeDataString(office)} (HTTP {(int)response.StatusCode}). Check the apiKey setting.");
+                $"The platform refused the API key of office {Uri.UnescapeDataString(_office)} (HTTP {(int)response.StatusCode}). Check the apiKey setting.");
         }
 
         response.EnsureSuccessStatusCode();
@@ -125,17 +125,17 @@ internal sealed class PlatformClient : IDisposable
     public async Task<string?> ReportAsync(string taskId, TaskResult result, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(requestTimeout);
+        timeout.CancelAfter(_requestTimeout);
         try
         {
-            using var response = await http.PostAsJsonAsync(
-                new Uri($"api/offices/{office}/tasks/{Uri.EscapeDataString(taskId)}/result", UriKind.Relative), result, Json, timeout.Token)
+            using var response = await _http.PostAsJsonAsync(
+                new Uri($"api/offices/{_office}/tasks/{Uri.EscapeDataString(taskId)}/result", UriKind.Relative), result, Json, timeout.Token)
                 .ConfigureAwait(false);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return e is OperationCanceledException ? $"no answer within {requestTimeout}" : e.Message;
+            return e is OperationCanceledException ? $"no answer within {_requestTimeout}" : e.Message;
         }
     }
 
@@ -143,10 +143,10 @@ internal sealed class PlatformClient : IDisposable
     public async Task<RunOutcome> RunAsync(string dossier, string taskId, string kind, string payload, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(requestTimeout);
+        timeout.CancelAfter(_requestTimeout);
         try
         {
-            using var response = await http.PostAsJsonAsync(
+            using var response = await _http.PostAsJsonAsync(
                 new Uri($"api/package/{Uri.EscapeDataString(dossier)}/run", UriKind.Relative),
                 new { taskId, kind, payload },
                 Json,
@@ -178,11 +178,11 @@ internal sealed class PlatformClient : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return RunOutcome.Transient($"The package did not answer within {requestTimeout}.");
+            return RunOutcome.Transient($"The package did not answer within {_requestTimeout}.");
         }
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private static RunOutcome Failed(PackageError? error, int status) =>
         error is { Cause: { Length: > 0 } cause }

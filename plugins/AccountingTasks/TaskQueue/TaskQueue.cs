@@ -18,17 +18,17 @@ internal sealed class TaskQueue : IQueueTaskHandler, IDisposable
     /// <summary>The first wait before a failed fetch of pending tasks is tried again (then doubling, 3 retries).</summary>
     internal static readonly TimeSpan DefaultFetchRetryDelay = TimeSpan.FromMilliseconds(500);
 
-    private readonly PlatformClient platform;
-    private readonly string queue;
-    private readonly string office;
+    private readonly PlatformClient _platform;
+    private readonly string _queue;
+    private readonly string _office;
 
     public TaskQueue(TaskQueueSettings settings, IComponentContext context, TimeSpan? fetchRetryDelay = null, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
-        queue = context.PipelineName;
-        office = settings.Office;
-        platform = new PlatformClient(
+        _queue = context.PipelineName;
+        _office = settings.Office;
+        _platform = new PlatformClient(
             settings.PlatformUrl ?? throw new ArgumentException("platformUrl is required.", nameof(settings)),
             settings.Office,
             settings.ApiKey,
@@ -42,7 +42,7 @@ internal sealed class TaskQueue : IQueueTaskHandler, IDisposable
         IReadOnlyList<PendingTask> pending;
         try
         {
-            pending = await platform.GetPendingAsync(cancellationToken).ConfigureAwait(false);
+            pending = await _platform.GetPendingAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PlatformAuthenticationException e)
         {
@@ -50,16 +50,16 @@ internal sealed class TaskQueue : IQueueTaskHandler, IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or System.Text.Json.JsonException)
         {
-            throw new QueueOriginException($"The platform could not be reached for new tasks of office {office}: {e.Message}", e);
+            throw new QueueOriginException($"The platform could not be reached for new tasks of office {_office}: {e.Message}", e);
         }
 
-        return [.. pending.Select(t => new NewTask(queue, t.Id, t.Dossier, t.Kind, t.Payload, t.DeliveredAt))];
+        return [.. pending.Select(t => new NewTask(_queue, t.Id, t.Dossier, t.Kind, t.Payload, t.DeliveredAt))];
     }
 
     public async Task<QueueTaskResult> RunAsync(QueuedTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var outcome = await platform.RunAsync(task.Dossier, task.ExternalId, task.Kind, task.Payload, cancellationToken).ConfigureAwait(false);
+        var outcome = await _platform.RunAsync(task.Dossier, task.ExternalId, task.Kind, task.Payload, cancellationToken).ConfigureAwait(false);
         return outcome.Kind switch
         {
             RunOutcomeKind.Done => QueueTaskResult.Done(),
@@ -80,13 +80,13 @@ internal sealed class TaskQueue : IQueueTaskHandler, IDisposable
             { Instruction: { } i } => new TaskResult("failed", i.Cause, i.Text, i.Severity.ToString()),
             _ => new TaskResult("failed", Message: task.LastError),
         };
-        if (await platform.ReportAsync(task.ExternalId, result, cancellationToken).ConfigureAwait(false) is { } problem)
+        if (await _platform.ReportAsync(task.ExternalId, result, cancellationToken).ConfigureAwait(false) is { } problem)
         {
             throw new QueueOriginException(problem);
         }
     }
 
-    public void Dispose() => platform.Dispose();
+    public void Dispose() => _platform.Dispose();
 
     /// <summary>The instruction of a failure, from <see cref="CauseTable"/>, with the failure's details and the task's facts.</summary>
     private static Abstractions.Sync.Instruction InstructionFor(QueuedTask task, RunOutcome outcome)

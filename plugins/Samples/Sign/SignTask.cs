@@ -28,7 +28,7 @@ public sealed partial class SignTask(SignSettings settings, IComponentContext co
         { new("list", "Show every signed file with its signature and when it was signed."), task => task.ListAsync },
     };
 
-    private readonly ILogger logger = context.LoggerFactory.CreateLogger<SignTask>();
+    private readonly ILogger _logger = context.LoggerFactory.CreateLogger<SignTask>();
 
     IReadOnlyList<AdminCommand> IAdminCommands.Commands => Commands.BindTo(this);
 
@@ -59,7 +59,7 @@ public sealed partial class SignTask(SignSettings settings, IComponentContext co
             var signature = Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.SigningKey), content));
             await File.WriteAllTextAsync(Path.Combine(outbox, name + ".sig"), signature, cancellationToken).ConfigureAwait(false);
             await context.State.Records.PutAsync(new StoredRecord(Collection, name, "signed", signature) { Fingerprint = fingerprint }, cancellationToken).ConfigureAwait(false);
-            LogSigned(logger, name, context.PipelineName);
+            LogSigned(_logger, name, context.PipelineName);
             signed.Add(name);
         }
 
@@ -74,7 +74,7 @@ public sealed partial class SignTask(SignSettings settings, IComponentContext co
     private async Task<AdminCommandResult> ListAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {
         var records = await context.State.Records.ListAsync(Collection, cancellationToken).ConfigureAwait(false);
-        LogListed(logger, records.Count, context.PipelineName);
+        LogListed(_logger, records.Count, context.PipelineName);
         var rows = records.Select(r => new ResultRow([r.Key, r.Data, r.UpdatedAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)])).ToList();
         return AdminCommandResult.Success(
             $"{records.Count} file(s) signed",

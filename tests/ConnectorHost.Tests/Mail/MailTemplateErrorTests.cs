@@ -6,19 +6,19 @@ namespace ConnectorHost.Tests.Mail;
 
 public sealed class MailTemplateErrorTests : IDisposable
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     [Trait("Req", "H-3")]
     public void A_syntax_error_names_the_file_line_and_column()
     {
-        folder.WriteTemplate("broken", "subject", "Subject");
+        _folder.WriteTemplate("broken", "subject", "Subject");
         //                                                                   col 22 is the `}}` after the `+`
-        var file = folder.WriteTemplate("broken", "text", "Line one\nLine two\nDossier {{ dossier + }}\n");
+        var file = _folder.WriteTemplate("broken", "text", "Line one\nLine two\nDossier {{ dossier + }}\n");
 
-        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(folder).Render("broken", new { Dossier = "D1" }));
+        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(_folder).Render("broken", new { Dossier = "D1" }));
 
         error.TemplateFile.ShouldBe(file);
         error.Line.ShouldBe(3);
@@ -31,11 +31,11 @@ public sealed class MailTemplateErrorTests : IDisposable
     [Trait("Req", "H-3")]
     public void Calling_an_unknown_function_names_the_file_line_and_column_at_render_time()
     {
-        folder.WriteTemplate("unknownfn", "subject", "Subject");
-        var file = folder.WriteTemplate("unknownfn", "html", "<p>\n  {{ no_such_function 42 }}\n</p>");
-        folder.WriteTemplate("unknownfn", "text", "fine");
+        _folder.WriteTemplate("unknownfn", "subject", "Subject");
+        var file = _folder.WriteTemplate("unknownfn", "html", "<p>\n  {{ no_such_function 42 }}\n</p>");
+        _folder.WriteTemplate("unknownfn", "text", "fine");
 
-        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(folder).Render("unknownfn", new { Dossier = "D1" }));
+        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(_folder).Render("unknownfn", new { Dossier = "D1" }));
 
         error.TemplateFile.ShouldBe(file);
         error.Line.ShouldBe(2);
@@ -48,10 +48,10 @@ public sealed class MailTemplateErrorTests : IDisposable
     [Trait("Req", "H-3")]
     public void A_misspelt_variable_is_an_error_not_an_empty_string()
     {
-        var file = folder.WriteTemplate("typo", "subject", "Dossier {{ dosier }}");
-        folder.WriteTemplate("typo", "text", "fine");
+        var file = _folder.WriteTemplate("typo", "subject", "Dossier {{ dosier }}");
+        _folder.WriteTemplate("typo", "text", "fine");
 
-        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(folder).Render("typo", new { Dossier = "D1" }));
+        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(_folder).Render("typo", new { Dossier = "D1" }));
 
         error.Message.ShouldStartWith($"{file}(1,12): error: ");
         error.Message.ShouldContain("dosier");
@@ -61,12 +61,12 @@ public sealed class MailTemplateErrorTests : IDisposable
     [Trait("Req", "H-3")]
     public void A_missing_template_names_the_files_looked_for()
     {
-        var renderer = Greeting.Renderer(folder);
+        var renderer = Greeting.Renderer(_folder);
 
         var error = Should.Throw<MailTemplateException>(() => renderer.Render("instruction-created", new { }));
 
-        var subject = folder.Combine("instruction-created.subject.scriban");
-        var text = folder.Combine("instruction-created.text.scriban");
+        var subject = _folder.Combine("instruction-created.subject.scriban");
+        var text = _folder.Combine("instruction-created.text.scriban");
         error.Message.ShouldContain(subject);
         error.Message.ShouldContain(text);
         error.TemplateFile.ShouldBe(subject);
@@ -76,24 +76,24 @@ public sealed class MailTemplateErrorTests : IDisposable
     [Trait("Req", "H-3")]
     public void A_template_missing_only_its_text_file_names_that_file()
     {
-        folder.WriteTemplate("half", "subject", "Subject");
+        _folder.WriteTemplate("half", "subject", "Subject");
 
-        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(folder).Render("half", new { }));
+        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(_folder).Render("half", new { }));
 
-        error.Message.ShouldContain(folder.Combine("half.text.scriban"));
-        error.Message.ShouldNotContain(folder.Combine("half.subject.scriban"));
+        error.Message.ShouldContain(_folder.Combine("half.text.scriban"));
+        error.Message.ShouldNotContain(_folder.Combine("half.subject.scriban"));
     }
 
     [Fact]
     [Trait("Req", "H-3")]
     public void A_syntax_error_in_an_included_file_names_the_included_file()
     {
-        var included = folder.Combine("part.scriban");
+        var included = _folder.Combine("part.scriban");
         File.WriteAllText(included, "ok\nbad {{ 1 + }}");
-        folder.WriteTemplate("includer", "subject", "s");
-        folder.WriteTemplate("includer", "text", "{{ include 'part' }}");
+        _folder.WriteTemplate("includer", "subject", "s");
+        _folder.WriteTemplate("includer", "text", "{{ include 'part' }}");
 
-        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(folder).Render("includer", new { }));
+        var error = Should.Throw<MailTemplateException>(() => Greeting.Renderer(_folder).Render("includer", new { }));
 
         error.TemplateFile.ShouldBe(included);
         error.Line.ShouldBe(2);
@@ -107,8 +107,8 @@ public sealed class MailTemplateErrorTests : IDisposable
     [InlineData("sub/../../outside")]
     public void Include_from_outside_the_templates_folder_is_refused(string include)
     {
-        var templates = Directory.CreateDirectory(folder.Combine("templates")).FullName;
-        File.WriteAllText(folder.Combine("outside.scriban"), "SECRET");
+        var templates = Directory.CreateDirectory(_folder.Combine("templates")).FullName;
+        File.WriteAllText(_folder.Combine("outside.scriban"), "SECRET");
         File.WriteAllText(Path.Combine(templates, "escape.subject.scriban"), "s");
         var file = Path.Combine(templates, "escape.text.scriban");
         File.WriteAllText(file, $"x {{{{ include '{include}' }}}}");
@@ -127,8 +127,8 @@ public sealed class MailTemplateErrorTests : IDisposable
     [Trait("Req", "H-3")]
     public void Include_through_a_link_that_leads_out_of_the_templates_folder_is_refused()
     {
-        var templates = Directory.CreateDirectory(folder.Combine("templates")).FullName;
-        var outside = Directory.CreateDirectory(folder.Combine("elsewhere")).FullName;
+        var templates = Directory.CreateDirectory(_folder.Combine("templates")).FullName;
+        var outside = Directory.CreateDirectory(_folder.Combine("elsewhere")).FullName;
         File.WriteAllText(Path.Combine(outside, "secret.scriban"), "SECRET");
         Directory.CreateSymbolicLink(Path.Combine(templates, "linked"), outside);
         File.WriteAllText(Path.Combine(templates, "viaLink.subject.scriban"), "s");

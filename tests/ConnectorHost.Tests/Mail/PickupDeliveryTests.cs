@@ -9,18 +9,18 @@ namespace ConnectorHost.Tests.Mail;
 
 public sealed class PickupDeliveryTests : IDisposable
 {
-    private readonly TempFolder folder = new();
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 23, 10, 15, 0, 123, TimeSpan.Zero));
-    private readonly ListLogger<Mailer> logger = new();
+    private readonly TempFolder _folder = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 15, 0, 123, TimeSpan.Zero));
+    private readonly ListLogger<Mailer> _logger = new();
 
-    public PickupDeliveryTests() => Greeting.WriteAll(folder);
+    public PickupDeliveryTests() => Greeting.WriteAll(_folder);
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
-    private string Outbox => folder.Combine("outbox");
+    private string Outbox => _folder.Combine("outbox");
 
     private Mailer CreateMailer(MailSettings? settings = null) =>
-        new(settings ?? new MailSettings { From = "ConnectorHost <ch@kantoor.nl>" }, Greeting.Renderer(folder), new PickupFolderDelivery(Outbox, time), logger, time);
+        new(settings ?? new MailSettings { From = "ConnectorHost <ch@kantoor.nl>" }, Greeting.Renderer(_folder), new PickupFolderDelivery(Outbox, _time), _logger, _time);
 
     [Fact]
     [Trait("Req", "H-3")]
@@ -35,7 +35,7 @@ public sealed class PickupDeliveryTests : IDisposable
         message.Subject.ShouldBe(Greeting.ExpectedSubject);
         message.From.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("ch@kantoor.nl");
         message.To.Mailboxes.Select(m => m.Address).ShouldBe(["administratie@kantoor.nl", "piet@kantoor.nl"]);
-        message.Date.ShouldBe(time.GetUtcNow().AddTicks(-TimeSpan.TicksPerMillisecond * 123));
+        message.Date.ShouldBe(_time.GetUtcNow().AddTicks(-TimeSpan.TicksPerMillisecond * 123));
         message.Headers["X-ConnectorHost-Template"].ShouldBe(Greeting.Name);
         message.Body.ShouldBeOfType<MultipartAlternative>();
         message.TextBody.ShouldNotBeNull().ReplaceLineEndings("\n").ShouldBe(Greeting.ExpectedText);
@@ -46,7 +46,7 @@ public sealed class PickupDeliveryTests : IDisposable
     [Trait("Req", "H-3")]
     public async Task A_template_without_html_gives_a_plain_text_mail()
     {
-        File.Delete(folder.Combine("greeting.html.scriban"));
+        File.Delete(_folder.Combine("greeting.html.scriban"));
 
         await CreateMailer().SendAsync(Greeting.Name, Greeting.Model, ["a@kantoor.nl"], CancellationToken.None);
 
@@ -66,7 +66,7 @@ public sealed class PickupDeliveryTests : IDisposable
         var file = Directory.GetFiles(Outbox).ShouldHaveSingleItem();
         using var message = await MimeMessage.LoadAsync(file);
         message.To.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("office@kantoor.nl");
-        var line = logger.Lines.ShouldHaveSingleItem();
+        var line = _logger.Lines.ShouldHaveSingleItem();
         line.Level.ShouldBe(LogLevel.Information);
         line.Message.ShouldBe($"Mail greeting to office@kantoor.nl delivered: {file}");
     }
@@ -81,7 +81,7 @@ public sealed class PickupDeliveryTests : IDisposable
         error.Message.ShouldContain("no recipients");
         error.Message.ShouldContain("DefaultTo");
         Directory.Exists(Outbox).ShouldBeFalse();
-        logger.Lines.ShouldHaveSingleItem().Level.ShouldBe(LogLevel.Warning);
+        _logger.Lines.ShouldHaveSingleItem().Level.ShouldBe(LogLevel.Warning);
     }
 
     [Fact]
@@ -98,16 +98,16 @@ public sealed class PickupDeliveryTests : IDisposable
     [Trait("Req", "H-3")]
     public async Task Create_uses_the_folders_of_the_settings()
     {
-        var config = Directory.CreateDirectory(folder.Combine("config")).FullName;
+        var config = Directory.CreateDirectory(_folder.Combine("config")).FullName;
         var templates = Directory.CreateDirectory(Path.Combine(config, "templates")).FullName;
         foreach (var part in new[] { "subject", "text" })
         {
-            File.Copy(folder.Combine($"greeting.{part}.scriban"), Path.Combine(templates, $"greeting.{part}.scriban"));
+            File.Copy(_folder.Combine($"greeting.{part}.scriban"), Path.Combine(templates, $"greeting.{part}.scriban"));
         }
 
-        var data = folder.Combine("data");
+        var data = _folder.Combine("data");
         using var loggerFactory = LoggerFactory.Create(_ => { });
-        var mailer = Mailer.Create(new MailSettings { DefaultTo = ["a@kantoor.nl"] }, config, data, loggerFactory, time);
+        var mailer = Mailer.Create(new MailSettings { DefaultTo = ["a@kantoor.nl"] }, config, data, loggerFactory, _time);
 
         await mailer.SendAsync(Greeting.Name, Greeting.Model, null, CancellationToken.None);
 

@@ -15,26 +15,26 @@ namespace ConnectorHost.Tests.Mail;
 /// </summary>
 public sealed class PipelineInstructionTests : IClassFixture<SmtpServerFixture>, IDisposable
 {
-    private readonly SmtpServerFixture server;
-    private readonly TempStateDatabase db = new();
+    private readonly SmtpServerFixture _server;
+    private readonly TempStateDatabase _db = new();
 
-    public PipelineInstructionTests(SmtpServerFixture server) => this.server = server;
+    public PipelineInstructionTests(SmtpServerFixture server) => this._server = server;
 
-    public void Dispose() => db.Dispose();
+    public void Dispose() => _db.Dispose();
 
     [Fact]
     [Trait("Req", "H-8")]
     public async Task A_run_that_needs_a_person_three_times_is_one_stored_instruction_and_one_mail_until_resolved()
     {
-        var store = await db.OpenMigratedAsync();
-        var mailer = SmtpTestMailer.Create(server, Path.GetDirectoryName(db.Path)!, db.Clock);
+        var store = await _db.OpenMigratedAsync();
+        var mailer = SmtpTestMailer.Create(_server, Path.GetDirectoryName(_db.Path)!, _db.Clock);
         var instruction = new Instruction("certipost", InstructionSeverity.Red, "Certipost refuses the API key: put the right key in the configuration.", "certipost-key-refused");
-        var runner = new SyncPipelineRunner("certipost-daily", new NeedsSupport(instruction), mailer, store, db.Clock, NullLogger<SyncPipelineRunner>.Instance);
+        var runner = new SyncPipelineRunner("certipost-daily", new NeedsSupport(instruction), mailer, store, _db.Clock, NullLogger<SyncPipelineRunner>.Instance);
 
         for (var run = 0; run < 3; run++)
         {
             (await runner.RunOnceAsync(CancellationToken.None)).Outcome.ShouldBe(RunOutcome.PartlyFailed);
-            db.Clock.Advance(TimeSpan.FromMinutes(2));
+            _db.Clock.Advance(TimeSpan.FromMinutes(2));
         }
 
         var open = (await store.Instructions.ListAsync(openOnly: true, CancellationToken.None)).ShouldHaveSingleItem();
@@ -56,7 +56,7 @@ public sealed class PipelineInstructionTests : IClassFixture<SmtpServerFixture>,
         Mails().Length.ShouldBe(2);
     }
 
-    private string[] Mails() => Directory.Exists(server.NewMailFolder) ? Directory.GetFiles(server.NewMailFolder) : [];
+    private string[] Mails() => Directory.Exists(_server.NewMailFolder) ? Directory.GetFiles(_server.NewMailFolder) : [];
 
     /// <summary>The one fake here: a sync task that always needs a person, so the runner's own work is what is tested.</summary>
     private sealed class NeedsSupport(Instruction instruction) : ISyncTask

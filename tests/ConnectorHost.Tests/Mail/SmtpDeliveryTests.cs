@@ -9,32 +9,32 @@ namespace ConnectorHost.Tests.Mail;
 public sealed class SmtpDeliveryTests : IClassFixture<SmtpServerFixture>, IDisposable
 {
     private const string Password = "Geheim-Wachtwoord-7319!";
-    private readonly SmtpServerFixture server;
-    private readonly TempFolder folder = new();
+    private readonly SmtpServerFixture _server;
+    private readonly TempFolder _folder = new();
 
     public SmtpDeliveryTests(SmtpServerFixture server)
     {
-        this.server = server;
-        Greeting.WriteAll(folder);
+        this._server = server;
+        Greeting.WriteAll(_folder);
     }
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private Mailer CreateMailer(SmtpMailSettings smtp)
     {
         var settings = new MailSettings { Delivery = MailDelivery.Smtp, From = "connectorhost@kantoor.nl", Smtp = smtp };
-        return new Mailer(settings, Greeting.Renderer(folder), new SmtpDelivery(smtp), NullLogger<Mailer>.Instance);
+        return new Mailer(settings, Greeting.Renderer(_folder), new SmtpDelivery(smtp), NullLogger<Mailer>.Instance);
     }
 
     [Fact]
     [Trait("Req", "H-3")]
     public async Task Smtp_delivery_reaches_a_real_smtp_server()
     {
-        var mailer = CreateMailer(new SmtpMailSettings { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 30 });
+        var mailer = CreateMailer(new SmtpMailSettings { Host = "127.0.0.1", Port = _server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 30 });
 
         await mailer.SendAsync(Greeting.Name, Greeting.Model, ["administratie@kantoor.nl"], CancellationToken.None);
 
-        using var message = await MimeMessage.LoadAsync(server.WaitForSingleMail());
+        using var message = await MimeMessage.LoadAsync(_server.WaitForSingleMail());
         message.Subject.ShouldBe(Greeting.ExpectedSubject);
         message.To.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("administratie@kantoor.nl");
         message.From.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("connectorhost@kantoor.nl");
@@ -68,13 +68,13 @@ public sealed class SmtpDeliveryTests : IClassFixture<SmtpServerFixture>, IDispo
         // aiosmtpd without an authenticator offers no AUTH: the login step fails.
         var mailer = CreateMailer(new SmtpMailSettings
         {
-            Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, UserName = "office", Password = Password, TimeoutSeconds = 30,
+            Host = "127.0.0.1", Port = _server.Port, Security = SmtpSecurity.None, UserName = "office", Password = Password, TimeoutSeconds = 30,
         });
 
         var error = await Should.ThrowAsync<MailDeliveryException>(
             () => mailer.SendAsync(Greeting.Name, Greeting.Model, ["a@kantoor.nl"], CancellationToken.None));
 
-        error.Message.ShouldContain($"127.0.0.1:{server.Port}");
+        error.Message.ShouldContain($"127.0.0.1:{_server.Port}");
         error.Message.ShouldContain("while logging in as 'office'");
         error.ToString().ShouldNotContain(Password);
     }

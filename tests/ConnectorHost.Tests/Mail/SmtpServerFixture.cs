@@ -14,8 +14,8 @@ public sealed class SmtpServerFixture : IDisposable
 {
     private const string Python = "/usr/bin/python3";
     private const string InstallHint = "Install it with: apt-get install python3-aiosmtpd";
-    private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
 
     public SmtpServerFixture()
     {
@@ -37,11 +37,11 @@ public sealed class SmtpServerFixture : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + Python);
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + Python);
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
         WaitUntilListening();
     }
 
@@ -86,9 +86,9 @@ public sealed class SmtpServerFixture : IDisposable
     {
         get
         {
-            lock (output)
+            lock (_output)
             {
-                return output.ToString();
+                return _output.ToString();
             }
         }
     }
@@ -97,15 +97,15 @@ public sealed class SmtpServerFixture : IDisposable
     {
         try
         {
-            if (!process.HasExited)
+            if (!_process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
             }
         }
         finally
         {
-            process.Dispose();
+            _process.Dispose();
             try
             {
                 Directory.Delete(MailDir, recursive: true);
@@ -144,10 +144,10 @@ public sealed class SmtpServerFixture : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                process.WaitForExit();
-                throw new InvalidOperationException($"aiosmtpd exited with code {process.ExitCode} before listening on port {Port}:\n{Output}");
+                _process.WaitForExit();
+                throw new InvalidOperationException($"aiosmtpd exited with code {_process.ExitCode} before listening on port {Port}:\n{Output}");
             }
 
             try
@@ -173,9 +173,9 @@ public sealed class SmtpServerFixture : IDisposable
             return;
         }
 
-        lock (output)
+        lock (_output)
         {
-            output.AppendLine(line);
+            _output.AppendLine(line);
         }
     }
 }

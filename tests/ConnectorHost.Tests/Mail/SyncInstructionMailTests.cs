@@ -14,25 +14,25 @@ namespace ConnectorHost.Tests.Mail;
 /// </summary>
 public sealed class SyncInstructionMailTests : IClassFixture<SmtpServerFixture>, IDisposable
 {
-    private readonly SmtpServerFixture server;
-    private readonly TempStateDatabase db = new();
+    private readonly SmtpServerFixture _server;
+    private readonly TempStateDatabase _db = new();
 
-    public SyncInstructionMailTests(SmtpServerFixture server) => this.server = server;
+    public SyncInstructionMailTests(SmtpServerFixture server) => this._server = server;
 
-    public void Dispose() => db.Dispose();
+    public void Dispose() => _db.Dispose();
 
     [Fact]
     public async Task A_sync_task_that_needs_support_gets_its_instruction_mailed_through_SMTP_and_audited()
     {
-        var store = await db.OpenMigratedAsync();
-        var mailer = SmtpTestMailer.Create(server, Path.GetDirectoryName(db.Path)!, db.Clock);
+        var store = await _db.OpenMigratedAsync();
+        var mailer = SmtpTestMailer.Create(_server, Path.GetDirectoryName(_db.Path)!, _db.Clock);
         var instruction = new Instruction("D300", InstructionSeverity.Red, "Relatie 1004 heeft geen btw-nummer: vul het in en verstuur opnieuw.", "missing-vat");
-        var runner = new SyncPipelineRunner("certipost", new NeedsSupport(instruction), mailer, store, db.Clock, NullLogger<SyncPipelineRunner>.Instance);
+        var runner = new SyncPipelineRunner("certipost", new NeedsSupport(instruction), mailer, store, _db.Clock, NullLogger<SyncPipelineRunner>.Instance);
 
         var (outcome, _) = await runner.RunOnceAsync(CancellationToken.None);
 
         outcome.ShouldBe(RunOutcome.PartlyFailed);
-        using var mail = await MimeMessage.LoadAsync(server.WaitForSingleMail());
+        using var mail = await MimeMessage.LoadAsync(_server.WaitForSingleMail());
         mail.Subject.ShouldBe("[red] Support needed for dossier D300");
         mail.To.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("administratie@kantoor.nl");
         mail.TextBody.ShouldNotBeNull().ShouldContain("Relatie 1004 heeft geen btw-nummer: vul het in en verstuur opnieuw.");

@@ -7,29 +7,29 @@ namespace ConnectorHost.Tests.Plugins;
 [Trait("Req", "H-1")]
 public sealed class PluginFailureTests : IDisposable
 {
-    private readonly PluginsFolder plugins = new();
-    private readonly ITestOutputHelper output;
+    private readonly PluginsFolder _plugins = new();
+    private readonly ITestOutputHelper _output;
 
-    public PluginFailureTests(ITestOutputHelper output) => this.output = output;
+    public PluginFailureTests(ITestOutputHelper output) => this._output = output;
 
-    public void Dispose() => plugins.Dispose();
+    public void Dispose() => _plugins.Dispose();
 
     [Fact]
     public void A_missing_plugins_folder_is_reported_not_thrown()
     {
-        var report = new McMasterPluginLoader().LoadAll(plugins.Missing);
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Missing);
 
         report.Plugins.ShouldBeEmpty();
         report.Factories.ShouldBeEmpty();
         var failure = report.Failures.ShouldHaveSingleItem();
-        failure.Path.ShouldBe(plugins.Missing);
+        failure.Path.ShouldBe(_plugins.Missing);
         failure.Reason.ShouldContain("does not exist");
     }
 
     [Fact]
     public void An_empty_plugin_folder_is_reported()
     {
-        var empty = plugins.AddFolder("Empty");
+        var empty = _plugins.AddFolder("Empty");
 
         var failure = LoadBesideGoodPlugin().Failures.ShouldHaveSingleItem();
 
@@ -40,7 +40,7 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_main_dll_that_is_not_a_dotnet_assembly_is_reported()
     {
-        var folder = plugins.AddFolder("NotAnAssembly");
+        var folder = _plugins.AddFolder("NotAnAssembly");
         var dll = Path.Combine(folder, "NotAnAssembly.dll");
         File.WriteAllText(dll, "This is a text file that someone renamed to .dll.");
 
@@ -54,7 +54,7 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_folder_whose_only_dll_is_not_a_plugin_assembly_is_reported()
     {
-        var folder = plugins.AddFolder("Stray");
+        var folder = _plugins.AddFolder("Stray");
         File.WriteAllText(Path.Combine(folder, "readme.dll"), "not an assembly");
 
         var failure = LoadBesideGoodPlugin().Failures.ShouldHaveSingleItem();
@@ -66,7 +66,7 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_folder_with_several_plugin_assemblies_and_none_named_after_it_is_reported()
     {
-        var folder = plugins.AddTestPlugin("JsonV13Plugin", "Twice");
+        var folder = _plugins.AddTestPlugin("JsonV13Plugin", "Twice");
         File.Copy(
             Path.Combine(PluginsFolder.RepoRoot, "artifacts", "test-plugins", "BadNamePlugin", "BadNamePlugin.dll"),
             Path.Combine(folder, "BadNamePlugin.dll"));
@@ -81,7 +81,7 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_plugin_missing_a_dependency_dll_is_reported_with_the_dependency_name()
     {
-        var folder = plugins.AddTestPlugin("JsonV13Plugin");
+        var folder = _plugins.AddTestPlugin("JsonV13Plugin");
         File.Delete(Path.Combine(folder, "Newtonsoft.Json.dll"));
 
         var failure = LoadBesideGoodPlugin().Failures.ShouldHaveSingleItem();
@@ -94,7 +94,7 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_plugin_whose_Register_throws_is_reported_with_the_plugin_and_the_message()
     {
-        var folder = plugins.AddTestPlugin("ThrowingPlugin");
+        var folder = _plugins.AddTestPlugin("ThrowingPlugin");
 
         var failure = LoadBesideGoodPlugin().Failures.ShouldHaveSingleItem();
 
@@ -107,10 +107,10 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_type_name_registered_twice_is_refused_the_second_time_naming_both_plugins()
     {
-        var first = plugins.AddTestPlugin("JsonV13Plugin");
-        var second = plugins.AddTestPlugin("JsonV13Plugin", "JsonV13PluginCopy");
+        var first = _plugins.AddTestPlugin("JsonV13Plugin");
+        var second = _plugins.AddTestPlugin("JsonV13Plugin", "JsonV13PluginCopy");
 
-        var report = new McMasterPluginLoader().LoadAll(plugins.Path);
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Path);
 
         report.Factories.ShouldHaveSingleItem().TypeName.ShouldBe("test.json13");
         report.Plugins.Single(p => p.Folder == first).Factories.ShouldHaveSingleItem();
@@ -126,7 +126,7 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_type_name_not_shaped_lowercase_dotted_is_refused_and_the_others_of_the_plugin_kept()
     {
-        var folder = plugins.AddTestPlugin("BadNamePlugin");
+        var folder = _plugins.AddTestPlugin("BadNamePlugin");
 
         var report = LoadBesideGoodPlugin();
 
@@ -141,7 +141,7 @@ public sealed class PluginFailureTests : IDisposable
     public void An_assembly_without_an_IConnectorPlugin_class_is_reported()
     {
         // The host's own assembly is compiled against the abstractions but holds no plugin class.
-        var folder = plugins.AddFolder("NoEntry");
+        var folder = _plugins.AddFolder("NoEntry");
         var dll = Path.Combine(folder, "NoEntry.dll");
         File.Copy(typeof(McMasterPluginLoader).Assembly.Location, dll);
 
@@ -154,9 +154,9 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_plugin_built_against_another_major_version_of_the_abstractions_is_refused()
     {
-        var folder = plugins.AddTestPlugin("JsonV13Plugin");
+        var folder = _plugins.AddTestPlugin("JsonV13Plugin");
 
-        var report = new McMasterPluginLoader(new Version(2, 0, 0, 0)).LoadAll(plugins.Path);
+        var report = new McMasterPluginLoader(new Version(2, 0, 0, 0)).LoadAll(_plugins.Path);
 
         report.Plugins.ShouldBeEmpty();
         var failure = report.Failures.ShouldHaveSingleItem();
@@ -169,7 +169,7 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void A_dll_directly_in_the_plugins_folder_is_reported()
     {
-        var loose = Path.Combine(plugins.Path, "Loose.dll");
+        var loose = Path.Combine(_plugins.Path, "Loose.dll");
         File.WriteAllText(loose, "whatever");
 
         var failure = LoadBesideGoodPlugin().Failures.ShouldHaveSingleItem();
@@ -181,30 +181,30 @@ public sealed class PluginFailureTests : IDisposable
     [Fact]
     public void All_failures_at_once_are_each_reported_and_the_good_plugins_still_load()
     {
-        plugins.AddFolder("Empty");
-        File.WriteAllText(Path.Combine(plugins.AddFolder("NotAnAssembly"), "NotAnAssembly.dll"), "text");
-        var broken = plugins.AddTestPlugin("JsonV13Plugin", "BrokenJson");
+        _plugins.AddFolder("Empty");
+        File.WriteAllText(Path.Combine(_plugins.AddFolder("NotAnAssembly"), "NotAnAssembly.dll"), "text");
+        var broken = _plugins.AddTestPlugin("JsonV13Plugin", "BrokenJson");
         File.Delete(Path.Combine(broken, "Newtonsoft.Json.dll"));
-        plugins.AddTestPlugin("ThrowingPlugin");
-        plugins.AddTestPlugin("JsonV12Plugin");
-        plugins.AddTestPlugin("JsonV13Plugin");
-        plugins.AddTestPlugin("JsonV13Plugin", "JsonV13PluginCopy");
+        _plugins.AddTestPlugin("ThrowingPlugin");
+        _plugins.AddTestPlugin("JsonV12Plugin");
+        _plugins.AddTestPlugin("JsonV13Plugin");
+        _plugins.AddTestPlugin("JsonV13Plugin", "JsonV13PluginCopy");
 
-        var report = new McMasterPluginLoader().LoadAll(plugins.Path);
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Path);
 
         report.Factories.Select(f => f.TypeName).ShouldBe(["test.json12", "test.json13"]);
         report.Failures.Count.ShouldBe(5);
-        report.Failures.ShouldAllBe(f => f.Path.StartsWith(plugins.Path, StringComparison.Ordinal) && f.Reason.Length > 0);
+        report.Failures.ShouldAllBe(f => f.Path.StartsWith(_plugins.Path, StringComparison.Ordinal) && f.Reason.Length > 0);
         foreach (var failure in report.Failures)
         {
-            output.WriteLine($"{failure.Path}{Environment.NewLine}  {failure.Reason}");
+            _output.WriteLine($"{failure.Path}{Environment.NewLine}  {failure.Reason}");
         }
     }
 
     private PluginLoadReport LoadBesideGoodPlugin()
     {
-        var good = plugins.AddTestPlugin("JsonV12Plugin", "Good");
-        var report = new McMasterPluginLoader().LoadAll(plugins.Path);
+        var good = _plugins.AddTestPlugin("JsonV12Plugin", "Good");
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Path);
         report.Plugins.ShouldContain(p => p.Folder == good && p.Factories.Count == 1);
         report.Factories.ShouldContain(f => f.TypeName == "test.json12");
         return report;

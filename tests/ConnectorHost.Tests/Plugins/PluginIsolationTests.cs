@@ -9,17 +9,17 @@ namespace ConnectorHost.Tests.Plugins;
 [Trait("Req", "H-1")]
 public sealed class PluginIsolationTests : IDisposable
 {
-    private readonly PluginsFolder plugins = new();
+    private readonly PluginsFolder _plugins = new();
 
-    public void Dispose() => plugins.Dispose();
+    public void Dispose() => _plugins.Dispose();
 
     [Fact]
     public async Task Two_plugins_with_different_major_versions_of_one_dependency_run_side_by_side()
     {
-        plugins.AddTestPlugin("JsonV12Plugin");
-        plugins.AddTestPlugin("JsonV13Plugin");
+        _plugins.AddTestPlugin("JsonV12Plugin");
+        _plugins.AddTestPlugin("JsonV13Plugin");
 
-        var report = new McMasterPluginLoader().LoadAll(plugins.Path);
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Path);
 
         report.Failures.ShouldBeEmpty();
         report.Plugins.Select(p => p.Name).ShouldBe(["JsonV12", "JsonV13"]);
@@ -35,10 +35,10 @@ public sealed class PluginIsolationTests : IDisposable
     [Fact]
     public void Each_plugin_uses_the_dependency_copy_in_its_own_folder()
     {
-        var folder12 = plugins.AddTestPlugin("JsonV12Plugin");
-        var folder13 = plugins.AddTestPlugin("JsonV13Plugin");
+        var folder12 = _plugins.AddTestPlugin("JsonV12Plugin");
+        var folder13 = _plugins.AddTestPlugin("JsonV13Plugin");
 
-        var report = new McMasterPluginLoader().LoadAll(plugins.Path);
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Path);
 
         NewtonsoftLocation(report, "test.json12").ShouldBe(Path.Combine(folder12, "Newtonsoft.Json.dll"));
         NewtonsoftLocation(report, "test.json13").ShouldBe(Path.Combine(folder13, "Newtonsoft.Json.dll"));
@@ -48,9 +48,9 @@ public sealed class PluginIsolationTests : IDisposable
     public async Task The_contract_is_shared_so_a_plugin_component_is_the_hosts_ISyncTask()
     {
         await using var context = await TestComponentContext.CreateAsync();
-        var folder = plugins.AddTestPlugin("JsonV13Plugin");
+        var folder = _plugins.AddTestPlugin("JsonV13Plugin");
 
-        var report = new McMasterPluginLoader().LoadAll(plugins.Path);
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Path);
 
         File.Exists(Path.Combine(folder, "ConnectorHost.Abstractions.dll")).ShouldBeFalse("the build ships no copy of the contracts");
         var factory = report.Factories.ShouldHaveSingleItem();
@@ -64,9 +64,9 @@ public sealed class PluginIsolationTests : IDisposable
     [Fact]
     public void A_plugin_reports_its_folder_main_assembly_and_version()
     {
-        var folder = plugins.AddTestPlugin("JsonV13Plugin");
+        var folder = _plugins.AddTestPlugin("JsonV13Plugin");
 
-        var plugin = new McMasterPluginLoader().LoadAll(plugins.Path).Plugins.ShouldHaveSingleItem();
+        var plugin = new McMasterPluginLoader().LoadAll(_plugins.Path).Plugins.ShouldHaveSingleItem();
 
         plugin.Name.ShouldBe("JsonV13");
         plugin.Folder.ShouldBe(folder);
@@ -78,9 +78,9 @@ public sealed class PluginIsolationTests : IDisposable
     [Fact]
     public void The_samples_plugin_loads_from_its_build_output()
     {
-        var folder = plugins.AddPlugin("Samples");
+        var folder = _plugins.AddPlugin("Samples");
 
-        var report = new McMasterPluginLoader().LoadAll(plugins.Path);
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Path);
 
         report.Failures.ShouldBeEmpty();
         var plugin = report.Plugins.ShouldHaveSingleItem();

@@ -6,12 +6,12 @@ namespace ConnectorHost.Tests.Plugins;
 /// </summary>
 internal sealed class PluginsFolder : IDisposable
 {
-    private readonly string root;
+    private readonly string _root;
 
     public PluginsFolder()
     {
-        root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "connectorhost-tests", Guid.NewGuid().ToString("N"));
-        Path = System.IO.Path.Combine(root, "plugins");
+        _root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "connectorhost-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(_root, "plugins");
         Directory.CreateDirectory(Path);
     }
 
@@ -21,8 +21,8 @@ internal sealed class PluginsFolder : IDisposable
     /// <summary>The repository root: the folder holding ConnectorHost.sln, found upwards from the test binaries.</summary>
     public static string RepoRoot { get; } = Support.RepoRoot.Find();
 
-    /// <summary>A path under <see cref="root"/> that does not exist.</summary>
-    public string Missing => System.IO.Path.Combine(root, "no-such-plugins-folder");
+    /// <summary>A path under <see cref="_root"/> that does not exist.</summary>
+    public string Missing => System.IO.Path.Combine(_root, "no-such-plugins-folder");
 
     /// <summary>Copies a test plugin from artifacts/test-plugins.</summary>
     /// <param name="name">The test plugin, for example JsonV13Plugin.</param>
@@ -45,7 +45,7 @@ internal sealed class PluginsFolder : IDisposable
     {
         try
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
         catch (IOException)
         {

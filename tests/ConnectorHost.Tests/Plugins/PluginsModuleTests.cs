@@ -7,16 +7,16 @@ namespace ConnectorHost.Tests.Plugins;
 [Trait("Req", "H-1")]
 public sealed class PluginsModuleTests : IDisposable
 {
-    private readonly PluginsFolder plugins = new();
+    private readonly PluginsFolder _plugins = new();
 
-    public void Dispose() => plugins.Dispose();
+    public void Dispose() => _plugins.Dispose();
 
     [Fact]
     public void The_container_resolves_a_plugin_factory_by_its_yaml_type_name()
     {
-        plugins.AddTestPlugin("JsonV12Plugin");
-        plugins.AddTestPlugin("JsonV13Plugin");
-        var report = new McMasterPluginLoader().LoadAll(plugins.Path);
+        _plugins.AddTestPlugin("JsonV12Plugin");
+        _plugins.AddTestPlugin("JsonV13Plugin");
+        var report = new McMasterPluginLoader().LoadAll(_plugins.Path);
         var builder = new ContainerBuilder();
         builder.RegisterModule(new PluginsModule(report));
 

@@ -22,18 +22,18 @@ public interface IStateTestDatabase : IAsyncDisposable
 /// <summary>The base of the state store's contract tests: a fresh database per test, from the subclass.</summary>
 public abstract class StateStoreContract : IAsyncLifetime
 {
-    private IStateTestDatabase? db;
+    private IStateTestDatabase? _db;
 
     /// <summary>This test's database.</summary>
-    protected IStateTestDatabase Db => db ?? throw new InvalidOperationException("The test database is made in InitializeAsync.");
+    protected IStateTestDatabase Db => _db ?? throw new InvalidOperationException("The test database is made in InitializeAsync.");
 
-    public async Task InitializeAsync() => db = await CreateDatabaseAsync();
+    public async Task InitializeAsync() => _db = await CreateDatabaseAsync();
 
     public async Task DisposeAsync()
     {
-        if (db is not null)
+        if (_db is not null)
         {
-            await db.DisposeAsync();
+            await _db.DisposeAsync();
         }
     }
 

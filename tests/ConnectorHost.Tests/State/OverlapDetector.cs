@@ -8,21 +8,21 @@ namespace ConnectorHost.Tests.State;
 /// </summary>
 internal sealed class OverlapDetector
 {
-    private readonly ConcurrentDictionary<string, int> inside = new(StringComparer.Ordinal);
-    private readonly ConcurrentBag<string> overlaps = [];
+    private readonly ConcurrentDictionary<string, int> _inside = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<string> _overlaps = [];
 
     /// <summary>What overlapped: "two workers in d3 at once (by w1)".</summary>
-    public IReadOnlyCollection<string> Overlaps => overlaps;
+    public IReadOnlyCollection<string> Overlaps => _overlaps;
 
     /// <summary>Marks <paramref name="who"/> inside <paramref name="key"/> until the returned scope is disposed.</summary>
     public IDisposable Enter(string key, string who)
     {
-        if (inside.AddOrUpdate(key, 1, (_, n) => n + 1) != 1)
+        if (_inside.AddOrUpdate(key, 1, (_, n) => n + 1) != 1)
         {
-            overlaps.Add($"two workers in {key} at once (by {who})");
+            _overlaps.Add($"two workers in {key} at once (by {who})");
         }
 
-        return new Scope(() => inside.AddOrUpdate(key, 0, (_, n) => n - 1));
+        return new Scope(() => _inside.AddOrUpdate(key, 0, (_, n) => n - 1));
     }
 
     private sealed class Scope(Action leave) : IDisposable

@@ -16,33 +16,33 @@ public sealed class PostgresTestServer : IAsyncLifetime
     /// <summary>The environment variable with the admin connection string.</summary>
     public const string Variable = "CONNECTORHOST_TEST_POSTGRES";
 
-    private readonly string? admin = Environment.GetEnvironmentVariable(Variable);
-    private readonly string database = $"connectorhost_test_{Guid.NewGuid():N}";
-    private int schemas;
+    private readonly string? _admin = Environment.GetEnvironmentVariable(Variable);
+    private readonly string _database = $"connectorhost_test_{Guid.NewGuid():N}";
+    private int _schemas;
 
     /// <summary>The connection string of this class's database (without a search path).</summary>
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(Admin) { Database = database, Pooling = true }.ConnectionString;
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(Admin) { Database = _database, Pooling = true }.ConnectionString;
 
-    private string Admin => string.IsNullOrWhiteSpace(admin)
+    private string Admin => string.IsNullOrWhiteSpace(_admin)
         ? throw new InvalidOperationException(
             $"The PostgreSQL tests need a server: run 'bash tests/run-all.sh' (it starts a local PostgreSQL and sets {Variable}), " +
             $"or set {Variable} to an admin-capable connection string, for example " +
             "Host=127.0.0.1;Username=connectorhost;Password=connectorhost;Database=connectorhost.")
-        : admin;
+        : _admin;
 
     public async Task InitializeAsync()
     {
-        if (string.IsNullOrWhiteSpace(admin))
+        if (string.IsNullOrWhiteSpace(_admin))
         {
             return; // every test of the class fails in CreateDatabaseAsync with the message of Admin
         }
 
-        await AdminAsync($"CREATE DATABASE {database};");
+        await AdminAsync($"CREATE DATABASE {_database};");
     }
 
     public async Task DisposeAsync()
     {
-        if (!string.IsNullOrWhiteSpace(admin))
+        if (!string.IsNullOrWhiteSpace(_admin))
         {
             NpgsqlConnection.ClearAllPools();
             // Test classes end in parallel: a drop that meets another class's drop of its database at the same moment
@@ -51,7 +51,7 @@ public sealed class PostgresTestServer : IAsyncLifetime
             {
                 try
                 {
-                    await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE);");
+                    await AdminAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE);");
                     return;
                 }
                 catch (PostgresException) when (attempt < 5)
@@ -65,7 +65,7 @@ public sealed class PostgresTestServer : IAsyncLifetime
     /// <summary>A fresh schema in this class's database, for one test.</summary>
     public async Task<IStateTestDatabase> CreateDatabaseAsync()
     {
-        var schema = $"test_{Interlocked.Increment(ref schemas)}";
+        var schema = $"test_{Interlocked.Increment(ref _schemas)}";
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync();
@@ -88,7 +88,7 @@ public sealed class PostgresTestServer : IAsyncLifetime
 /// <summary>One test's schema of PostgreSQL: the stores opened on it are closed after the test.</summary>
 public sealed class TempPostgresDatabase(string connectionString) : IStateTestDatabase
 {
-    private readonly List<PostgresStateStore> opened = [];
+    private readonly List<PostgresStateStore> _opened = [];
 
     public string ConnectionString { get; } = connectionString;
 
@@ -109,9 +109,9 @@ public sealed class TempPostgresDatabase(string connectionString) : IStateTestDa
     public async ValueTask DisposeAsync()
     {
         List<PostgresStateStore> stores;
-        lock (opened)
+        lock (_opened)
         {
-            stores = [.. opened];
+            stores = [.. _opened];
         }
 
         foreach (var store in stores)
@@ -122,9 +122,9 @@ public sealed class TempPostgresDatabase(string connectionString) : IStateTestDa
 
     private PostgresStateStore Track(PostgresStateStore store)
     {
-        lock (opened)
+        lock (_opened)
         {
-            opened.Add(store);
+            _opened.Add(store);
         }
 
         return store;

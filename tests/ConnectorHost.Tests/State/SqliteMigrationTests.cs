@@ -8,21 +8,21 @@ public sealed class SqliteMigrationTests : IDisposable
 {
     private static readonly string[] ExpectedTables = ["audit", "documents", "dossiers", "instructions", "pipeline_leases", "records", "schema_version", "tasks"];
 
-    private readonly TempStateDatabase db = new();
+    private readonly TempStateDatabase _db = new();
 
-    public void Dispose() => db.Dispose();
+    public void Dispose() => _db.Dispose();
 
     [Fact]
     public async Task Migrating_a_missing_file_creates_folder_schema_and_version()
     {
-        File.Exists(db.Path).ShouldBeFalse();
-        Directory.Exists(Path.GetDirectoryName(db.Path)).ShouldBeFalse();
+        File.Exists(_db.Path).ShouldBeFalse();
+        Directory.Exists(Path.GetDirectoryName(_db.Path)).ShouldBeFalse();
 
-        var version = await db.Open().MigrateAsync(CancellationToken.None);
+        var version = await _db.Open().MigrateAsync(CancellationToken.None);
 
         version.ShouldBe(SqliteStateStore.LatestSchemaVersion);
         version.ShouldBeGreaterThanOrEqualTo(1);
-        File.Exists(db.Path).ShouldBeTrue();
+        File.Exists(_db.Path).ShouldBeTrue();
         (await TablesAsync()).ShouldBe(ExpectedTables, ignoreOrder: true);
         (await VersionsAsync()).ShouldBe(Enumerable.Range(1, version).Select(v => (long)v));
     }
@@ -30,13 +30,13 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task Reopening_keeps_the_data_and_migrating_again_is_a_no_op()
     {
-        var first = await db.OpenMigratedAsync();
+        var first = await _db.OpenMigratedAsync();
         await first.Records.PutAsync(new StoredRecord("c", "k", "new", "data"), CancellationToken.None);
         await first.Tasks.EnqueueAsync(
             new NewTask("q", "ext-1", "d1", "kind", "{}", TempStateDatabase.Start), CancellationToken.None);
         var versionsBefore = await VersionsAsync();
 
-        var second = db.Open();
+        var second = _db.Open();
         var version = await second.MigrateAsync(CancellationToken.None);
         var again = await second.MigrateAsync(CancellationToken.None);
 
@@ -50,10 +50,10 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task The_database_is_in_wal_mode_with_foreign_keys_and_a_busy_timeout()
     {
-        await db.OpenMigratedAsync();
+        await _db.OpenMigratedAsync();
 
         // A plain connection: WAL is a property of the file, not of the store's connections.
-        using (var plain = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db.Path, Pooling = false }.ToString()))
+        using (var plain = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db.Path, Pooling = false }.ToString()))
         {
             plain.Open();
             using var mode = plain.CreateCommand();
@@ -61,7 +61,7 @@ public sealed class SqliteMigrationTests : IDisposable
             ((string?)mode.ExecuteScalar()).ShouldBe("wal");
         }
 
-        using var connection = await new SqliteConnectionFactory(db.Path).OpenAsync(CancellationToken.None);
+        using var connection = await new SqliteConnectionFactory(_db.Path).OpenAsync(CancellationToken.None);
         (await ScalarAsync(connection, "PRAGMA foreign_keys;")).ShouldBe(1L);
         (await ScalarAsync(connection, "PRAGMA busy_timeout;")).ShouldBe(30000L);
     }
@@ -69,15 +69,15 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task Write_work_holds_the_write_lock_from_its_start()
     {
-        await db.OpenMigratedAsync();
-        var factory = new SqliteConnectionFactory(db.Path);
+        await _db.OpenMigratedAsync();
+        var factory = new SqliteConnectionFactory(_db.Path);
 
         var error = await factory.WriteAsync(
             async (_, _) =>
             {
                 // No statement has run in the transaction yet: only BEGIN IMMEDIATE holds the lock already.
                 using var other = new SqliteConnection(
-                    new SqliteConnectionStringBuilder { DataSource = db.Path, Pooling = false, DefaultTimeout = 1 }.ToString());
+                    new SqliteConnectionStringBuilder { DataSource = _db.Path, Pooling = false, DefaultTimeout = 1 }.ToString());
                 await other.OpenAsync();
                 (await ScalarAsync(other, "PRAGMA busy_timeout = 0;")).ShouldBe(0L);
                 using var write = other.CreateCommand();
@@ -92,34 +92,34 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task A_failing_migration_rolls_back_the_whole_run_even_after_a_statement_that_returns_rows()
     {
-        var factory = new SqliteConnectionFactory(db.Path);
+        var factory = new SqliteConnectionFactory(_db.Path);
         var good = new SqliteMigration(1, "one", "CREATE TABLE one (x INTEGER);");
         var bad = new SqliteMigration(2, "two", "SELECT 1; CREATE TABLE two (x INTEGER); CREATE TABLE two (x INTEGER);");
 
-        await Should.ThrowAsync<SqliteException>(() => new SqliteMigrations(factory, db.Clock, [good, bad]).MigrateAsync(CancellationToken.None));
+        await Should.ThrowAsync<SqliteException>(() => new SqliteMigrations(factory, _db.Clock, [good, bad]).MigrateAsync(CancellationToken.None));
 
         (await TablesAsync()).ShouldBeEmpty(); // not even schema_version: one transaction
 
         var fixedTwo = bad with { Sql = "SELECT 1; CREATE TABLE two (x INTEGER);" };
-        (await new SqliteMigrations(factory, db.Clock, [good, fixedTwo]).MigrateAsync(CancellationToken.None)).ShouldBe(2);
+        (await new SqliteMigrations(factory, _db.Clock, [good, fixedTwo]).MigrateAsync(CancellationToken.None)).ShouldBe(2);
         (await TablesAsync()).ShouldBe(["one", "two", "schema_version"], ignoreOrder: true);
         (await VersionsAsync()).ShouldBe([1L, 2L]);
 
         var three = new SqliteMigration(3, "three", "CREATE TABLE three (x INTEGER);");
-        (await new SqliteMigrations(factory, db.Clock, [good, fixedTwo, three]).MigrateAsync(CancellationToken.None)).ShouldBe(3);
+        (await new SqliteMigrations(factory, _db.Clock, [good, fixedTwo, three]).MigrateAsync(CancellationToken.None)).ShouldBe(3);
         (await VersionsAsync()).ShouldBe([1L, 2L, 3L]);
     }
 
     [Fact]
     public async Task A_database_newer_than_the_code_is_refused()
     {
-        var factory = new SqliteConnectionFactory(db.Path);
+        var factory = new SqliteConnectionFactory(_db.Path);
         var one = new SqliteMigration(1, "one", "CREATE TABLE one (x INTEGER);");
-        await new SqliteMigrations(factory, db.Clock, [one, new SqliteMigration(2, "two", "CREATE TABLE two (x INTEGER);")])
+        await new SqliteMigrations(factory, _db.Clock, [one, new SqliteMigration(2, "two", "CREATE TABLE two (x INTEGER);")])
             .MigrateAsync(CancellationToken.None);
 
         var error = await Should.ThrowAsync<InvalidOperationException>(
-            () => new SqliteMigrations(factory, db.Clock, [one]).MigrateAsync(CancellationToken.None));
+            () => new SqliteMigrations(factory, _db.Clock, [one]).MigrateAsync(CancellationToken.None));
 
         error.Message.ShouldContain("schema version 2");
     }
@@ -127,23 +127,23 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public void Migration_versions_must_run_without_gaps()
     {
-        var factory = new SqliteConnectionFactory(db.Path);
+        var factory = new SqliteConnectionFactory(_db.Path);
 
         Should.Throw<ArgumentException>(() => new SqliteMigrations(
-            factory, db.Clock, [new SqliteMigration(1, "one", "SELECT 1;"), new SqliteMigration(3, "three", "SELECT 1;")]));
+            factory, _db.Clock, [new SqliteMigration(1, "one", "SELECT 1;"), new SqliteMigration(3, "three", "SELECT 1;")]));
     }
 
     [Fact]
     public async Task Ping_answers_on_a_migrated_store()
     {
-        var store = await db.OpenMigratedAsync();
+        var store = await _db.OpenMigratedAsync();
 
         await Should.NotThrowAsync(() => store.PingAsync(CancellationToken.None));
     }
 
     private async Task<List<string>> TablesAsync()
     {
-        using var connection = await new SqliteConnectionFactory(db.Path).OpenAsync(CancellationToken.None);
+        using var connection = await new SqliteConnectionFactory(_db.Path).OpenAsync(CancellationToken.None);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';";
         var names = new List<string>();
@@ -158,7 +158,7 @@ public sealed class SqliteMigrationTests : IDisposable
 
     private async Task<List<long>> VersionsAsync()
     {
-        using var connection = await new SqliteConnectionFactory(db.Path).OpenAsync(CancellationToken.None);
+        using var connection = await new SqliteConnectionFactory(_db.Path).OpenAsync(CancellationToken.None);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT version FROM schema_version ORDER BY version;";
         var versions = new List<long>();

@@ -111,10 +111,10 @@ public abstract class TaskQueueBatchTests : StateStoreContract
     [Trait("Req", "AT-4")]
     public async Task Three_store_instances_claiming_and_completing_in_batches_run_every_task_once_in_dossier_order()
     {
-        const int TaskCount = 300, DossierCount = 12;
+        const int taskCount = 300, dossierCount = 12;
         var setup = await Db.OpenMigratedAsync();
-        var delivered = Enumerable.Range(0, TaskCount)
-            .Select(i => new NewTask(Queue, $"t{i:000}", $"d{i % DossierCount}", "run", "{}", TempStateDatabase.Start.AddSeconds(i)))
+        var delivered = Enumerable.Range(0, taskCount)
+            .Select(i => new NewTask(Queue, $"t{i:000}", $"d{i % dossierCount}", "run", "{}", TempStateDatabase.Start.AddSeconds(i)))
             .ToList();
         (await setup.Tasks.EnqueueManyAsync([.. delivered.OrderBy(_ => Random.Shared.Next())], CancellationToken.None)).ShouldAllBe(added => added);
         var order = new ConcurrentDictionary<string, ConcurrentQueue<string>>();
@@ -127,7 +127,7 @@ public abstract class TaskQueueBatchTests : StateStoreContract
         {
             var store = await Db.OpenMigratedAsync();
             var name = $"w{worker}";
-            while (completed.Count + Volatile.Read(ref refused) < TaskCount)
+            while (completed.Count + Volatile.Read(ref refused) < taskCount)
             {
                 guard.Token.ThrowIfCancellationRequested();
                 var leases = await store.Tasks.ClaimManyAsync(Queue, name, TimeSpan.FromMinutes(10), 4, guard.Token);
@@ -165,7 +165,7 @@ public abstract class TaskQueueBatchTests : StateStoreContract
 
         overlaps.Overlaps.ShouldBeEmpty();
         refused.ShouldBe(0);
-        completed.Distinct().Count().ShouldBe(TaskCount);
+        completed.Distinct().Count().ShouldBe(taskCount);
         foreach (var group in delivered.GroupBy(t => t.Dossier))
         {
             order[group.Key].ToList().ShouldBe(group.Select(t => t.ExternalId).ToList(), $"order of {group.Key}");

@@ -9,9 +9,9 @@ public sealed class TempStateDatabase : IStateTestDatabase, IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly string root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "connectorhost-state-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "connectorhost-state-tests", Guid.NewGuid().ToString("N"));
 
-    public TempStateDatabase() => Path = System.IO.Path.Combine(root, "data", "state.db");
+    public TempStateDatabase() => Path = System.IO.Path.Combine(_root, "data", "state.db");
 
     public string Path { get; }
 
@@ -41,9 +41,9 @@ public sealed class TempStateDatabase : IStateTestDatabase, IDisposable
     public void Dispose()
     {
         new SqliteConnectionFactory(Path).ClearPool();
-        if (Directory.Exists(root))
+        if (Directory.Exists(_root))
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
     }
 }
