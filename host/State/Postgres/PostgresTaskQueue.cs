@@ -2,6 +2,8 @@ using System.Data.Common;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.State.Sql;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 
 namespace ConnectorHost.State.Postgres;
 
@@ -12,9 +14,16 @@ namespace ConnectorHost.State.Postgres;
 /// </summary>
 internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
 {
-    // How often a claim is tried again when another host's claim of the same dossier won the race (the unique index
-    // of running tasks refused this one) before the claim reports that nothing can run now.
-    private const int ClaimAttempts = 3;
+    // A claim that another host's claim of the same dossier beat (the unique index of running tasks refused this one)
+    // is tried again at once, twice; then the claim reports that nothing can run now.
+    private static readonly ResiliencePipeline ClaimRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<PostgresException>(LostTheRace),
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.Zero,
+        })
+        .Build();
 
     private const int EnqueueBatchSize = 500;
 
@@ -24,43 +33,38 @@ internal sealed class PostgresTaskQueue(SqlDialect db) : SqlTaskQueue(db)
 
     public override async Task<IReadOnlyList<TaskLease>> ClaimManyAsync(string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await base.ClaimManyAsync(queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier")
-            {
-                // Another claim took a task of the same dossier between this claim's look and its write (a task
-                // delivered earlier arrived meanwhile): the database refused the second runner, as it must.
-                if (attempt == ClaimAttempts)
-                {
-                    return [];
-                }
-            }
+            return await ClaimRetry.ExecuteAsync(
+                async ct => await base.ClaimManyAsync(queue, worker, leaseFor, max, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (LostTheRace(e))
+        {
+            // Another claim took a task of the same dossier between this claim's look and its write (a task
+            // delivered earlier arrived meanwhile): the database refused the second runner, as it must.
+            return [];
         }
     }
 
     public override async Task<(IReadOnlyList<bool> Completed, IReadOnlyList<TaskLease> Claimed)> CompleteAndClaimAsync(
         IReadOnlyList<TaskLease> done, string queue, string worker, TimeSpan leaseFor, int max, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await base.CompleteAndClaimAsync(done, queue, worker, leaseFor, max, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier" && attempt < ClaimAttempts)
-            {
-                // As in ClaimManyAsync; the whole transaction was rolled back, the completions are written again.
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier")
-            {
-                return (await CompleteManyAsync(done, cancellationToken).ConfigureAwait(false), []);
-            }
+            // As in ClaimManyAsync; the whole transaction was rolled back, the completions are written again.
+            return await ClaimRetry.ExecuteAsync(
+                async ct => await base.CompleteAndClaimAsync(done, queue, worker, leaseFor, max, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (LostTheRace(e))
+        {
+            return (await CompleteManyAsync(done, cancellationToken).ConfigureAwait(false), []);
         }
     }
+
+    private static bool LostTheRace(PostgresException e) =>
+        e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_tasks_running_per_dossier";
 
     // "No older unfinished task" is written as "the first unfinished task of its dossier", a probe of one index
     // entry per candidate: as NOT EXISTS, a freshly filled table without statistics got a plan that read every
