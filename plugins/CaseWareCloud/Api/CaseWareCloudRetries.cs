@@ -99,27 +99,20 @@ internal sealed partial class CaseWareCloudRetries
     public Task<T> UncertainAsync<T>(string what, Func<CancellationToken, ValueTask<T>> create, CancellationToken cancellationToken) =>
         RunAsync(_uncertain, what, create, cancellationToken);
 
-    private static async Task<T> RunAsync<T>(ResiliencePipeline pipeline, string what, Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(WhatKey, what);
-        try
-        {
-            return await pipeline.ExecuteAsync(static (c, w) => w(c.CancellationToken), context, work).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
+    private static Task<T> RunAsync<T>(ResiliencePipeline pipeline, string what, Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        WithContextAsync(what, cancellationToken, context => pipeline.ExecuteAsync(static (c, w) => w(c.CancellationToken), context, work));
 
-    private static async Task<CallOutcome> RunAsync(ResiliencePipeline<CallOutcome> pipeline, string what, Func<CancellationToken, ValueTask<CallOutcome>> work, CancellationToken cancellationToken)
+    private static Task<CallOutcome> RunAsync(ResiliencePipeline<CallOutcome> pipeline, string what, Func<CancellationToken, ValueTask<CallOutcome>> work, CancellationToken cancellationToken) =>
+        WithContextAsync(what, cancellationToken, context => pipeline.ExecuteAsync(static (c, w) => w(c.CancellationToken), context, work));
+
+    // A pooled context that carries "what" to the retry's log line.
+    private static async Task<T> WithContextAsync<T>(string what, CancellationToken cancellationToken, Func<ResilienceContext, ValueTask<T>> execute)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(WhatKey, what);
         try
         {
-            return await pipeline.ExecuteAsync(static (c, w) => w(c.CancellationToken), context, work).ConfigureAwait(false);
+            return await execute(context).ConfigureAwait(false);
         }
         finally
         {
