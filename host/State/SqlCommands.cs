@@ -6,9 +6,17 @@ namespace ConnectorHost.State;
 /// <summary>Commands, parameters and reads over <see cref="System.Data.Common"/> that every dialect shares.</summary>
 internal static class SqlCommands
 {
-    /// <summary>Creates a command on a connection, in a transaction when one is given.</summary>
+    /// <summary>
+    /// Creates a command on a connection, in a transaction when one is given; on a connection that keeps its statements
+    /// prepared (<see cref="Sqlite.SqliteStatementCache"/>), one of those.
+    /// </summary>
     public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)
     {
+        if (Sqlite.SqliteStatementCache.TryRent(connection, sql, transaction) is { } prepared)
+        {
+            return prepared;
+        }
+
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;

@@ -8,12 +8,17 @@ namespace ConnectorHost.State.Sqlite;
 /// rolls back to its savepoint and fails alone; the others commit. Every caller hears back only after the commit is
 /// durable, so "recorded before the call" still holds per document, while concurrent documents share one fsync.
 /// A piece written under a pipeline's lease (<see cref="WriteFence"/>) checks that lease inside its savepoint.
+/// A burst of commits runs on one connection whose statements stay prepared (<see cref="SqliteStatementCache"/>),
+/// so the ledger's writes are not parsed again for every document; the connection is closed when the burst ends.
 /// </summary>
 internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 {
     private readonly Lock _gate = new();
     private List<IPiece> _waiting = [];
     private bool _committing;
+
+    /// <summary>The connection of the current burst of commits (only the committing loop touches it).</summary>
+    private Writer? _writer;
 
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -46,6 +51,7 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
                 if (_waiting.Count == 0)
                 {
                     _committing = false;
+                    CloseWriter(); // idle: the connection goes back to the pool, its prepared statements with it
                     return;
                 }
 
@@ -55,22 +61,22 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 
             try
             {
-                await connections.WriteUnfencedAsync(
-                    async (connection, transaction) =>
+                var writer = _writer ??= await Writer.OpenAsync(connections).ConfigureAwait(false);
+                using (var transaction = writer.Connection.BeginTransaction(deferred: false))
+                {
+                    foreach (var piece in batch)
                     {
-                        foreach (var piece in batch)
-                        {
-                            await piece.RunAsync(connection, transaction).ConfigureAwait(false);
-                        }
+                        await piece.RunAsync(writer, transaction).ConfigureAwait(false);
+                    }
 
-                        return 0;
-                    },
-                    CancellationToken.None).ConfigureAwait(false);
+                    await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                }
             }
 #pragma warning disable CA1031 // the commit's failure is every piece's failure; each caller gets it
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                CloseWriter(); // a connection whose commit failed is not trusted again
                 foreach (var piece in batch)
                 {
                     piece.Fail(ex);
@@ -86,9 +92,15 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
         }
     }
 
+    private void CloseWriter()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+
     private interface IPiece
     {
-        Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+        Task RunAsync(Writer writer, SqliteTransaction transaction);
 
         void Fail(Exception failure);
 
@@ -104,8 +116,9 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 
         public Task<T> Result => _result.Task;
 
-        public async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        public async Task RunAsync(Writer writer, SqliteTransaction transaction)
         {
+            var connection = writer.Connection;
             await ExecuteAsync(connection, transaction, "SAVEPOINT piece;").ConfigureAwait(false);
             try
             {
@@ -122,6 +135,7 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 #pragma warning restore CA1031
             {
                 _failure = ex;
+                writer.Statements.Forget(); // a statement that failed is prepared afresh
                 await ExecuteAsync(connection, transaction, "ROLLBACK TO piece; RELEASE piece;").ConfigureAwait(false);
             }
         }
@@ -144,6 +158,29 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
         {
             using var command = connection.Command(sql, transaction);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One connection for a burst of group commits, with its statements kept prepared between the commits.</summary>
+    private sealed class Writer : IDisposable
+    {
+        private Writer(SqliteConnection connection)
+        {
+            Connection = connection;
+            Statements = SqliteStatementCache.Attach(connection);
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public SqliteStatementCache Statements { get; }
+
+        public static async Task<Writer> OpenAsync(SqliteConnectionFactory connections) =>
+            new(await connections.OpenAsync(CancellationToken.None).ConfigureAwait(false));
+
+        public void Dispose()
+        {
+            Statements.Dispose();
+            Connection.Dispose();
         }
     }
 }
