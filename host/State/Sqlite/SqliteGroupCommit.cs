@@ -9,16 +9,23 @@ namespace ConnectorHost.State.Sqlite;
 /// durable, so "recorded before the call" still holds per document, while concurrent documents share one fsync.
 /// A piece written under a pipeline's lease (<see cref="WriteFence"/>) checks that lease inside its savepoint.
 /// A burst of commits runs on one connection whose statements stay prepared (<see cref="SqliteStatementCache"/>),
-/// so the ledger's writes are not parsed again for every document; the connection is closed when the burst ends.
+/// so the ledger's writes are not parsed again for every document; the connection is closed once no write has come for
+/// <see cref="KeepOpenWhileIdle"/>.
 /// </summary>
 internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 {
+    /// <summary>How long the writer connection stays open without writes (documents arrive a few milliseconds apart).</summary>
+    internal static readonly TimeSpan KeepOpenWhileIdle = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private List<IPiece> _waiting = [];
     private bool _committing;
 
-    /// <summary>The connection of the current burst of commits (only the committing loop touches it).</summary>
+    /// <summary>The connection the commits run on: touched by the committing loop, or under the gate while none runs.</summary>
     private Writer? _writer;
+
+    /// <summary>Closes the writer once it has been idle for <see cref="KeepOpenWhileIdle"/>.</summary>
+    private Timer? _idleClose;
 
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -51,7 +58,12 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
                 if (_waiting.Count == 0)
                 {
                     _committing = false;
-                    CloseWriter(); // idle: the connection goes back to the pool, its prepared statements with it
+                    if (_writer is not null)
+                    {
+                        _idleClose ??= new Timer(static state => ((SqliteGroupCommit)state!).CloseIfIdle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                        _idleClose.Change(KeepOpenWhileIdle, Timeout.InfiniteTimeSpan);
+                    }
+
                     return;
                 }
 
@@ -88,6 +100,18 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
             foreach (var piece in batch)
             {
                 piece.Committed();
+            }
+        }
+    }
+
+    /// <summary>Idle: the connection goes back to the pool, its prepared statements with it.</summary>
+    private void CloseIfIdle()
+    {
+        lock (_gate)
+        {
+            if (!_committing)
+            {
+                CloseWriter();
             }
         }
     }
