@@ -22,15 +22,15 @@ public sealed partial class SignTask(SignSettings settings, IComponentContext co
     /// <summary>The record collection of this plugin.</summary>
     public const string Collection = "acme.foo.signed";
 
-    /// <summary>The commands the task offers.</summary>
-    public static IReadOnlyList<AdminCommand> Commands { get; } =
-    [
-        new("list", "Show every signed file with its signature and when it was signed."),
-    ];
+    /// <summary>The commands the task offers, each with its handler (the host runs the handler of the command asked for).</summary>
+    public static AdminCommandCollection<SignTask> Commands { get; } = new()
+    {
+        { new("list", "Show every signed file with its signature and when it was signed."), task => task.ListAsync },
+    };
 
-    private readonly ILogger logger = context.LoggerFactory.CreateLogger<SignTask>();
+    private readonly ILogger _logger = context.LoggerFactory.CreateLogger<SignTask>();
 
-    IReadOnlyList<AdminCommand> IAdminCommands.Commands => Commands;
+    IReadOnlyList<AdminCommand> IAdminCommands.Commands => Commands.BindTo(this);
 
     /// <inheritdoc />
     public async Task<SyncResult> RunAsync(CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ public sealed partial class SignTask(SignSettings settings, IComponentContext co
             var signature = Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.SigningKey), content));
             await File.WriteAllTextAsync(Path.Combine(outbox, name + ".sig"), signature, cancellationToken).ConfigureAwait(false);
             await context.State.Records.PutAsync(new StoredRecord(Collection, name, "signed", signature) { Fingerprint = fingerprint }, cancellationToken).ConfigureAwait(false);
-            LogSigned(logger, name, context.PipelineName);
+            LogSigned(_logger, name, context.PipelineName);
             signed.Add(name);
         }
 
@@ -71,17 +71,10 @@ public sealed partial class SignTask(SignSettings settings, IComponentContext co
         return SyncResult.Success($"{signed.Count} file(s) signed, {unchanged} unchanged ({Plugin.Name} {Plugin.Version})");
     }
 
-    /// <inheritdoc />
-    public async Task<AdminCommandResult> RunAsync(AdminCommandRequest request, CancellationToken cancellationToken)
+    private async Task<AdminCommandResult> ListAsync(AdminCommandRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Command != "list")
-        {
-            return AdminCommandResult.Failure($"Unknown command '{request.Command}'; this task offers: list.");
-        }
-
         var records = await context.State.Records.ListAsync(Collection, cancellationToken).ConfigureAwait(false);
-        LogListed(logger, records.Count, context.PipelineName);
+        LogListed(_logger, records.Count, context.PipelineName);
         var rows = records.Select(r => new ResultRow([r.Key, r.Data, r.UpdatedAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)])).ToList();
         return AdminCommandResult.Success(
             $"{records.Count} file(s) signed",
