@@ -87,6 +87,7 @@ internal static class HostRuntime
                 c.Resolve<ILogger<PipelineSupervisor>>()))
             .SingleInstance();
         container.RegisterType<ConfigurationReloader>().SingleInstance();
+        container.RegisterType<Dashboard.DashboardContext>(); // built through DashboardContext.Factory when the dashboard starts
         container.Register(c => new Commands.AdminCommandRunner(
                 c.Resolve<PipelineAssembler>().AdminCommands,
                 c.Resolve<PipelineScheduler>(),

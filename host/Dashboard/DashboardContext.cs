@@ -34,6 +34,11 @@ internal sealed class DashboardContext(
     IAntiforgery antiforgery,
     ILogger logger)
 {
+    /// <summary>
+    /// Builds the context from the host's parts (from the container) and the dashboard's own, made when it starts.
+    /// </summary>
+    public delegate DashboardContext Factory(DashboardAccess access, DashboardSessions sessions, LoginThrottle throttle, IAntiforgery antiforgery, ILogger logger);
+
     public HostConfiguration Configuration => configuration;
 
     public RunningConfiguration Running => running;

@@ -1,11 +1,7 @@
-using ConnectorHost.Commands;
 using ConnectorHost.Metrics;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OpenTelemetry.Metrics;
-using ConnectorHost.Abstractions.State;
 using ConnectorHost.Configuration;
-using ConnectorHost.Pipelines;
-using ConnectorHost.Plugins;
 using ConnectorHost.State;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -27,12 +23,8 @@ namespace ConnectorHost.Dashboard;
 /// </summary>
 internal sealed partial class DashboardService(
     HostConfiguration configuration,
-    RunningConfiguration running,
-    PluginLoadReport plugins,
-    PipelineStatusBoard board,
     IHostStateStore state,
-    Lazy<PipelineScheduler> scheduler,
-    Lazy<AdminCommandRunner> commands,
+    DashboardContext.Factory dashboardFor,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DashboardService>();
@@ -98,8 +90,7 @@ internal sealed partial class DashboardService(
         app.Use((context, next) => access.ApiKeyAsync(context, next));
         app.UseAuthorization();
 
-        var dashboard = new DashboardContext(
-            configuration, running, plugins, board, state, scheduler, commands, access, _sessions, _throttle, app.Services.GetRequiredService<IAntiforgery>(), _logger);
+        var dashboard = dashboardFor(access, _sessions, _throttle, app.Services.GetRequiredService<IAntiforgery>(), _logger);
         app.MapProbes(dashboard)
             .MapLoginPage(dashboard)
             .MapOverviewPage(dashboard)
