@@ -95,7 +95,10 @@ public sealed class LiveReloadTests : IDisposable
 
         // 3. A fixed edit applies; a host setting edited with it is named as applying at the next start.
         WriteConfig("every: 1h", shutdownTimeout: "20s");
-        await host.WaitUntilAsync(() => Count(host, "reloaded: restarted edited; unchanged steady") == 2, Patience);
+        // The host logs "reloaded" and then, in a line of its own, the host settings that wait for a restart: wait for both.
+        await host.WaitUntilAsync(
+            () => Count(host, "reloaded: restarted edited; unchanged steady") == 2 && host.Output.Contains("Edited host settings", StringComparison.Ordinal),
+            Patience);
         host.Output.ShouldContain("Edited host settings host.shutdownTimeout");
         host.Output.ShouldContain("applies at the next start");
         var fixedPage = await OverviewAsync();
