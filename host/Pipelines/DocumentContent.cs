@@ -33,7 +33,10 @@ internal sealed record DocumentContent(byte[] Bytes, byte[] Sha256)
             var read = 0;
             while (read < bytes.Length)
             {
-                var n = await stream.ReadAsync(bytes.AsMemory(read, Math.Min(ChunkBytes, bytes.Length - read)), cancellationToken).ConfigureAwait(false);
+                var chunk = bytes.AsMemory(read, Math.Min(ChunkBytes, bytes.Length - read));
+                var n = stream is FileStream { IsAsync: false } file
+                    ? file.Read(chunk.Span) // .NET reads such a file "asynchronously" by the same blocking read on another thread
+                    : await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     throw new IOException($"'{document.FileName}' became shorter while it was read ({read} of {bytes.Length} bytes); it is read again at the next run.");

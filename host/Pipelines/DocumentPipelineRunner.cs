@@ -340,7 +340,9 @@ internal sealed partial class DocumentPipelineRunner(
         LogSubmitted(document.FileName, document.Metadata.ClientNumber, status.State);
         if (status.State == SubmissionState.Pending)
         {
-            _pendingRecords.Enqueue(RecordStatusAsync(entry, status, counts, CancellationToken.None));
+            // Noted as known first, so that the write has nothing to do after it: no continuation, no thread hop.
+            _polls.Known(entry.Key, clock.GetUtcNow());
+            _pendingRecords.Enqueue(ledger.UpdateAsync(entry.Key, ChangeFor(status), CancellationToken.None));
             return;
         }
 
@@ -393,9 +395,9 @@ internal sealed partial class DocumentPipelineRunner(
 
     private async Task RecordStatusAsync(LedgerEntry entry, SubmissionStatus status, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
-        var ledgerStatus = LedgerOutcomes.StatusOf(status.State);
-        await ledger.UpdateAsync(entry.Key, new LedgerChange(ledgerStatus) { PortalReference = status.PortalReference, Reason = status.Reason }, cancellationToken).ConfigureAwait(false);
-        if (ledgerStatus == LedgerStatus.Pending)
+        var change = ChangeFor(status);
+        await ledger.UpdateAsync(entry.Key, change, cancellationToken).ConfigureAwait(false);
+        if (change.Status == LedgerStatus.Pending)
         {
             _polls.Known(entry.Key, clock.GetUtcNow()); // just answered: asked again after the polling interval
         }
@@ -405,6 +407,9 @@ internal sealed partial class DocumentPipelineRunner(
             counts.CountDecided();
         }
     }
+
+    private static LedgerChange ChangeFor(SubmissionStatus status) =>
+        new(LedgerOutcomes.StatusOf(status.State)) { PortalReference = status.PortalReference, Reason = status.Reason };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: the portal refused the user name or password ({Reason}). Nothing was submitted or moved; correct the credentials in the configuration.")]
     private partial void LogCredentialsRefused(string pipeline, string reason);

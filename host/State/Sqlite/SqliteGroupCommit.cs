@@ -42,19 +42,29 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 
         if (lead)
         {
-            _ = Task.Run(CommitWhileWaitingAsync, CancellationToken.None);
+            // The leader commits the first batch on its own thread (SQLite's calls complete synchronously): a write
+            // that finds no commit running takes no thread hop, and its result is ready when this returns.
+            _ = CommitWhileWaitingAsync(leading: true);
         }
 
         return piece.Result;
     }
 
-    private async Task CommitWhileWaitingAsync()
+    private async Task CommitWhileWaitingAsync(bool leading)
     {
+        var committed = 0;
         while (true)
         {
             List<IPiece> batch;
             lock (_gate)
             {
+                if (_waiting.Count > 0 && leading && committed > 0)
+                {
+                    // More came while the leader committed: they go on on the thread pool, and the leader's caller goes on.
+                    _ = Task.Run(() => CommitWhileWaitingAsync(leading: false), CancellationToken.None);
+                    return;
+                }
+
                 if (_waiting.Count == 0)
                 {
                     _committing = false;
@@ -69,6 +79,7 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 
                 batch = _waiting;
                 _waiting = [];
+                committed++;
             }
 
             try
