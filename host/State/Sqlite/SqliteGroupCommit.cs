@@ -52,13 +52,13 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 
     private async Task CommitWhileWaitingAsync(bool leading)
     {
-        var committed = 0;
+        var first = true;
         while (true)
         {
             List<IPiece> batch;
             lock (_gate)
             {
-                if (_waiting.Count > 0 && leading && committed > 0)
+                if (_waiting.Count > 0 && leading && !first)
                 {
                     // More came while the leader committed: they go on on the thread pool, and the leader's caller goes on.
                     _ = Task.Run(() => CommitWhileWaitingAsync(leading: false), CancellationToken.None);
@@ -79,7 +79,7 @@ internal sealed class SqliteGroupCommit(SqliteConnectionFactory connections)
 
                 batch = _waiting;
                 _waiting = [];
-                committed++;
+                first = false;
             }
 
             try
