@@ -4,7 +4,8 @@ using ConnectorHost.Configuration;
 namespace ConnectorHost.Pipelines;
 
 /// <summary>
-/// Whether two definitions of a pipeline would run the same: the same schedule and retry settings, and per component
+/// Whether two definitions of a pipeline would run the same: the same schedule and plain settings (retries,
+/// <c>maxInFlight</c>, <c>pollEvery</c>), and per component
 /// the same type, the same factory instance (a reloaded plugin brings new factories) and the same bound settings,
 /// compared by value. What cannot be compared counts as changed, so a doubt restarts the pipeline rather than
 /// leaving old settings running.
@@ -21,16 +22,17 @@ internal static class PipelineDefinitionComparer
     {
         ArgumentNullException.ThrowIfNull(running);
         ArgumentNullException.ThrowIfNull(edited);
-        return running.Name == edited.Name
-            && running.Enabled == edited.Enabled
-            && running.Schedule.ToString() == edited.Schedule.ToString()
-            && running.MaxAttempts == edited.MaxAttempts
-            && running.FirstRetryDelay == edited.FirstRetryDelay
-            && running.MaxRetryDelay == edited.MaxRetryDelay
+        // Every plain setting (name, enabled, retries, maxInFlight, pollEvery, and whatever is added later) by the
+        // record's own equality; the schedule by its text; the components below.
+        return running.Schedule.ToString() == edited.Schedule.ToString()
+            && WithoutComponents(running, edited.Schedule) == WithoutComponents(edited, edited.Schedule)
             && Same(running.Source, edited.Source)
             && Same(running.Target, edited.Target)
             && Same(running.Task, edited.Task);
     }
+
+    private static PipelineDefinition WithoutComponents(PipelineDefinition definition, Schedule schedule) =>
+        definition with { Schedule = schedule, Source = null, Target = null, Task = null };
 
     private static bool Same(ComponentDefinition? running, ComponentDefinition? edited)
     {

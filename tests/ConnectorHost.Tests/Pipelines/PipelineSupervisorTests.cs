@@ -126,6 +126,9 @@ public sealed class PipelineSupervisorTests : IDisposable
         PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(2))).ShouldBeFalse();
         PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(1), workers: 2)).ShouldBeFalse();
         PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(1)) with { MaxAttempts = 3 }).ShouldBeFalse();
+        PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(1)) with { MaxInFlight = 2 }).ShouldBeFalse("an edited maxInFlight restarts the pipeline with it");
+        PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(1)) with { PollEvery = TimeSpan.FromMinutes(5) }).ShouldBeFalse("an edited pollEvery restarts the pipeline with it");
+        PipelineDefinitionComparer.Same(Pipeline("p", TimeSpan.FromMinutes(1)), Pipeline("p", TimeSpan.FromMinutes(1)) with { Enabled = false }).ShouldBeFalse();
         var otherFactory = Pipeline("p", TimeSpan.FromMinutes(1)) with
         {
             Task = new ComponentDefinition("test.task", TestComponents.All.Single(f => f.TypeName == "test.source"), new TestComponents.TaskSettings()),
