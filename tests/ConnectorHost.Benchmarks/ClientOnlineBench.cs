@@ -37,7 +37,7 @@ internal static class ClientOnlineBench
     private const int WarmUpDocuments = 10000;
 
     /// <summary>How often the host and the raw loop each run on loopback, in turn.</summary>
-    private const int LoopbackRounds = 3;
+    private const int LoopbackRounds = 5;
 
     /// <summary>The host's maxInFlight: 8 (the default), or CONNECTORHOST_BENCH_MAX_IN_FLIGHT.</summary>
     private static readonly int InFlight = int.TryParse(Environment.GetEnvironmentVariable("CONNECTORHOST_BENCH_MAX_IN_FLIGHT"), CultureInfo.InvariantCulture, out var n) ? n : 8;
@@ -104,6 +104,8 @@ internal static class ClientOnlineBench
     /// <summary>
     /// The host and the raw loop (4 in flight) in turn, <see cref="LoopbackRounds"/> times, each round on new files:
     /// one pass of either varies by about 10% on this machine, so the ratio is given per round and as the median.
+    /// The host goes first in odd rounds and second in even ones, so that neither path is always the one that meets
+    /// a machine warmed (or slowed) by the other, or a sandbox holding more submissions.
     /// The raw loop one at a time runs once, after the last round. Returns the last round's host pipeline (its
     /// documents pending) for the idle run; the earlier rounds' pipelines are dropped.
     /// </summary>
@@ -116,8 +118,20 @@ internal static class ClientOnlineBench
         {
             var files = WritePdfs(Path.Combine(root, $"loopback-{round}"), $"doc{round}-", documents);
             host = Pipeline(store, files, root, $"loopback-{round}");
-            hostRate = await MeasureHostAsync(host, documents, $"host, loopback, round {round} (maxInFlight {InFlight})");
-            var raw4 = await MeasureRawAsync(host.Target, files, $"raw4-{round}", 4, $"raw loop, loopback, round {round}, 4 in flight");
+            var hostLabel = $"host, loopback, round {round} (maxInFlight {InFlight})";
+            var rawLabel = $"raw loop, loopback, round {round}, 4 in flight";
+            double raw4;
+            if (round % 2 == 1)
+            {
+                hostRate = await MeasureHostAsync(host, documents, hostLabel);
+                raw4 = await MeasureRawAsync(host.Target, files, $"raw4-{round}", 4, rawLabel);
+            }
+            else
+            {
+                raw4 = await MeasureRawAsync(host.Target, files, $"raw4-{round}", 4, rawLabel);
+                hostRate = await MeasureHostAsync(host, documents, hostLabel);
+            }
+
             ratios.Add(hostRate / raw4);
         }
 
