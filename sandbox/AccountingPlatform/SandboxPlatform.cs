@@ -10,7 +10,8 @@ namespace ConnectorHost.Sandbox.AccountingPlatform;
 /// The sandbox accounting platform, HTTP/JSON on 127.0.0.1: an office's queue of tasks for the connector
 /// (<c>GET /api/offices/{office}/tasks?pending</c>, <c>POST /api/offices/{office}/tasks/{id}/result</c>, both with the
 /// office's <c>X-Api-Key</c>), the simulated accounting package the connector runs each task against
-/// (<c>POST /api/package/{dossier}/run</c>), and a control API under <c>/control</c> for tests and people. Runs as its
+/// (<c>POST /api/package/{dossier}/run</c>), and a control API under <c>/control</c> for tests and people, with the
+/// faults injected into every <c>/api</c> call (docs/sandbox.md). Runs as its
 /// own program or in-process from tests.
 /// </summary>
 public sealed class SandboxPlatform : IAsyncDisposable
@@ -21,11 +22,12 @@ public sealed class SandboxPlatform : IAsyncDisposable
     private readonly WebApplication _app;
     private int _stopped;
 
-    private SandboxPlatform(WebApplication app, Uri baseUrl, PlatformState state)
+    private SandboxPlatform(WebApplication app, Uri baseUrl, PlatformState state, FaultInjector faults)
     {
-        this._app = app;
+        _app = app;
         BaseUrl = baseUrl;
         State = state;
+        Faults = faults;
     }
 
     /// <summary>The platform's base address, for example <c>http://127.0.0.1:5190/</c>.</summary>
@@ -33,6 +35,9 @@ public sealed class SandboxPlatform : IAsyncDisposable
 
     /// <summary>The platform's state, for tests in the same process (the control API offers the same over HTTP).</summary>
     public PlatformState State { get; }
+
+    /// <summary>The fault injection into the API's calls (queue and package), for tests in the same process (also at <c>/control/faults</c>).</summary>
+    public FaultInjector Faults { get; }
 
     /// <summary>Starts a platform on 127.0.0.1.</summary>
     /// <param name="options">How; <c>null</c> for the defaults (a free port, office <c>kantoor-demo</c> with key <c>demo-key</c>).</param>
@@ -44,11 +49,19 @@ public sealed class SandboxPlatform : IAsyncDisposable
         var state = new PlatformState(options.Offices, options.Clock);
         var builder = LoopbackWebApp.CreateBuilder(typeof(SandboxPlatform), options.Port, options.MinimumLogLevel);
         var app = builder.Build();
+        var faults = new FaultInjector();
+        faults.Configure(options.Faults);
+        app.UseFaultInjection(faults, new FaultInjectionOptions
+        {
+            AppliesTo = c => c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            WriteErrorAsync = (c, status, message) => Results.Problem(message, statusCode: status).ExecuteAsync(c),
+        });
         MapApi(app, state);
         MapControl(app, state);
+        app.MapGroup("/control").MapFaultControl(faults);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new SandboxPlatform(app, LoopbackWebApp.BaseUrlOf(app), state);
+        return new SandboxPlatform(app, LoopbackWebApp.BaseUrlOf(app), state, faults);
     }
 
     /// <summary>Waits until the platform is stopped (Ctrl+C or SIGTERM for the program).</summary>

@@ -1,9 +1,10 @@
 using System.Globalization;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Sandbox.CaseWareCloud;
 using Microsoft.Extensions.Logging;
 
 // The sandbox CaseWare Cloud as a program: dotnet run --project sandbox/CaseWareCloud -- [--port 5200] [--firm demo-firm]
-// [--client-id I] [--client-secret S] [--rate-limit N]. Stops on Ctrl+C.
+// [--client-id I] [--client-secret S] [--rate-limit N]. Fault flags as in docs/sandbox.md (--latency 50 --faults 0.05 ...). Stops on Ctrl+C.
 var options = new SandboxCaseWareCloudOptions { Port = 5200, MinimumLogLevel = LogLevel.Information };
 for (var i = 0; i < args.Length; i++)
 {
@@ -26,8 +27,15 @@ for (var i = 0; i < args.Length; i++)
             options.RateLimitPerSecond = int.Parse(Value(), CultureInfo.InvariantCulture);
             break;
         default:
+            var faults = options.Faults;
+            if (FaultArguments.TryApply(args[i], Value, ref faults))
+            {
+                options.Faults = faults;
+                break;
+            }
+
             await Console.Error.WriteLineAsync(
-                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.CaseWareCloud [--port N] [--firm F] [--client-id I] [--client-secret S] [--rate-limit calls-per-second]");
+                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.CaseWareCloud [--port N] [--firm F] [--client-id I] [--client-secret S] [--rate-limit calls-per-second] " + FaultArguments.Usage);
             return 2;
     }
 }

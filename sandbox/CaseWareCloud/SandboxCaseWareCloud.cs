@@ -18,6 +18,9 @@ namespace ConnectorHost.Sandbox.CaseWareCloud;
 /// </summary>
 public sealed partial class SandboxCaseWareCloud : IAsyncDisposable
 {
+    /// <summary>Faults go to every API call but <c>auth/token</c>, answered in the API's error shape.</summary>
+    private static readonly FaultInjectionOptions FaultOptions = new() { AppliesTo = _ => true, WriteErrorAsync = ErrorAsync };
+
     private readonly WebApplication _app;
     private int _stopped;
 
@@ -60,6 +63,7 @@ public sealed partial class SandboxCaseWareCloud : IAsyncDisposable
 
         var state = new CaseWareCloudState(options.Clock, options.TokenLifetime);
         var faults = new FaultInjector();
+        faults.Configure(options.Faults);
         var builder = LoopbackWebApp.CreateBuilder(typeof(SandboxCaseWareCloud), options.Port, options.MinimumLogLevel);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         var app = builder.Build();
@@ -119,7 +123,7 @@ public sealed partial class SandboxCaseWareCloud : IAsyncDisposable
         }
     }
 
-    /// <summary>Counts the call, then applies the rate limit, the injected faults and the token check.</summary>
+    /// <summary>Counts the call, then applies the rate limit, the injected faults (not to <c>auth/token</c>) and the token check.</summary>
     private static async Task GuardAsync(HttpContext context, RequestDelegate next, string apiPath, CaseWareCloudState state, FaultInjector faults, RateLimiter limiter)
     {
         var relative = context.Request.Path.Value![apiPath.Length..];
@@ -132,51 +136,23 @@ public sealed partial class SandboxCaseWareCloud : IAsyncDisposable
             return;
         }
 
-        var decision = isToken ? default : faults.Next(!HttpMethods.IsGet(context.Request.Method));
-        if (decision.DelayMs > 0)
-        {
-            await Task.Delay(decision.DelayMs, context.RequestAborted).ConfigureAwait(false);
-        }
-
-        switch (decision.Fault)
-        {
-            case InjectedFault.DropConnection:
-                context.Abort();
-                return;
-            case InjectedFault.Http500:
-                await ErrorAsync(context, StatusCodes.Status500InternalServerError, "Injected HTTP 500 (sandbox fault injection).").ConfigureAwait(false);
-                return;
-            case InjectedFault.TooManyRequests:
-                await TooManyAsync(context, decision.RetryAfterSeconds).ConfigureAwait(false);
-                return;
-            default:
-                break;
-        }
-
-        if (!isToken)
-        {
-            var header = context.Request.Headers.Authorization.ToString();
-            if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || !state.IsValid(header["Bearer ".Length..].Trim()))
-            {
-                await ErrorAsync(context, StatusCodes.Status401Unauthorized, "The token is missing, invalid or expired. Get a new one from auth/token.").ConfigureAwait(false);
-                return;
-            }
-        }
-
-        if (decision.Fault != InjectedFault.Http503AfterWrite)
+        if (isToken)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        // Carry the call out, throw its answer away and say 503: the client cannot know that it worked.
-        var body = context.Response.Body;
-        using var discard = new MemoryStream();
-        context.Response.Body = discard;
-        await next(context).ConfigureAwait(false);
-        context.Response.Body = body;
-        context.Response.Headers.Clear();
-        await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Injected HTTP 503 after the call was carried out (sandbox fault injection).").ConfigureAwait(false);
+        await FaultInjection.InvokeAsync(context, faults, FaultOptions, async c =>
+        {
+            var header = c.Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || !state.IsValid(header["Bearer ".Length..].Trim()))
+            {
+                await ErrorAsync(c, StatusCodes.Status401Unauthorized, "The token is missing, invalid or expired. Get a new one from auth/token.").ConfigureAwait(false);
+                return;
+            }
+
+            await next(c).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private static Task ErrorAsync(HttpContext context, int status, string message)
@@ -212,24 +188,7 @@ public sealed partial class SandboxCaseWareCloud : IAsyncDisposable
             state.ResetCalls();
             return Results.Ok(new CallCount(state.TotalCalls, state.WriteCalls, state.Calls));
         });
-        control.MapGet("/faults", () => Results.Ok(faults.Settings));
-        control.MapPut("/faults", (FaultSettings settings) =>
-        {
-            try
-            {
-                faults.Configure(settings);
-                return Results.Ok(faults.Settings);
-            }
-            catch (ArgumentException e)
-            {
-                return Results.BadRequest(new ApiError(e.Message));
-            }
-        });
-        control.MapDelete("/faults", () =>
-        {
-            faults.Configure(FaultSettings.None);
-            return Results.Ok(faults.Settings);
-        });
+        control.MapFaultControl(faults);
         control.MapPost("/tokens/expire", () =>
         {
             state.ExpireTokens();

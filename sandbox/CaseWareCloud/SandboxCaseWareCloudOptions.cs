@@ -26,6 +26,9 @@ public sealed class SandboxCaseWareCloudOptions
     /// <summary>The clock of tokens and timestamps; tests give a fake one to let tokens expire.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>The faults injected from the start (also settable at <c>/control/faults</c>); none by default.</summary>
+    public FaultSettings Faults { get; set; } = FaultSettings.None;
+
     /// <summary>The least important log level written to the console; <see cref="LogLevel.None"/> writes nothing.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 }

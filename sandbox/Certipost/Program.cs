@@ -1,9 +1,10 @@
 using System.Globalization;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Sandbox.Certipost;
 using Microsoft.Extensions.Logging;
 
 // The sandbox Certipost as a program: dotnet run --project sandbox/Certipost -- [--port 5190] [--api-key K]
-// [--confirmation-delay 2.00:00:00]. Stops on Ctrl+C.
+// [--confirmation-delay 2.00:00:00]. Fault flags as in docs/sandbox.md (--latency 50 --faults 0.05 ...). Stops on Ctrl+C.
 var options = new SandboxCertipostOptions { Port = 5190, MinimumLogLevel = LogLevel.Information };
 for (var i = 0; i < args.Length; i++)
 {
@@ -20,8 +21,15 @@ for (var i = 0; i < args.Length; i++)
             options.ConfirmationDelay = TimeSpan.Parse(Value(), CultureInfo.InvariantCulture);
             break;
         default:
+            var faults = options.Faults;
+            if (FaultArguments.TryApply(args[i], Value, ref faults))
+            {
+                options.Faults = faults;
+                break;
+            }
+
             await Console.Error.WriteLineAsync(
-                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.Certipost [--port N] [--api-key K] [--confirmation-delay d.hh:mm:ss]");
+                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.Certipost [--port N] [--api-key K] [--confirmation-delay d.hh:mm:ss] " + FaultArguments.Usage);
             return 2;
     }
 }

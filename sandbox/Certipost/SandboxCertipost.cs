@@ -11,7 +11,8 @@ namespace ConnectorHost.Sandbox.Certipost;
 /// The sandbox Certipost, on 127.0.0.1. Under <c>/api/v1</c> (header <c>X-Api-Key</c>): <c>POST optins</c> takes a
 /// batch of BURST opt-ins (all or nothing; 400 with the reasons), <c>GET enrolments</c> serves the list of enrolled
 /// customers. Under <c>/control</c> (no key; a person or a test playing the customer and Certipost): the accounts,
-/// the mail sink, the batches, unsubscribe, remove, accept the terms, and the confirmation delay.
+/// the mail sink, the batches, unsubscribe, remove, accept the terms, the confirmation delay and the faults
+/// injected into the API's calls (docs/sandbox.md).
 /// </summary>
 public sealed class SandboxCertipost : IAsyncDisposable
 {
@@ -21,11 +22,12 @@ public sealed class SandboxCertipost : IAsyncDisposable
     private readonly WebApplication _app;
     private int _stopped;
 
-    private SandboxCertipost(WebApplication app, Uri baseUrl, CertipostState state)
+    private SandboxCertipost(WebApplication app, Uri baseUrl, CertipostState state, FaultInjector faults)
     {
         _app = app;
         BaseUrl = baseUrl;
         State = state;
+        Faults = faults;
     }
 
     /// <summary>The base address, for example <c>http://127.0.0.1:5190/</c>.</summary>
@@ -33,6 +35,9 @@ public sealed class SandboxCertipost : IAsyncDisposable
 
     /// <summary>The state, for tests in the same process (the control API offers the same over HTTP).</summary>
     public CertipostState State { get; }
+
+    /// <summary>The fault injection into the API's calls, for tests in the same process (also at <c>/control/faults</c>).</summary>
+    public FaultInjector Faults { get; }
 
     /// <summary>Starts a sandbox on 127.0.0.1.</summary>
     /// <param name="options">How; <c>null</c> for the defaults (a free port, key <c>sandbox-key</c>, 2 days' delay).</param>
@@ -46,6 +51,9 @@ public sealed class SandboxCertipost : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var app = builder.Build();
+        var faults = new FaultInjector();
+        faults.Configure(options.Faults);
+        app.UseFaultInjection(faults, new FaultInjectionOptions { AppliesTo = c => c.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase) });
         var apiKey = options.ApiKey;
         var api = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
             context.HttpContext.Request.Headers.TryGetValue(ApiKeyHeader, out var key) && key == apiKey
@@ -67,10 +75,12 @@ public sealed class SandboxCertipost : IAsyncDisposable
         });
         api.MapGet("/enrolments", () => Results.Ok(state.EnrolledCustomers()));
 
-        MapControl(app.MapGroup("/control"), state);
+        var control = app.MapGroup("/control");
+        MapControl(control, state);
+        control.MapFaultControl(faults);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new SandboxCertipost(app, LoopbackWebApp.BaseUrlOf(app), state);
+        return new SandboxCertipost(app, LoopbackWebApp.BaseUrlOf(app), state, faults);
     }
 
     /// <summary>Waits until the sandbox is stopped (Ctrl+C or SIGTERM for the program).</summary>

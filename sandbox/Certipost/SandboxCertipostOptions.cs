@@ -19,4 +19,7 @@ public sealed class SandboxCertipostOptions
 
     /// <summary>The least important log level written to the console; <see cref="LogLevel.None"/> writes nothing.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>The faults injected from the start (also settable at <c>/control/faults</c>); none by default.</summary>
+    public FaultSettings Faults { get; set; } = FaultSettings.None;
 }

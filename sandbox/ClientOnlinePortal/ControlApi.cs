@@ -25,11 +25,6 @@ public sealed record ClientInput(
 /// <param name="Reason">The reason.</param>
 public sealed record ReasonInput(string? Reason);
 
-/// <summary>The counters of the fault injection, with its settings.</summary>
-/// <param name="Settings">The settings in force.</param>
-/// <param name="Calls">SOAP calls decided since the settings were set.</param>
-public sealed record FaultStatus(FaultSettings Settings, long Calls);
-
 /// <summary>
 /// The control API (HTTP/JSON, under <c>/control</c>) with which a person or a test plays the client and the portal's
 /// administrator: clients, submissions (approve, reject, withdraw), dossiers, filings sent on, deadlines, faults.
@@ -79,17 +74,7 @@ internal static class ControlApi
             return Results.Ok(state.Deadlines);
         }));
 
-        control.MapGet("/faults", () => Results.Ok(new FaultStatus(faults.Settings, faults.Calls)));
-        control.MapPut("/faults", (FaultSettings settings) => Guard(() =>
-        {
-            faults.Configure(settings);
-            return Results.Ok(new FaultStatus(faults.Settings, faults.Calls));
-        }));
-        control.MapDelete("/faults", () =>
-        {
-            faults.Configure(FaultSettings.None);
-            return Results.Ok(new FaultStatus(faults.Settings, faults.Calls));
-        });
+        control.MapFaultControl(faults);
     }
 
     /// <summary>Runs a state change and turns the state's exceptions into 400, 404 and 409 answers.</summary>

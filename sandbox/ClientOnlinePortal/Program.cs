@@ -1,9 +1,10 @@
 using System.Globalization;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using Microsoft.Extensions.Logging;
 
 // The sandbox ClientOnline portal as a program: dotnet run --project sandbox/ClientOnlinePortal -- [--port 5180]
-// [--user demo] [--password demo] [--no-demo-data] [--quiet] (no request log). Stops on Ctrl+C.
+// [--user demo] [--password demo] [--no-demo-data] [--quiet] (no request log). Fault flags as in docs/sandbox.md (--latency 50 --faults 0.05 ...). Stops on Ctrl+C.
 var options = new SandboxPortalOptions { Port = 5180, MinimumLogLevel = LogLevel.Information };
 for (var i = 0; i < args.Length; i++)
 {
@@ -26,8 +27,15 @@ for (var i = 0; i < args.Length; i++)
             options.MinimumLogLevel = LogLevel.None;
             break;
         default:
+            var faults = options.Faults;
+            if (FaultArguments.TryApply(args[i], Value, ref faults))
+            {
+                options.Faults = faults;
+                break;
+            }
+
             await Console.Error.WriteLineAsync(
-                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.ClientOnlinePortal [--port N] [--user U] [--password P] [--no-demo-data] [--quiet]");
+                $"Unknown argument {args[i]}. Usage: ConnectorHost.Sandbox.ClientOnlinePortal [--port N] [--user U] [--password P] [--no-demo-data] [--quiet] " + FaultArguments.Usage);
             return 2;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Serialization;
 using ConnectorHost.Plugins.ClientOnline.Contracts;
 using ConnectorHost.Plugins.ClientOnline.Contracts.Beheer;
@@ -16,6 +17,11 @@ namespace ConnectorHost.Sandbox.ClientOnlinePortal;
 /// </summary>
 public sealed class SandboxPortal : IAsyncDisposable
 {
+    private const string InjectedSoapFault =
+        """<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>"""
+        + """<faultcode>s:Server</faultcode><faultstring>Injected SOAP fault (sandbox fault injection).</faultstring>"""
+        + """</s:Fault></s:Body></s:Envelope>""";
+
     private readonly WebApplication _app;
     private int _stopped;
 
@@ -72,7 +78,8 @@ public sealed class SandboxPortal : IAsyncDisposable
             }
         }
 
-        var faults = new FaultInjector();
+        var faults = new FaultInjector(InjectedFault.SoapFault, InjectedFault.WrongPassword);
+        faults.Configure(options.Faults);
         var builder = LoopbackWebApp.CreateBuilder(typeof(SandboxPortal), options.Port, options.MinimumLogLevel, kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHttpContextAccessor();
@@ -84,7 +91,33 @@ public sealed class SandboxPortal : IAsyncDisposable
         builder.Services.AddSingleton<IBeheerService, SandboxBeheerService>();
 
         var app = builder.Build();
-        app.UseMiddleware<FaultInjectionMiddleware>();
+        app.UseFaultInjection(faults, new FaultInjectionOptions
+        {
+            // SOAP calls of both services; the WSDL (a GET), the control API and the page never.
+            AppliesTo = c => HttpMethods.IsPost(c.Request.Method)
+                && (c.Request.Path.StartsWithSegments(AccorderingNamespace.ServicePath, StringComparison.OrdinalIgnoreCase)
+                    || c.Request.Path.StartsWithSegments(BeheerNamespace.ServicePath, StringComparison.OrdinalIgnoreCase)),
+            WriteErrorAsync = async (c, status, message) =>
+            {
+                c.Response.StatusCode = status;
+                c.Response.ContentType = "text/plain; charset=utf-8";
+                await c.Response.WriteAsync(message, c.RequestAborted).ConfigureAwait(false);
+            },
+            ServiceFaults = new Dictionary<InjectedFault, Func<HttpContext, RequestDelegate, Task>>
+            {
+                [InjectedFault.SoapFault] = async (c, _) =>
+                {
+                    c.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    c.Response.ContentType = "text/xml; charset=utf-8";
+                    await c.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(InjectedSoapFault), c.RequestAborted).ConfigureAwait(false);
+                },
+                [InjectedFault.WrongPassword] = (c, next) =>
+                {
+                    c.Items[SandboxAccorderingService.InjectWrongPasswordItem] = true;
+                    return next(c);
+                },
+            },
+        });
         ((IApplicationBuilder)app).UseSoapEndpoint<IAccorderingService>(o =>
         {
             o.Path = AccorderingNamespace.ServicePath;

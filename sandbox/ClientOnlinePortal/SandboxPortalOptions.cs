@@ -33,6 +33,9 @@ public sealed class SandboxPortalOptions
     /// <summary>The largest request body accepted, in bytes (base64 makes a document a third larger).</summary>
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>The faults injected from the start (also settable at <c>/control/faults</c>); none by default.</summary>
+    public FaultSettings Faults { get; set; } = FaultSettings.None;
+
     /// <summary>The least important log level written to the console; <see cref="LogLevel.None"/> writes nothing.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 }

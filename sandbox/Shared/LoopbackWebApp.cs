@@ -12,9 +12,9 @@ namespace ConnectorHost.Sandbox;
 
 /// <summary>
 /// What every sandbox shares: a slim ASP.NET Core app on 127.0.0.1 only (port 0 = a free one), quiet unless asked,
-/// and its base address once started. Compiled into each sandbox (linked source), so none depends on another.
+/// and its base address once started.
 /// </summary>
-internal static class LoopbackWebApp
+public static class LoopbackWebApp
 {
     /// <summary>Creates the builder of a sandbox listening on 127.0.0.1.</summary>
     /// <param name="sandbox">The sandbox's type, naming the application.</param>

@@ -1,5 +1,6 @@
 using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Sync;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Sandbox.CaseWareCloud;
 using ConnectorHost.State.Sqlite;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.ServiceModel;
 using ConnectorHost.Plugins.ClientOnline.Contracts;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using static ConnectorHost.Plugins.ClientOnline.Tests.SandboxTestKit;
 
@@ -173,7 +174,7 @@ public sealed class SandboxControlTests
     {
         static string Run(int seed)
         {
-            var injector = new FaultInjector();
+            var injector = new FaultInjector(InjectedFault.SoapFault, InjectedFault.WrongPassword);
             injector.Configure(new FaultSettings
             {
                 Seed = seed,

@@ -8,6 +8,7 @@ using ConnectorHost.Mail;
 using ConnectorHost.Pipelines;
 using ConnectorHost.Plugins.ClientOnline.Accordering;
 using ConnectorHost.Plugins.ClientOnline.Folders;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using ConnectorHost.State;
 using ConnectorHost.State.Sqlite;

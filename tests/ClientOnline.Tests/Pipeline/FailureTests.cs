@@ -3,6 +3,7 @@ using ConnectorHost.Configuration;
 using ConnectorHost.Pipelines;
 using ConnectorHost.Tests.Mail;
 using ConnectorHost.Plugins.ClientOnline.Accordering;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using ConnectorHost.State;
 using Microsoft.Extensions.Time.Testing;

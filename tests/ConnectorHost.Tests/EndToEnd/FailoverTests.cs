@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Sandbox.AccountingPlatform;
 using ConnectorHost.Sandbox.ClientOnlinePortal;
 using ConnectorHost.State;
