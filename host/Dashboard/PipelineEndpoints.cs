@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Routing;
 namespace ConnectorHost.Dashboard;
 
 /// <summary>
-/// The page of a pipeline whose components offer admin commands (<c>/pipelines/{name}</c>): views run with their
-/// arguments by GET, actions by POST; a command's result is shown on top of the page.
+/// The page of a pipeline whose components offer admin commands (<c>/pipelines/{name}</c>): a command with arguments
+/// (a view that reads a file, such as the import's dry run) and every action run by a POST with the anti-forgery token,
+/// never by a GET (FH-5): a page the admin visits on another site cannot start work here. A command's result is shown
+/// on top of the page.
 /// </summary>
 internal static class PipelineEndpoints
 {
@@ -18,18 +20,6 @@ internal static class PipelineEndpoints
         viewers.MapGet("/pipelines/{name}", async (HttpContext c, string name) => dashboard.Commands.CommandsOf(name).Count == 0
             ? Results.NotFound($"Pipeline '{name}' offers no commands.")
             : await PageAsync(dashboard, c, name, null, null).ConfigureAwait(false));
-        viewers.MapGet("/pipelines/{name}/commands/{command}", async (HttpContext c, string name, string command) =>
-        {
-            var definition = dashboard.Commands.CommandsOf(name).FirstOrDefault(d => d.Name == command);
-            if (definition is null || definition.ChangesState)
-            {
-                return Results.NotFound($"Pipeline '{name}' has no view '{command}'.");
-            }
-
-            var arguments = definition.Parameters.Where(p => c.Request.Query.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => c.Request.Query[p.Name].ToString());
-            var result = await dashboard.Commands.RunAsync(name, command, arguments, DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false);
-            return await PageAsync(dashboard, c, name, result, command).ConfigureAwait(false);
-        });
         dashboard.Actions(endpoints).MapPost("/pipelines/{name}/commands/{command}", async (HttpContext c, string name, string command) =>
         {
             var definition = dashboard.Commands.CommandsOf(name).FirstOrDefault(d => d.Name == command);
@@ -47,15 +37,15 @@ internal static class PipelineEndpoints
     }
 
     /// <summary>
-    /// The page: every view without required arguments is run (except the one whose result is on top), in the
-    /// order the pipeline declares its commands.
+    /// The page: every view without arguments is run (except the one whose result is on top), in the order the
+    /// pipeline declares its commands. A view with arguments runs only when its form is posted.
     /// </summary>
     private static async Task<IResult> PageAsync(DashboardContext dashboard, HttpContext c, string pipeline, AdminCommandResult? result, string? resultOf)
     {
         var sections = new List<CommandSection>();
         foreach (var command in dashboard.Commands.CommandsOf(pipeline))
         {
-            var runsForThePage = !command.ChangesState && !command.Parameters.Any(p => p.Required) && resultOf != command.Name;
+            var runsForThePage = RunsForThePage(command) && resultOf != command.Name;
             var view = runsForThePage
                 ? await dashboard.Commands.RunAsync(pipeline, command.Name, new Dictionary<string, string>(), DashboardAccess.Who(c), c.RequestAborted).ConfigureAwait(false)
                 : null;
@@ -64,4 +54,7 @@ internal static class PipelineEndpoints
 
         return DashboardContext.Page<PipelinePage>(new PipelineModel(dashboard.Navigation(c), pipeline, result, resultOf, sections));
     }
+
+    /// <summary>Whether a command is run to show the page: a view without arguments; anything else needs its form posted.</summary>
+    internal static bool RunsForThePage(AdminCommand command) => !command.ChangesState && command.Parameters.Count == 0;
 }

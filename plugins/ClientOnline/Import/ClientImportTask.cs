@@ -75,11 +75,11 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
     {
         var path = fileArgument is null ? _context.ResolvePath(_settings.File) : _defaults.CommandPaths.Confine(fileArgument);
         var selected = ClientRows.ParseSelection(linesArgument);
-        var table = ExportTable.Read(path, _settings.Delimiter, _settings.Sheet, new HeaderSearch(_settings.HeaderRow, _settings.Columns.Headings()));
+        var table = ExportTable.Read(path, _settings.Delimiter, _settings.Sheet, new HeaderSearch(_settings.HeaderRow, _settings.Columns.Headings()), _settings.Limits);
         var lines = ClientRows.Check(table, _settings.Columns);
         if (!string.IsNullOrWhiteSpace(_settings.UsersFile))
         {
-            var users = ExportTable.Read(_context.ResolvePath(_settings.UsersFile), _settings.Delimiter, null, new HeaderSearch(null, ClientRows.UserHeadings));
+            var users = ExportTable.Read(_context.ResolvePath(_settings.UsersFile), _settings.Delimiter, null, new HeaderSearch(null, ClientRows.UserHeadings), _settings.Limits);
             ClientRows.AttachUsers(users, lines, _settings.Login);
         }
 

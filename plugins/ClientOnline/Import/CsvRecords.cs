@@ -8,7 +8,15 @@ namespace ConnectorHost.Plugins.ClientOnline.Import;
 /// </summary>
 internal static class CsvRecords
 {
-    public static IEnumerable<(int Line, List<string> Cells)> Parse(string text, char separator)
+    /// <summary>The records of <paramref name="text"/>.</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="separator">The separator.</param>
+    /// <param name="checkCell">
+    /// Called with the record's line, the number of cells so far and the cell's length as each cell ends, before it is
+    /// kept (FH-5: it throws when a limit is passed, so a line of a million separators is not kept whole).
+    /// </param>
+    /// <returns>Each record with the line it starts on.</returns>
+    public static IEnumerable<(int Line, List<string> Cells)> Parse(string text, char separator, Action<int, int, int>? checkCell = null)
     {
         var line = 1;
         var i = 0;
@@ -50,6 +58,7 @@ internal static class CsvRecords
                 }
                 else if (c == separator)
                 {
+                    checkCell?.Invoke(start, cells.Count + 1, cell.Length);
                     cells.Add(cell.ToString());
                     cell.Clear();
                     atCellStart = true;
@@ -76,6 +85,7 @@ internal static class CsvRecords
                 }
             }
 
+            checkCell?.Invoke(start, cells.Count + 1, cell.Length);
             cells.Add(cell.ToString());
             yield return (start, cells);
         }

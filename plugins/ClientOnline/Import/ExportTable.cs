@@ -72,9 +72,10 @@ internal sealed class ExportTable
     /// <param name="delimiter">The CSV separator.</param>
     /// <param name="sheet">The worksheet of an .xlsx; null for the first visible one.</param>
     /// <param name="header">Where the header is, or what it holds.</param>
+    /// <param name="limits">How large a file is read (FH-5).</param>
     /// <returns>The table.</returns>
-    /// <exception cref="ImportFileException">The file is missing, not UTF-8, empty or of another type.</exception>
-    public static ExportTable Read(string path, CsvDelimiter delimiter, string? sheet, HeaderSearch header)
+    /// <exception cref="ImportFileException">The file is missing, not UTF-8, empty, over a limit or of another type.</exception>
+    public static ExportTable Read(string path, CsvDelimiter delimiter, string? sheet, HeaderSearch header, ImportLimits limits)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path))
@@ -84,14 +85,14 @@ internal sealed class ExportTable
 
         return Path.GetExtension(path).ToUpperInvariant() switch
         {
-            ".CSV" or ".TXT" => ReadCsv(name, File.ReadAllBytes(path), delimiter, header),
-            ".XLSX" or ".XLSM" => ReadXlsx(name, path, sheet, header),
+            ".CSV" or ".TXT" => ReadCsv(name, limits.ReadAllBytes(name, path), delimiter, header, limits),
+            ".XLSX" or ".XLSM" => ReadXlsx(name, path, sheet, header, limits),
             var other => throw new ImportFileException($"{name}: a {other} file cannot be imported; save the export as .csv (UTF-8) or .xlsx."),
         };
     }
 
     /// <summary>Reads CSV bytes.</summary>
-    public static ExportTable ReadCsv(string name, byte[] bytes, CsvDelimiter delimiter, HeaderSearch header)
+    public static ExportTable ReadCsv(string name, byte[] bytes, CsvDelimiter delimiter, HeaderSearch header, ImportLimits limits)
     {
         var text = CsvText.Decode(name, bytes);
         var firstLines = text.Split('\n', HeaderSearch.SearchDepth + 1).Take(HeaderSearch.SearchDepth).Select(l => l.TrimEnd('\r')).ToList();
@@ -106,15 +107,27 @@ internal sealed class ExportTable
             CsvDelimiter.Semicolon => ";",
             _ => CsvText.Detect(header.HeaderRow is { } row && row <= firstLines.Count ? [firstLines[row - 1]] : firstLines),
         };
-        var raw = CsvRecords.Parse(text, separator[0]).Select(r => new RawLine(r.Line, r.Cells.Select(c => c.Trim()).ToList())).ToList();
+        var raw = new List<RawLine>();
+        foreach (var (line, cells) in CsvRecords.Parse(text, separator[0], (line, count, length) =>
+                 {
+                     limits.CheckCell(Where(line), length);
+                     limits.CheckColumns(Where(line), count);
+                 }))
+        {
+            limits.CheckRows(name, raw.Count + 1);
+            raw.Add(new RawLine(line, cells.Select(c => c.Trim()).ToList()));
+        }
+
+        string Where(int line) => string.Create(CultureInfo.InvariantCulture, $"{name}, line {line}");
         var table = Build(name, null, raw, header, "line");
         table.Separator = separator;
         return table;
     }
 
-    private static ExportTable ReadXlsx(string name, string path, string? sheet, HeaderSearch header)
+    private static ExportTable ReadXlsx(string name, string path, string? sheet, HeaderSearch header, ImportLimits limits)
     {
-        var read = WorksheetReader.Read(name, path, sheet);
+        limits.CheckWorkbook(name, path);
+        var read = WorksheetReader.Read(name, path, sheet, limits);
         var table = Build(name, read.Sheet, read.Lines, header, "row");
         table.SkippedHiddenSheets = read.SkippedHiddenSheets;
         return table;

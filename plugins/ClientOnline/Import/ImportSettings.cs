@@ -63,6 +63,10 @@ public sealed class ClientImportSettings : IValidatableObject
     [Description("How a CSV export separates values: Auto (from the header line), Comma or Semicolon.")]
     public CsvDelimiter Delimiter { get; set; } = CsvDelimiter.Auto;
 
+    /// <summary>How large an export is read (FH-5).</summary>
+    [Description("How large an export or users file the import reads: file size, what an .xlsx unpacks to and how much one of its parts grows, rows, columns and cell length. A file over a limit is refused with the limit named, before it is read into memory.")]
+    public ImportLimits Limits { get; set; } = new();
+
     /// <summary>The mapping of the portal's template fields onto the export's column headings.</summary>
     [Description("Per template field, the heading of the export's column that holds it. Every heading given must be in the export; write \"\" for a field the export does not have. Name and KvK number or hidden id are needed.")]
     public ImportColumns Columns { get; set; } = new();

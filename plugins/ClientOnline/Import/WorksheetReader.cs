@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClosedXML.Excel;
 
 namespace ConnectorHost.Plugins.ClientOnline.Import;
@@ -15,7 +16,7 @@ internal sealed record WorksheetRows(string Sheet, IReadOnlyList<RawLine> Lines,
 /// </summary>
 internal static class WorksheetReader
 {
-    public static WorksheetRows Read(string name, string path, string? sheet)
+    public static WorksheetRows Read(string name, string path, string? sheet, ImportLimits limits)
     {
         XLWorkbook workbook;
         try
@@ -41,14 +42,28 @@ internal static class WorksheetReader
             var firstColumn = used.FirstColumn().ColumnNumber();
             var lastColumn = used.LastColumn().ColumnNumber();
             var width = lastColumn - firstColumn + 1;
+            var where = $"{name}, sheet '{worksheet.Name}'";
+
+            // FH-5: the used range is checked before anything is made for it (two cells far apart span a million rows),
+            // and only rows that hold a cell get an array: an empty row shares one empty array.
+            limits.CheckRange(where, lastRow - firstRow + 1, width, string.Create(CultureInfo.InvariantCulture, $"{XLHelper.GetColumnLetterFromNumber(firstColumn)}{firstRow}:{XLHelper.GetColumnLetterFromNumber(lastColumn)}{lastRow}"));
             var cells = new string[lastRow - firstRow + 1][];
-            for (var row = firstRow; row <= lastRow; row++)
+            Array.Fill(cells, []);
+            string[] RowOf(int row) => cells[row - firstRow] is { Length: > 0 } existing ? existing : cells[row - firstRow] = NewRow(width);
+            foreach (var cell in worksheet.CellsUsed())
             {
-                cells[row - firstRow] = [.. Enumerable.Range(firstColumn, width).Select(c => Text(worksheet.Cell(row, c)))];
+                var address = cell.Address;
+                var text = Text(cell);
+                limits.CheckCell($"{where}, cell {address.ToStringRelative()}", text.Length);
+                if (text.Length > 0)
+                {
+                    RowOf(address.RowNumber)[address.ColumnNumber - firstColumn] = text;
+                }
             }
 
             // Merged cells: Excel keeps the value in the top-left cell only; a person sees it in every cell of the range.
             var problems = new Dictionary<int, string>();
+            long merged = 0;
             foreach (var range in worksheet.MergedRanges)
             {
                 var top = range.FirstRow().RowNumber();
@@ -56,11 +71,23 @@ internal static class WorksheetReader
                 var left = range.FirstColumn().ColumnNumber();
                 var right = range.LastColumn().ColumnNumber();
                 var value = Text(range.FirstCell());
+                var rows = Math.Max(0, Math.Min(bottom, lastRow) - Math.Max(top, firstRow) + 1);
+                var columns = Math.Max(0, Math.Min(right, lastColumn) - Math.Max(left, firstColumn) + 1);
+                merged += (long)rows * columns;
+                if (merged > ImportLimits.MaxMergedCells)
+                {
+                    throw new ImportFileException(string.Create(CultureInfo.InvariantCulture, $"{where}: refused: its merged ranges cover more than {ImportLimits.MaxMergedCells:N0} cells. Nothing was imported; unmerge the cells."));
+                }
+
                 for (var row = Math.Max(top, firstRow); row <= Math.Min(bottom, lastRow); row++)
                 {
-                    for (var column = Math.Max(left, firstColumn); column <= Math.Min(right, lastColumn); column++)
+                    if (value.Length > 0)
                     {
-                        cells[row - firstRow][column - firstColumn] = value;
+                        var line = RowOf(row);
+                        for (var column = Math.Max(left, firstColumn); column <= Math.Min(right, lastColumn); column++)
+                        {
+                            line[column - firstColumn] = value;
+                        }
                     }
 
                     if (right > left && value.Length > 0)
@@ -78,6 +105,13 @@ internal static class WorksheetReader
 
             return new WorksheetRows(worksheet.Name, lines, skipped);
         }
+    }
+
+    private static string[] NewRow(int width)
+    {
+        var row = new string[width];
+        Array.Fill(row, string.Empty);
+        return row;
     }
 
     /// <summary>The named worksheet (also a hidden one: the YAML chose it), or the first visible one.</summary>
