@@ -18,8 +18,9 @@ internal static class DryRunCreation
 {
     /// <summary>Creates and disposes every component; returns an error for each that could not be created.</summary>
     /// <param name="configuration">The validated configuration.</param>
+    /// <param name="warnings">Gets what the components warned about while they were created (a missing folder, FH-2).</param>
     /// <returns>The errors, with the component's place in the file.</returns>
-    public static async Task<IReadOnlyList<ConfigError>> CheckAsync(HostConfiguration configuration)
+    public static async Task<IReadOnlyList<ConfigError>> CheckAsync(HostConfiguration configuration, ICollection<string>? warnings = null)
     {
         var errors = new List<ConfigError>();
         foreach (var pipeline in configuration.Pipelines)
@@ -34,7 +35,7 @@ internal static class DryRunCreation
                 var where = component.Location ?? new ConfigLocation($"{pipeline.Name}.{role}", 1, 1);
                 try
                 {
-                    var created = component.Factory.Create(component.Settings, new DryRunContext(pipeline.Name, configuration));
+                    var created = component.Factory.Create(component.Settings, new DryRunContext(pipeline.Name, configuration, warnings));
                     await DisposeAsync(created).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // whatever a plugin's factory throws is reported as a configuration error, never a crash
@@ -71,11 +72,11 @@ internal static class DryRunCreation
         }
     }
 
-    private sealed class DryRunContext(string pipelineName, HostConfiguration configuration) : IComponentContext
+    private sealed class DryRunContext(string pipelineName, HostConfiguration configuration, ICollection<string>? warnings) : IComponentContext
     {
         public string PipelineName { get; } = pipelineName;
 
-        public ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
+        public ILoggerFactory LoggerFactory { get; } = warnings is null ? NullLoggerFactory.Instance : new WarningCollector(pipelineName, warnings);
 
         public TimeProvider Clock => TimeProvider.System;
 
@@ -87,6 +88,37 @@ internal static class DryRunCreation
         public IMailer Mail { get; } = Refusing.Create<IMailer>();
 
         public string ResolvePath(string path) => configuration.ResolvePath(path);
+    }
+
+    /// <summary>Keeps what a component logs at Warning or above while it is created, for <c>validate</c> to print.</summary>
+    private sealed class WarningCollector(string pipelineName, ICollection<string> warnings) : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            ArgumentNullException.ThrowIfNull(formatter);
+            if (IsEnabled(logLevel))
+            {
+                lock (warnings)
+                {
+                    warnings.Add($"pipeline '{pipelineName}': {formatter(state, exception)}");
+                }
+            }
+        }
     }
 
     /// <summary>

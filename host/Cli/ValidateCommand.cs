@@ -20,7 +20,8 @@ internal static class ValidateCommand
             return CommandLine.Report(ex, error);
         }
 
-        var createErrors = await DryRunCreation.CheckAsync(session.Configuration).ConfigureAwait(false);
+        var warnings = new List<string>();
+        var createErrors = await DryRunCreation.CheckAsync(session.Configuration, warnings).ConfigureAwait(false);
         if (createErrors.Count > 0)
         {
             var masked = new SecretMasker();
@@ -37,6 +38,11 @@ internal static class ValidateCommand
         foreach (var failure in session.Plugins.Failures)
         {
             text.WriteLine($"warning: plugin at {failure.Path} was not loaded: {failure.Reason}");
+        }
+
+        foreach (var warning in warnings)
+        {
+            text.WriteLine($"warning: {warning}");
         }
 
         text.WriteLine($"{file}: valid. {session.Configuration.Pipelines.Count} pipeline(s), {session.Plugins.Plugins.Count} plugin(s) loaded.");

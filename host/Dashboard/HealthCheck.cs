@@ -13,7 +13,8 @@ namespace ConnectorHost.Dashboard;
 /// host — because a store that still reads can have stopped writing (a full or failing disk); a SQLite file that was
 /// deleted under the running host is reported too. A store that cannot write makes the answer 503. A pipeline whose
 /// last <see cref="FailedRunsReported"/> runs all failed is listed under <c>failing</c> and makes the status
-/// <c>degraded</c> (still 200: the host itself works and a restart would not help it).
+/// <c>degraded</c> (still 200: the host itself works and a restart would not help it); so does a pipeline whose last run
+/// could not reach part of its source (a missing folder, a read that hung: FH-1, FH-2), at once.
 /// </summary>
 internal sealed class HealthCheck(HostConfiguration configuration, PluginLoadReport plugins, PipelineStatusBoard board, IHostStateStore state, TimeProvider clock)
 {
@@ -30,8 +31,12 @@ internal sealed class HealthCheck(HostConfiguration configuration, PluginLoadRep
             p => p.Name,
             p => board.All.TryGetValue(p.Name, out var s) ? s.LastRun?.Outcome.ToString() ?? "not yet run" : "not yet run");
         var failing = configuration.Pipelines
-            .Where(p => board.All.TryGetValue(p.Name, out var s) && s.FailedInARow >= FailedRunsReported)
-            .ToDictionary(p => p.Name, p => $"failed its last {board.All[p.Name].FailedInARow} runs: {board.All[p.Name].LastRun?.Summary}");
+            .Where(p => board.All.TryGetValue(p.Name, out var s) && (s.FailedInARow >= FailedRunsReported || s.LastRun?.Unavailable is not null))
+            .ToDictionary(
+                p => p.Name,
+                p => board.All[p.Name].LastRun?.Unavailable is { } unavailable
+                    ? $"its last run failed: {unavailable}"
+                    : $"failed its last {board.All[p.Name].FailedInARow} runs: {board.All[p.Name].LastRun?.Summary}");
         var status = store != "ok" ? "unhealthy" : failing.Count > 0 ? "degraded" : "ok";
         var body = new { status, stateStore = store, pipelines, failing, pluginFailures = plugins.Failures.Count };
         return (store == "ok" ? 200 : 503, body);

@@ -48,9 +48,20 @@ internal sealed partial class DocumentPipelineRunner(
     {
         var counts = new DocumentRunCounts();
         var runStarted = clock.GetUtcNow();
+        DocumentSourceUnavailableException? unavailable = null;
         try
         {
-            await ScanAsync(runStarted, counts, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ScanAsync(runStarted, counts, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DocumentSourceUnavailableException ex)
+            {
+                // Part of the source cannot be reached (FH-2): the rest of the run goes on, and the run fails for it.
+                unavailable = ex;
+                await NoteUnreachableAsync(ex, cancellationToken).ConfigureAwait(false);
+            }
+
             await PollAsync(runStarted, counts, cancellationToken).ConfigureAwait(false);
             await PutAwayDecidedAsync(counts, cancellationToken).ConfigureAwait(false);
         }
@@ -58,6 +69,11 @@ internal sealed partial class DocumentPipelineRunner(
         {
             LogCredentialsRefused(pipeline.Name, ex.Message);
             return (RunOutcome.Failed, $"the portal refused the credentials; {counts}");
+        }
+
+        if (unavailable is not null)
+        {
+            throw new DocumentSourceUnavailableException($"{unavailable.Message}; {counts}", unavailable.Locations);
         }
 
         return (counts.Failures > 0 ? RunOutcome.PartlyFailed : RunOutcome.Succeeded, counts.ToString());
@@ -69,8 +85,48 @@ internal sealed partial class DocumentPipelineRunner(
         var version1Keys = (await ledger.ListAsync(new LedgerQuery(pipeline.Name, Limit: 1) { KeyVersion = 1 }, cancellationToken).ConfigureAwait(false)).Count > 0;
         // Twice as many documents in hand as calls at once: the next ones are read and recorded while others call.
         using var work = new BoundedWork(pipeline.MaxInFlight * 2, cancellationToken);
+        DocumentSourceUnavailableException? unavailable = null;
+        try
+        {
+            await ScanDocumentsAsync(now, known, version1Keys, work, counts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DocumentSourceUnavailableException ex)
+        {
+            unavailable = ex; // thrown after what could be scanned: that work is finished first
+        }
+
+        try
+        {
+            await work.WhenAllAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            var records = new List<Task>();
+            while (_pendingRecords.TryDequeue(out var record))
+            {
+                records.Add(record);
+            }
+
+            await Task.WhenAll(records).ConfigureAwait(false);
+        }
+
+        if (unavailable is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unavailable);
+        }
+    }
+
+    private async Task ScanDocumentsAsync(DateTimeOffset now, KnownVersions known, bool version1Keys, BoundedWork work, DocumentRunCounts counts, CancellationToken cancellationToken)
+    {
         await foreach (var document in source.ScanAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (document.Waiting is { } waiting)
+            {
+                counts.CountWaiting(); // not complete yet (FH-3): not read, not recorded
+                LogWaitingForWriter(document.FileName, waiting);
+                continue;
+            }
+
             switch (known.Find(document))
             {
                 case { Status: LedgerStatus.Pending }:
@@ -93,21 +149,6 @@ internal sealed partial class DocumentPipelineRunner(
             {
                 break;
             }
-        }
-
-        try
-        {
-            await work.WhenAllAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            var records = new List<Task>();
-            while (_pendingRecords.TryDequeue(out var record))
-            {
-                records.Add(record);
-            }
-
-            await Task.WhenAll(records).ConfigureAwait(false);
         }
     }
 
@@ -252,6 +293,32 @@ internal sealed partial class DocumentPipelineRunner(
                 return;
             default:
                 return; // pending or decided: the poll and put-away steps deal with it
+        }
+    }
+
+    /// <summary>
+    /// Notes on every pending document under an unreachable part of the source (a missing folder) that its file cannot
+    /// be reached now (FH-2); the note goes when the document is decided or offered again.
+    /// </summary>
+    private async Task NoteUnreachableAsync(DocumentSourceUnavailableException unavailable, CancellationToken cancellationToken)
+    {
+        if (unavailable.Locations.Count == 0)
+        {
+            return;
+        }
+
+        var pending = await ledger.ListAsync(new LedgerQuery(pipeline.Name, [LedgerStatus.Pending]), cancellationToken).ConfigureAwait(false);
+        foreach (var entry in pending)
+        {
+            var under = unavailable.Locations.FirstOrDefault(l => entry.Locator.StartsWith(l.TrimEnd('/', '\\') + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+            var note = $"its file cannot be reached: the folder {under} is missing (an unmounted share?)";
+            if (under is null || string.Equals(entry.Reason, note, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Pending) { Reason = note }, cancellationToken).ConfigureAwait(false);
+            LogFileUnreachable(entry.FileName, under);
         }
     }
 
@@ -413,6 +480,12 @@ internal sealed partial class DocumentPipelineRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: the portal refused the user name or password ({Reason}). Nothing was submitted or moved; correct the credentials in the configuration.")]
     private partial void LogCredentialsRefused(string pipeline, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Document} is counted as waiting: {Reason}")]
+    private partial void LogWaitingForWriter(string document, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is pending at the portal but its file cannot be reached: the folder {Folder} is missing (an unmounted share?). Its outcome is recorded as usual; the file is put away once the folder is back.")]
+    private partial void LogFileUnreachable(string document, string folder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Document} cannot be read yet ({Reason}); it is tried again at the next run")]
     private partial void LogNotReadable(string document, string reason);

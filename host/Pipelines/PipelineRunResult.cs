@@ -6,7 +6,14 @@ namespace ConnectorHost.Pipelines;
 /// <param name="Summary">One line saying what was done.</param>
 /// <param name="StartedAt">When it started.</param>
 /// <param name="Duration">How long it took.</param>
-public sealed record PipelineRunResult(string Pipeline, RunOutcome Outcome, string Summary, DateTimeOffset StartedAt, TimeSpan Duration);
+public sealed record PipelineRunResult(string Pipeline, RunOutcome Outcome, string Summary, DateTimeOffset StartedAt, TimeSpan Duration)
+{
+    /// <summary>
+    /// Set when the run could not reach part of its source (a missing folder, a read that hung; FH-1, FH-2): the
+    /// pipeline is reported degraded on <c>/healthz</c> at once, not only after several failed runs.
+    /// </summary>
+    public string? Unavailable { get; init; }
+}
 
 /// <summary>How a run ended.</summary>
 public enum RunOutcome

@@ -353,6 +353,11 @@ internal sealed partial class PipelineScheduler(
             result = new PipelineRunResult(name, outcome, summary, startedAt, stopwatch.Elapsed);
             LogRunFinished(name, outcome, summary, stopwatch.Elapsed.TotalSeconds);
         }
+        catch (ConnectorHost.Abstractions.Documents.DocumentSourceUnavailableException ex)
+        {
+            result = new PipelineRunResult(name, RunOutcome.Failed, ex.Message, startedAt, stopwatch.Elapsed) { Unavailable = ex.Message };
+            LogSourceUnavailable(name, ex.Message);
+        }
         catch (OperationCanceledException) when (workToken.IsCancellationRequested)
         {
             result = new PipelineRunResult(name, RunOutcome.Cancelled, "stopped by shutdown; the work resumes at the next start", startedAt, stopwatch.Elapsed);
@@ -388,6 +393,9 @@ internal sealed partial class PipelineScheduler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run failed: {Error}. It is tried again at its next run; other pipelines go on.")]
     private partial void LogRunFailed(Exception exception, string pipeline, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run failed: {Error}. The rest of its work was done; /healthz reports it degraded until the run succeeds.")]
+    private partial void LogSourceUnavailable(string pipeline, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} failed; it is tried again at {Retry} (host.retryFailedRunsAfter), before its regular time")]
     private partial void LogRetrying(string pipeline, DateTimeOffset retry);

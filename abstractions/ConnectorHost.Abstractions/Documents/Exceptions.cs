@@ -78,3 +78,41 @@ public class DocumentChangedException : Exception
     {
     }
 }
+
+/// <summary>
+/// Thrown by <see cref="IDocumentSource.ScanAsync"/> after it yielded what it could, when part of the source cannot be
+/// reached (a folder that is missing: an unmounted share, a typing error). The host fails the run for it, reports the
+/// pipeline as degraded and notes the pending documents under <see cref="Locations"/>; it never creates what is missing
+/// (FH-2).
+/// </summary>
+public class DocumentSourceUnavailableException : IOException
+{
+    /// <summary>Creates the exception.</summary>
+    public DocumentSourceUnavailableException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is missing and what to do.</param>
+    public DocumentSourceUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is missing and what to do.</param>
+    /// <param name="innerException">The cause.</param>
+    public DocumentSourceUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is missing and what to do.</param>
+    /// <param name="locations">The locator prefixes (for a folder source: the folders) whose documents cannot be reached.</param>
+    public DocumentSourceUnavailableException(string message, IReadOnlyList<string> locations)
+        : base(message) => Locations = locations;
+
+    /// <summary>The locator prefixes whose documents cannot be reached now.</summary>
+    public IReadOnlyList<string> Locations { get; } = [];
+}

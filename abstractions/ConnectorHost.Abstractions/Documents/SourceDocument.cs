@@ -26,6 +26,13 @@ public sealed record SourceDocument(
     /// away like any decided document (CO-17). <see cref="Metadata"/> holds what is known.
     /// </summary>
     public DocumentRefusal? Refusal { get; init; }
+
+    /// <summary>
+    /// Set when the document is there but not complete yet (its writer is still at work, or it is younger than the
+    /// source's settle time): the host neither reads nor records it, counts it as waiting and says why (FH-3). The
+    /// source yields it again, without this, once it is complete.
+    /// </summary>
+    public string? Waiting { get; init; }
 }
 
 /// <summary>Why a source refuses to offer a document, and where it goes.</summary>

@@ -27,10 +27,14 @@ public sealed class ClientOnlineFolderFactory()
             }
         }
 
-        return new ClientOnlineFolderSource(
+        var source = new ClientOnlineFolderSource(
             folders,
             settings.StableFor,
             context.Clock,
-            context.LoggerFactory.CreateLogger<ClientOnlineFolderSource>());
+            context.LoggerFactory.CreateLogger<ClientOnlineFolderSource>(),
+            settings.CreateFolders,
+            settings.ReadTimeout);
+        source.WarnAboutMissingFolders();
+        return source;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using ConnectorHost.Abstractions.Documents;
+using ConnectorHost.Abstractions.Files;
 using ConnectorHost.Plugins.ClientOnline.Xbrl;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,9 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
     /// <summary>The bytes read to tell a PDF: its header, never the whole file.</summary>
     private const int PdfHeadBytes = 1024;
 
+    /// <summary>The end of a PDF within which <c>%%EOF</c> must be for it to be complete (FH-3).</summary>
+    private const int PdfTailBytes = 1024;
+
     private readonly IReadOnlyList<ResolvedFolder> _folders;
     private readonly StableFileTracker _stable;
     private readonly TimeProvider _clock;
@@ -39,16 +43,38 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
     private readonly XbrlInstanceReader _xbrl = new(MaxFileBytes);
     private readonly ConcurrentDictionary<string, (string Version, DocumentReading Reading)> _readings = new(StringComparer.Ordinal);
     private readonly Lock _wakeGate = new();
+    private readonly ConcurrentDictionary<string, byte> _ignoredNames = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Task Read, DateTimeOffset Since)> _stuckReads = new(StringComparer.Ordinal);
+    private readonly TimeSpan _stableFor;
+    private readonly bool _createFolders;
+    private readonly TimeSpan _readTimeout;
     private Action? _wake;
     private ITimer? _wakeTimer;
 
-    public ClientOnlineFolderSource(IReadOnlyList<ResolvedFolder> folders, TimeSpan stableFor, TimeProvider clock, ILogger<ClientOnlineFolderSource> logger)
+    public ClientOnlineFolderSource(IReadOnlyList<ResolvedFolder> folders, TimeSpan stableFor, TimeProvider clock, ILogger<ClientOnlineFolderSource> logger, bool createFolders = false, TimeSpan? readTimeout = null)
     {
         _folders = folders;
+        _stableFor = stableFor;
+        _createFolders = createFolders;
+        _readTimeout = readTimeout ?? TimeSpan.FromSeconds(30);
         _stable = new StableFileTracker(stableFor, clock);
         _clock = clock;
         _retryInUse = stableFor > TimeSpan.FromSeconds(1) ? stableFor : TimeSpan.FromSeconds(1);
         _logger = logger;
+    }
+
+    /// <summary>Warns about each folder that does not exist (FH-2): at start and in <c>validate</c>.</summary>
+    public void WarnAboutMissingFolders()
+    {
+        if (_createFolders)
+        {
+            return;
+        }
+
+        foreach (var path in _folders.SelectMany(f => new[] { f.Source, f.Approved, f.Rejected, f.NotFound, f.Error }).Distinct(StringComparer.Ordinal).Where(f => !Directory.Exists(f)))
+        {
+            LogFolderAbsent(path);
+        }
     }
 
     public async IAsyncEnumerable<SourceDocument> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -56,19 +82,47 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         var present = new HashSet<string>(StringComparer.Ordinal);
         var stable = new List<(ResolvedFolder Folder, FileInfo File)>();
         var lookAgain = new List<(ResolvedFolder Folder, FileInfo File)>();
+        var waiting = new List<(ResolvedFolder Folder, FileInfo File, string Reason)>();
+        var special = new List<(ResolvedFolder Folder, FileInfo File, OutsideFileStatus Status)>();
+        var problems = new List<string>();
+        var unreachable = new List<string>();
         TimeSpan? nextStable = null;
         foreach (var folder in _folders)
         {
-            Directory.CreateDirectory(folder.Source);
+            if (MissingFolders(folder) is { Count: > 0 } missing)
+            {
+                problems.AddRange(missing.Select(m => $"the folder {m} is missing (an unmounted share?)"));
+                unreachable.Add(folder.Source);
+                LogFolderMissing(string.Join(", ", missing), folder.Source);
+                continue;
+            }
+
             foreach (var file in new DirectoryInfo(folder.Source).EnumerateFiles(folder.Mapping.Pattern, Enumeration).OrderBy(f => f.Name, StringComparer.Ordinal))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (IsTemporary(file.Name) || !file.Exists)
+                if (IsTemporary(file.Name))
                 {
+                    if (_ignoredNames.TryAdd(file.FullName, 0))
+                    {
+                        LogIgnoredName(file.Name, folder.Source);
+                    }
+
                     continue; // an editor's or a copy's temporary file: it gets its real name when complete
                 }
 
+                var status = OutsideFile.Inspect(file.FullName);
+                if (status.Type == OutsideFileType.Missing)
+                {
+                    continue;
+                }
+
                 present.Add(file.FullName);
+                if (status.Type != OutsideFileType.SymbolicLink && status.Refusal is not null)
+                {
+                    special.Add((folder, file, status)); // a pipe, a device, a socket or a second name: never opened
+                    continue;
+                }
+
                 var stability = _stable.Check(file);
                 switch (stability.Kind)
                 {
@@ -79,6 +133,7 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
                         lookAgain.Add((folder, file));
                         break;
                     default:
+                        waiting.Add((folder, file, $"'{file.Name}' was written less than stableFor ({_stableFor.TotalSeconds:0.#} s) ago; it waits for the writer"));
                         nextStable = Earliest(nextStable, stability.Remaining);
                         break;
                 }
@@ -97,6 +152,7 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
                 }
                 else
                 {
+                    waiting.Add((folder, file, $"'{file.Name}' changed while it was looked at; it waits for the writer"));
                     nextStable = Earliest(nextStable, _retryInUse);
                 }
             }
@@ -108,14 +164,41 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
             _readings.TryRemove(path, out _);
         }
 
+        foreach (var path in _ignoredNames.Keys.Where(p => !File.Exists(p)))
+        {
+            _ignoredNames.TryRemove(path, out _);
+        }
+
+        foreach (var (folder, file, status) in special)
+        {
+            yield return RefuseUnopened(folder, file, status);
+        }
+
+        foreach (var (folder, file, reason) in waiting)
+        {
+            yield return Wait(folder, file, reason);
+        }
+
         foreach (var (folder, file) in stable.OrderBy(f => f.File.FullName, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var version = FileVersion.Of(file);
-            var reading = Read(folder, file, version);
+            var (reading, stuck) = await ReadWithinDeadlineAsync(folder, file, version, cancellationToken).ConfigureAwait(false);
+            if (stuck is not null)
+            {
+                problems.Add(stuck);
+            }
+
             if (reading is null)
             {
                 nextStable = Earliest(nextStable, _retryInUse); // still open in another program: look again a little later
+                yield return Wait(folder, file, stuck ?? $"'{file.Name}' cannot be read yet; it is tried again shortly");
+                continue;
+            }
+
+            if (reading.Waiting is { } incomplete)
+            {
+                yield return Wait(folder, file, incomplete);
                 continue;
             }
 
@@ -125,6 +208,65 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         if (nextStable is { } wait)
         {
             WakeAfter(wait);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DocumentSourceUnavailableException(string.Join("; ", problems), unreachable);
+        }
+    }
+
+    /// <summary>
+    /// The folders of a mapping that do not exist; created instead when <c>createFolders</c> is on (FH-2). A folder is
+    /// never created silently: an unmounted share would otherwise fill the mount point.
+    /// </summary>
+    private List<string> MissingFolders(ResolvedFolder folder)
+    {
+        var missing = new[] { folder.Source, folder.Approved, folder.Rejected, folder.NotFound, folder.Error }
+            .Distinct(StringComparer.Ordinal)
+            .Where(f => !Directory.Exists(f))
+            .ToList();
+        if (missing.Count == 0 || !_createFolders)
+        {
+            return missing;
+        }
+
+        foreach (var path in missing)
+        {
+            Directory.CreateDirectory(path);
+            LogFolderCreated(path);
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// Reads what tells the file within the read timeout (FH-1): a read that hangs (a network share that stopped
+    /// answering) is given up and named; its thread is left behind, and the file is not read again until it returns.
+    /// </summary>
+    private async Task<(DocumentReading? Reading, string? Stuck)> ReadWithinDeadlineAsync(ResolvedFolder folder, FileInfo file, string version, CancellationToken cancellationToken)
+    {
+        if (_stuckReads.TryGetValue(file.FullName, out var earlier))
+        {
+            if (!earlier.Read.IsCompleted)
+            {
+                return (null, $"reading '{file.FullName}' has not finished since {earlier.Since:yyyy-MM-dd HH:mm:ss} UTC (a network share that stopped answering?)");
+            }
+
+            _stuckReads.TryRemove(file.FullName, out _);
+        }
+
+        var read = Task.Run(() => Read(folder, file, version), CancellationToken.None);
+        try
+        {
+            return (await read.WaitAsync(_readTimeout, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (TimeoutException)
+        {
+            _stuckReads[file.FullName] = (read, _clock.GetUtcNow());
+            var stuck = $"reading '{file.FullName}' did not finish within {_readTimeout.TotalSeconds:0.#} s (a network share that stopped answering?)";
+            LogReadStuck(file.Name, _readTimeout.TotalSeconds);
+            return (null, stuck);
         }
     }
 
@@ -149,7 +291,7 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         var reason = refusal is not null && outcome.PortalReference is null
             ? OutcomeReason.ForUnusable(name, outcome.Reason, _clock.GetUtcNow())
             : OutcomeReason.For(name, outcome, _clock.GetUtcNow());
-        var destination = FolderPutAway.Move(path, folder.FolderFor(outcome.Kind), reason);
+        var destination = FolderPutAway.Move(path, folder.FolderFor(outcome.Kind), reason, _createFolders);
         _stable.Forget(path);
         _readings.TryRemove(path, out _);
         LogMoved(name, destination, outcome.Kind);
@@ -170,7 +312,7 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         if (outcome.ContentSha256 is { } decided)
         {
             string now;
-            using (var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 128 * 1024, FileOptions.SequentialScan))
+            using (var stream = OutsideFile.OpenRead(file.FullName, 128 * 1024))
             {
                 now = Convert.ToHexStringLower(SHA256.HashData(stream));
             }
@@ -191,7 +333,11 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         var watchers = new List<FileSystemWatcher>();
         foreach (var source in _folders.Select(f => f.Source).Distinct(StringComparer.Ordinal))
         {
-            Directory.CreateDirectory(source);
+            if (!Directory.Exists(source))
+            {
+                continue; // a missing folder is reported by every run (FH-2); the schedule looks again
+            }
+
             var watcher = new FileSystemWatcher(source) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.LastWrite };
             watcher.Created += (_, _) => onChange();
             watcher.Changed += (_, _) => onChange();
@@ -241,15 +387,21 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         }
         else if (file.Length > MaxFileBytes)
         {
-            reading = DocumentReading.Unusable(UnusableKind.Malformed, $"'{file.Name}' is {file.Length / (1024 * 1024)} MiB, more than the {MaxFileBytes / (1024 * 1024)} MiB the portal accepts in one submission.");
+            reading = DocumentReading.Unusable(
+                UnusableKind.Malformed,
+                $"'{file.Name}' is {file.Length:N0} bytes, more than the {MaxFileBytes:N0} bytes ({MaxFileBytes / (1024 * 1024)} MiB) the portal accepts in one submission.");
         }
         else
         {
             try
             {
                 reading = folder.Mapping.Kind == DocumentKind.Pdf
-                    ? PdfDocumentReader.Read(file.Name, ReadHead(file), folder.Mapping)
+                    ? ReadPdf(folder, file)
                     : XbrlDocumentReader.Read(file.Name, file.FullName, _xbrl);
+            }
+            catch (OutsideFileRefusedException ex)
+            {
+                reading = DocumentReading.Unusable(UnusableKind.Malformed, ex.Message); // swapped for a pipe or a link since it was looked at
             }
             catch (FileNotFoundException)
             {
@@ -271,13 +423,56 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         return reading;
     }
 
-    private static byte[] ReadHead(FileInfo file)
+    /// <summary>
+    /// A PDF from its header and its end: offered only when <c>%%EOF</c> is within its last 1,024 bytes; otherwise it
+    /// waits for the writer (FH-3). A file whose header is not a PDF's is refused whatever its end.
+    /// </summary>
+    private static DocumentReading ReadPdf(ResolvedFolder folder, FileInfo file)
     {
-        using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+        using var stream = OutsideFile.OpenRead(file.FullName);
         var head = new byte[(int)Math.Min(PdfHeadBytes, stream.Length)];
         stream.ReadExactly(head);
-        return head;
+        var reading = PdfDocumentReader.Read(file.Name, head, folder.Mapping);
+        if (reading.Metadata is null && reading.Kind == UnusableKind.Malformed)
+        {
+            return reading;
+        }
+
+        var tail = new byte[(int)Math.Min(PdfTailBytes, stream.Length)];
+        stream.Position = stream.Length - tail.Length;
+        stream.ReadExactly(tail);
+        return tail.AsSpan().IndexOf("%%EOF"u8) >= 0
+            ? reading
+            : DocumentReading.Incomplete($"'{file.Name}' does not end with %%EOF yet (a PDF's last line); it waits for the writer. If it never completes, the program that made it wrote a damaged PDF: export it again.");
     }
+
+    /// <summary>A document that is there but not complete: the host counts it as waiting and does not open it (FH-3).</summary>
+    private static SourceDocument Wait(ResolvedFolder folder, FileInfo file, string reason) =>
+        new(file.FullName, file.Name, KnownOf(folder), _ => throw new InvalidOperationException($"'{file.Name}' is not complete yet and is not read: {reason}"))
+        {
+            Waiting = reason,
+        };
+
+    /// <summary>
+    /// A pipe, a device, a socket or a file with a second name (FH-1, FH-10): refused without being opened, and put
+    /// away to the error folder with the reason. Its "content" for the ledger's key is what it is, never its bytes.
+    /// </summary>
+    private static SourceDocument RefuseUnopened(ResolvedFolder folder, FileInfo file, OutsideFileStatus status)
+    {
+        var description = System.Text.Encoding.UTF8.GetBytes($"{status.Type} links={status.Links} {file.FullName}");
+        return new SourceDocument(file.FullName, file.Name, KnownOf(folder), _ => Task.FromResult<Stream>(new MemoryStream(description, writable: false)))
+        {
+            Version = FileVersion.Of(file),
+            Refusal = new DocumentRefusal(DocumentOutcomeKind.Refused, status.Refusal!),
+        };
+    }
+
+    private static DocumentMetadata KnownOf(ResolvedFolder folder) => new()
+    {
+        ClientNumber = string.Empty,
+        ClientNumberKind = folder.Mapping.MatchBy == PdfMatchBy.HiddenId ? ClientNumberKind.HiddenId : ClientNumberKind.KvK,
+        DocumentType = folder.Mapping.DocumentType ?? string.Empty,
+    };
 
     /// <summary>
     /// The document the host gets: a usable one opens the file exclusively when the host reads it (a file another
@@ -291,12 +486,7 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
             return new SourceDocument(path, file.Name, metadata, _ => Task.FromResult<Stream>(OpenExclusively(path))) { Version = version };
         }
 
-        var known = new DocumentMetadata
-        {
-            ClientNumber = string.Empty,
-            ClientNumberKind = folder.Mapping.MatchBy == PdfMatchBy.HiddenId ? ClientNumberKind.HiddenId : ClientNumberKind.KvK,
-            DocumentType = folder.Mapping.DocumentType ?? string.Empty,
-        };
+        var known = KnownOf(folder);
         var kind = reading.Kind == UnusableKind.NoClientNumber ? DocumentOutcomeKind.ClientNotFound : DocumentOutcomeKind.Refused;
         var target = file.LinkTarget;
         return new SourceDocument(
@@ -310,8 +500,8 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         };
     }
 
-    private static FileStream OpenExclusively(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.SequentialScan);
+    /// <summary>Opens the file as a regular file with one name, never waiting on a pipe (FH-1, FH-10).</summary>
+    private static FileStream OpenExclusively(string path) => OutsideFile.OpenRead(path);
 
     private static TimeSpan Earliest(TimeSpan? current, TimeSpan candidate) => current is { } c && c < candidate ? c : candidate;
 
@@ -348,6 +538,21 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} cannot be read ({Reason}); it is tried again at the next run. Check the file's permissions.")]
     private partial void LogNoAccess(string document, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Document} in {Folder} is not picked up: a name starting with '.' or '~' or ending in '.tmp' is a temporary file. Rename it if it is a document.")]
+    private partial void LogIgnoredName(string document, string folder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The folder {Missing} is missing (an unmounted share?); nothing in {Source} is picked up or put away until it is back. Mount or create it (createFolders: true creates missing folders for a first set-up).")]
+    private partial void LogFolderMissing(string missing, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The folder {Folder} does not exist: the pipeline's runs fail for it until it does (is a share not mounted, or is the path mistyped?). Create it, or set createFolders: true to have it created for a first set-up.")]
+    private partial void LogFolderAbsent(string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Created the missing folder {Folder} (createFolders is on)")]
+    private partial void LogFolderCreated(string folder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading {Document} did not finish within {Seconds} s (a network share that stopped answering?); it waits, is not read again until that read returns, and the run reports it on /healthz")]
+    private partial void LogReadStuck(string document, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The folder watcher on {Folder} failed ({Reason}); new files are still picked up at every scheduled run")]
     private partial void LogWatcherFailed(string folder, string reason);

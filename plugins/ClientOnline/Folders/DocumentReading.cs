@@ -12,10 +12,15 @@ internal enum UnusableKind
     NoClientNumber,
 }
 
-/// <summary>The metadata of a file, or why it cannot be offered.</summary>
+/// <summary>The metadata of a file, why it cannot be offered, or why it is not complete yet (<see cref="Waiting"/>).</summary>
 internal sealed record DocumentReading(DocumentMetadata? Metadata, UnusableKind Kind, string? Problem)
 {
+    /// <summary>Set when the file is not complete yet (FH-3): it is neither offered nor refused, it waits.</summary>
+    public string? Waiting { get; init; }
+
     public static DocumentReading Usable(DocumentMetadata metadata) => new(metadata, default, null);
 
     public static DocumentReading Unusable(UnusableKind kind, string problem) => new(null, kind, problem);
+
+    public static DocumentReading Incomplete(string reason) => new(null, default, null) { Waiting = reason };
 }

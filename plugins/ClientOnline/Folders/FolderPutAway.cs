@@ -12,11 +12,25 @@ internal static class FolderPutAway
     private const int MaxSuffix = 10_000;
 
     /// <summary>Moves <paramref name="path"/> into <paramref name="folder"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="folder">The outcome folder.</param>
+    /// <param name="reason">The text of the reason file beside it, if any.</param>
+    /// <param name="createFolder">Whether a missing folder is created (<c>createFolders</c>); otherwise it is an error (FH-2).</param>
     /// <returns>Where the file went.</returns>
     /// <exception cref="IOException">The file could not be moved (it is retried at the next run).</exception>
-    public static string Move(string path, string folder, string? reason)
+    public static string Move(string path, string folder, string? reason, bool createFolder = false)
     {
-        Directory.CreateDirectory(folder);
+        if (!Directory.Exists(folder))
+        {
+            if (!createFolder)
+            {
+                throw new IOException(
+                    $"the folder {folder} is missing (an unmounted share?), so '{Path.GetFileName(path)}' stays where it is; it is moved once the folder is back. Mount or create the folder (or set createFolders: true for a first set-up).");
+            }
+
+            Directory.CreateDirectory(folder);
+        }
+
         var fileName = Path.GetFileName(path);
         for (var i = 0; i <= MaxSuffix; i++)
         {

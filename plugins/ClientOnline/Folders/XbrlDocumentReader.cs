@@ -37,6 +37,11 @@ internal static class XbrlDocumentReader
         if (result.Filing is not { } filing)
         {
             var error = result.Error!;
+            if (error.Kind == XbrlReadErrorKind.Incomplete)
+            {
+                return DocumentReading.Incomplete($"'{fileName}' waits for the writer: {error.Message}");
+            }
+
             var where = error.LineNumber > 0 ? string.Create(CultureInfo.InvariantCulture, $" (line {error.LineNumber}, position {error.LinePosition})") : string.Empty;
             return DocumentReading.Unusable(UnusableKind.Malformed, $"'{fileName}' cannot be submitted as XBRL ({error.Kind}){where}: {error.Message}");
         }

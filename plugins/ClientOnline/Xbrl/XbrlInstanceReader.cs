@@ -29,7 +29,7 @@ public sealed class XbrlInstanceReader
     /// <returns>The filing, or what is wrong with it.</returns>
     public XbrlReadResult ReadFile(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        using var stream = ConnectorHost.Abstractions.Files.OutsideFile.OpenRead(path, 64 * 1024);
         return Read(stream);
     }
 
@@ -86,6 +86,15 @@ public sealed class XbrlInstanceReader
                 XbrlReadErrorKind.DtdProhibited,
                 (line > 0 ? $"The XBRL file has a DTD (<!DOCTYPE>) at line {line}, position {position}" : "The XBRL file has a DTD (<!DOCTYPE>) before its root element")
                 + "; DTDs are never processed (no entities, no external files). Export the instance again without a DOCTYPE.",
+                line,
+                position);
+        }
+
+        if (e.Message.StartsWith("Unexpected end of file", StringComparison.Ordinal))
+        {
+            return new XbrlReadError(
+                XbrlReadErrorKind.Incomplete,
+                $"The XBRL file ends at line {line} before its root element is closed: {WithoutPosition(e.Message)}",
                 line,
                 position);
         }

@@ -85,6 +85,9 @@ public enum XbrlReadErrorKind
     /// <summary>The file is not well-formed XML.</summary>
     MalformedXml,
 
+    /// <summary>The XML ends before its root element is closed: its writer is still at work, or it was cut short (FH-3).</summary>
+    Incomplete,
+
     /// <summary>The file has a DTD (<c>&lt;!DOCTYPE</c>), which is never processed.</summary>
     DtdProhibited,
 

@@ -54,6 +54,7 @@ public sealed class TourTests : IDisposable
                   type: clientonline.folder
                   settings:
                     stableFor: 1s
+                    createFolders: true
                     folders:
                       - source: Naar portaal
                         pattern: "*.pdf"
@@ -74,7 +75,7 @@ public sealed class TourTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
 
         Directory.CreateDirectory(Path.Combine(_root, "Naar portaal"));
-        await File.WriteAllTextAsync(Path.Combine(_root, "Naar portaal", "12345678_jaarrekening.pdf"), "%PDF-1.4 tour");
+        await File.WriteAllTextAsync(Path.Combine(_root, "Naar portaal", "12345678_jaarrekening.pdf"), "%PDF-1.4 tour\n%%EOF\n");
         var submission = await WaitForAsync(host, async () =>
         {
             try

@@ -90,6 +90,7 @@ public sealed class ChangedFileTests
             var chunk = new byte[5 * 1024];
             random.NextBytes(chunk);
             "%PDF-1.4\n"u8.CopyTo(chunk);
+            "\n%%EOF\n"u8.CopyTo(chunk.AsSpan(chunk.Length - 7)); // each part ends as a PDF does (an incremental update)
             using (var stream = new FileStream(path, mode, FileAccess.Write))
             {
                 stream.Write(chunk);

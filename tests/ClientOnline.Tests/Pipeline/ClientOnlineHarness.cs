@@ -72,6 +72,12 @@ internal sealed class ClientOnlineHarness : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "co-pipeline-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
+        // The office's set-up: the folders exist before the connector runs (it never creates them unless told, FH-2).
+        foreach (var folder in new[] { "Naar portaal", "Naar portaal XBRL", "Naar portaal hidden id", "Goedgekeurd", "Afgekeurd", "Niet gevonden", "Fout" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, folder));
+        }
+
         TimeProvider clock = realClock ? TimeProvider.System : new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new SqliteStateStore(Path.Combine(root, "state.db"), clock);
         await store.MigrateAsync(CancellationToken.None);

@@ -8,21 +8,28 @@ public sealed class FolderWatchTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task A_file_another_program_holds_open_exclusively_waits_until_it_is_closed()
+    [Trait("Req", "FH-3")]
+    public async Task A_half_written_PDF_held_open_by_its_writer_waits_until_it_ends_with_EOF()
     {
         await using var h = await ClientOnlineHarness.StartAsync();
-        var path = h.DropPdf("12345678_jaarrekening.pdf");
+        var path = Path.Combine(h.PdfIn, "12345678_jaarrekening.pdf");
         var runner = h.Runner();
 
-        using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        // On Linux a writer takes no lock: only the content tells that the PDF is not complete.
+        using (var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
         {
-            await runner.RunOnceAsync(CancellationToken.None);
+            writer.Write("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"u8);
+            writer.Flush();
+            var (_, summary) = await runner.RunOnceAsync(CancellationToken.None);
+            summary.ShouldContain("1 waiting");
             h.Portal.State.Submissions.ShouldBeEmpty();
             (await h.LedgerAsync()).ShouldBeEmpty();
+
+            writer.Write("trailer << /Root 1 0 R >>\n%%EOF\n"u8);
         }
 
         await runner.RunOnceAsync(CancellationToken.None);
-        h.Portal.State.Submissions.ShouldHaveSingleItem();
+        h.Portal.State.Submissions.ShouldHaveSingleItem().Sha256.ShouldBe(ClientOnlineHarness.Sha256Of(path));
     }
 
     [Fact]
@@ -35,7 +42,7 @@ public sealed class FolderWatchTests
 
         foreach (var folder in new[] { h.PdfIn, h.HiddenIdIn, h.XbrlIn })
         {
-            await File.WriteAllTextAsync(Path.Combine(folder, "12345678_drop.pdf"), "%PDF-1.4");
+            await File.WriteAllTextAsync(Path.Combine(folder, "12345678_drop.pdf"), "%PDF-1.4\n%%EOF\n");
             (await woken.WaitAsync(Patience)).ShouldBeTrue($"no wake-up for a file dropped in {folder}");
         }
     }
@@ -49,10 +56,10 @@ public sealed class FolderWatchTests
         using var woken = new SemaphoreSlim(0);
         using var watching = source.WatchForChanges(() => woken.Release()).ShouldNotBeNull();
 
-        (await source.ScanAsync(CancellationToken.None).ToListAsync()).ShouldBeEmpty(); // seen for the first time: not stable yet
+        (await source.ScanAsync(CancellationToken.None).ToListAsync()).ShouldHaveSingleItem().Waiting.ShouldNotBeNull(); // seen for the first time: not stable yet
 
         (await woken.WaitAsync(Patience)).ShouldBeTrue("the source did not wake the pipeline once the file could be stable");
-        (await source.ScanAsync(CancellationToken.None).ToListAsync()).ShouldHaveSingleItem().FileName.ShouldBe("12345678_jaarrekening.pdf");
+        (await source.ScanAsync(CancellationToken.None).ToListAsync()).Where(d => d.Waiting is null).ShouldHaveSingleItem().FileName.ShouldBe("12345678_jaarrekening.pdf");
     }
 
     [Fact]
@@ -61,11 +68,11 @@ public sealed class FolderWatchTests
         await using var h = await ClientOnlineHarness.StartAsync(realClock: true);
         var source = h.CreateSource(h.SourceSettings(stableFor: TimeSpan.FromMilliseconds(500)));
         var path = h.DropPdf("12345678_jaarrekening.pdf", "part 1");
-        (await source.ScanAsync(CancellationToken.None).ToListAsync()).ShouldBeEmpty();
+        (await source.ScanAsync(CancellationToken.None).ToListAsync()).ShouldHaveSingleItem().Waiting.ShouldNotBeNull();
         await Task.Delay(700);
         await File.AppendAllTextAsync(path, "part 2");
 
-        (await source.ScanAsync(CancellationToken.None).ToListAsync()).ShouldBeEmpty(); // changed: the wait starts again
+        (await source.ScanAsync(CancellationToken.None).ToListAsync()).ShouldHaveSingleItem().Waiting.ShouldNotBeNull(); // changed: the wait starts again
 
         await Task.Delay(700);
         var document = (await source.ScanAsync(CancellationToken.None).ToListAsync()).ShouldHaveSingleItem();

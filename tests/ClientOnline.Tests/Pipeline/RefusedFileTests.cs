@@ -15,7 +15,7 @@ public sealed class RefusedFileTests
         await using var h = await ClientOnlineHarness.StartAsync();
         h.Drop(h.PdfIn, "12345678_archief.pdf", "PK\u0003\u0004 a zip file"u8.ToArray());
         h.DropPdf("jaarrekening-zonder-nummer.pdf");
-        h.Drop(h.XbrlIn, "kapot.xbrl", "<xbrli:xbrl xmlns:xbrli=\"http://www.xbrl.org/2003/instance\"><unclosed>"u8.ToArray());
+        h.Drop(h.XbrlIn, "kapot.xbrl", "<xbrli:xbrl xmlns:xbrli=\"http://www.xbrl.org/2003/instance\"><unclosed></xbrli:xbrl>"u8.ToArray());
 
         var (_, summary) = await h.Runner().RunOnceAsync(CancellationToken.None);
 

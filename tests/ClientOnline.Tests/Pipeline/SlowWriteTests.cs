@@ -29,6 +29,11 @@ public sealed class SlowWriteTests
                 "%PDF-1.4\n"u8.CopyTo(chunk);
             }
 
+            if (i == 15)
+            {
+                "\n%%EOF\n"u8.CopyTo(chunk.AsSpan(chunk.Length - 7));
+            }
+
             await using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read))
             {
                 await stream.WriteAsync(chunk);

@@ -19,7 +19,7 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
     {
         var page = await fixture.Browser.NewPageAsync();
         Directory.CreateDirectory(fixture.PortalInbox);
-        await File.WriteAllTextAsync(Path.Combine(fixture.PortalInbox, "12345678_jaarrekening.pdf"), "%PDF-1.4 dashboard test");
+        await File.WriteAllTextAsync(Path.Combine(fixture.PortalInbox, "12345678_jaarrekening.pdf"), "%PDF-1.4 dashboard test\n%%EOF\n");
 
         await ReloadUntilAsync(page, fixture.Address + "/documents?q=12345678", "#documents tr[data-file='12345678_jaarrekening.pdf'] .status", "pending");
         var row = page.Locator("#documents tr[data-file='12345678_jaarrekening.pdf']");

@@ -59,6 +59,7 @@ public sealed class DashboardFixture : IAsyncLifetime
                   type: clientonline.folder
                   settings:
                     stableFor: 1s
+                    createFolders: true
                     folders:
                       - {"{"} source: data/naar-portaal, pattern: "*.pdf", documentType: jaarrekening, approved: data/goedgekeurd, rejected: data/afgekeurd, notFound: data/niet-gevonden, error: data/fout {"}"}
                 target:

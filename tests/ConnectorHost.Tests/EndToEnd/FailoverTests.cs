@@ -177,7 +177,7 @@ public sealed class FailoverTests(PostgresTestServer server, ITestOutputHelper o
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"12345678_stuk{i:D4}.pdf");
             var path = Path.Combine(inbox, name);
-            File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"%PDF-1.4 document {i}"));
+            File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"%PDF-1.4 document {i}\n%%EOF\n"));
             File.SetLastWriteTimeUtc(path, old);
             names.Add(name);
         }
@@ -220,6 +220,7 @@ public sealed class FailoverTests(PostgresTestServer server, ITestOutputHelper o
                   type: clientonline.folder
                   settings:
                     stableFor: 1s
+                    createFolders: true
                     folders:
                       - source: {shared}/inbox
                         pattern: "*.pdf"
