@@ -101,6 +101,7 @@ internal sealed partial class DocumentPipelineRunner
         await source.CompleteAsync(document.Locator, new DocumentOutcome(DocumentOutcomeKind.Duplicate, reason) { PortalReference = first.PortalReference }, cancellationToken).ConfigureAwait(false);
         LogDuplicate(document.FileName, reason);
         counts.CountDuplicate();
+        counts.CountPutAway(); // moved to the error folder with its reason: put away, like any decided document
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put {Document} away ({Outcome}): {Error}. What to do: {WhatToDo}. The other documents go on; this is logged once an hour while it lasts and shown on the Documents page.")]

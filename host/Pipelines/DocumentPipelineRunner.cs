@@ -33,6 +33,7 @@ internal sealed partial class DocumentPipelineRunner(
     private readonly PutAwayProblems _putAwayProblems = new(TimeSpan.FromHours(1));
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly PortalCalls _calls = new(pipeline.MaxInFlight);
+    private readonly ConcurrentDictionary<string, string> _waitingNoted = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The "pending" records of this run's submissions, written without holding up the next submission and awaited
@@ -123,9 +124,16 @@ internal sealed partial class DocumentPipelineRunner(
             if (document.Waiting is { } waiting)
             {
                 counts.CountWaiting(); // not complete yet (FH-3): not read, not recorded
-                LogWaitingForWriter(document.FileName, waiting);
+                if (!_waitingNoted.TryGetValue(document.Locator, out var noted) || !string.Equals(noted, waiting, StringComparison.Ordinal))
+                {
+                    _waitingNoted[document.Locator] = waiting;
+                    LogWaitingForWriter(document.FileName, waiting); // once per reason, not at every run
+                }
+
                 continue;
             }
+
+            _waitingNoted.TryRemove(document.Locator, out _);
 
             switch (known.Find(document))
             {
@@ -481,7 +489,7 @@ internal sealed partial class DocumentPipelineRunner(
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: the portal refused the user name or password ({Reason}). Nothing was submitted or moved; correct the credentials in the configuration.")]
     private partial void LogCredentialsRefused(string pipeline, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Document} is counted as waiting: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Document} is not offered yet and counted as waiting: {Reason}")]
     private partial void LogWaitingForWriter(string document, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is pending at the portal but its file cannot be reached: the folder {Folder} is missing (an unmounted share?). Its outcome is recorded as usual; the file is put away once the folder is back.")]

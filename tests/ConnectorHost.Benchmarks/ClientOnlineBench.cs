@@ -208,6 +208,7 @@ internal static class ClientOnlineBench
         var content = new byte[45 * 1024 * 1024];
         new Random(3).NextBytes(content);
         "%PDF-1.7\n"u8.CopyTo(content);
+        "\n%%EOF\n"u8.CopyTo(content.AsSpan(content.Length - 7)); // complete: the source offers only a PDF that ends so
         await File.WriteAllBytesAsync(path, content);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1));
         content = [];
@@ -232,6 +233,7 @@ internal static class ClientOnlineBench
         var folderSettings = new ClientOnlineFolderSettings
         {
             StableFor = TimeSpan.FromSeconds(5),
+            CreateFolders = true, // the bench's outcome folders are made on the first run
             Folders =
             [
                 new FolderMapping
@@ -265,6 +267,7 @@ internal static class ClientOnlineBench
         {
             random.NextBytes(content);
             "%PDF-1.4\n"u8.CopyTo(content);
+            "\n%%EOF\n"u8.CopyTo(content.AsSpan(content.Length - 7)); // complete: the source offers only a PDF that ends so
             var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"12345678_{stem}{i:D6}.pdf"));
             File.WriteAllBytes(path, content);
             File.SetLastWriteTimeUtc(path, old);

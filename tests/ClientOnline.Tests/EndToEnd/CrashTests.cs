@@ -159,6 +159,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                   type: clientonline.folder
                   settings:
                     stableFor: 0s
+                    createFolders: true
                     folders:
                       - source: in
                         pattern: "*.pdf"
