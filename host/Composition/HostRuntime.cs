@@ -78,7 +78,8 @@ internal static class HostRuntime
                 configuration.Host.ShutdownTimeout,
                 c.Resolve<ILogger<PipelineScheduler>>(),
                 configuration.Host.RetryFailedRunsAfter,
-                c.Resolve<PipelineLeaseKeeper>()))
+                c.Resolve<PipelineLeaseKeeper>(),
+                configuration.Host.RunTimeout))
             .SingleInstance();
         container.Register(c => new PipelineSupervisor(
                 c.Resolve<PipelineScheduler>(),

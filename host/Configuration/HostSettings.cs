@@ -40,6 +40,11 @@ public sealed class HostSettings
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RetryFailedRunsAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long one run of a pipeline may take before it is reported as hung.</summary>
+    [Description("How long one run of a pipeline may take. A run past it (a read or a call that never returns: a hung network share) is reported as hung on /healthz (degraded) and the overview, cancelled and left behind, and the pipeline's next run starts as usual.")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a pipeline's lease lasts without a heartbeat.</summary>
     [Description("Several hosts on one PostgreSQL database: each pipeline runs on one host at a time, the holder of its lease. The holder renews the lease every third of this while it works; when the holder dies, another host takes the pipeline over after this long. On SQLite the same lease keeps a command line beside a running host from overlapping its run.")]
     [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]

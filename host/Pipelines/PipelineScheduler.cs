@@ -28,8 +28,10 @@ internal sealed partial class PipelineScheduler(
     TimeSpan shutdownTimeout,
     ILogger<PipelineScheduler> logger,
     TimeSpan? retryFailedRunsAfter = null,
-    PipelineLeaseKeeper? leases = null) : IPipelineGate, IDisposable
+    PipelineLeaseKeeper? leases = null,
+    TimeSpan? runTimeout = null) : IPipelineGate, IDisposable
 {
+    private readonly TimeSpan _runTimeout = runTimeout ?? TimeSpan.FromHours(1);
     private static readonly TimeSpan WakeDebounce = TimeSpan.FromMilliseconds(500);
     private readonly TimeSpan _retryFailedRunsAfter = retryFailedRunsAfter ?? TimeSpan.FromMinutes(1);
     private readonly Lock _loopsGate = new();
@@ -345,13 +347,36 @@ internal sealed partial class PipelineScheduler(
         var stopwatch = Stopwatch.StartNew();
         board.Started(name, startedAt);
         PipelineRunResult result;
+        CancellationTokenSource? run = CancellationTokenSource.CreateLinkedTokenSource(workToken);
+        var runToken = run.Token;
+        var work = lease is null
+            ? pipeline.Runner.RunOnceAsync(runToken)
+            : PipelineLeaseKeeper.RunUnderAsync(lease, token => pipeline.Runner.RunOnceAsync(token), runToken);
         try
         {
-            var (outcome, summary) = lease is null
-                ? await pipeline.Runner.RunOnceAsync(workToken).ConfigureAwait(false)
-                : await PipelineLeaseKeeper.RunUnderAsync(lease, token => pipeline.Runner.RunOnceAsync(token), workToken).ConfigureAwait(false);
+            // Not cancelled by the token: on shutdown the work is cancelled and awaited as before; only a run past
+            // its deadline is left behind (FH-1).
+            var (outcome, summary) = await work.WaitAsync(_runTimeout, clock).ConfigureAwait(false);
             result = new PipelineRunResult(name, outcome, summary, startedAt, stopwatch.Elapsed);
             LogRunFinished(name, outcome, summary, stopwatch.Elapsed.TotalSeconds);
+        }
+        catch (TimeoutException) when (!work.IsCompleted)
+        {
+            var hung = $"hung: the run started at {startedAt:yyyy-MM-dd HH:mm:ss} UTC did not finish within runTimeout ({_runTimeout}); it was cancelled and left behind (a read or a call that never returns: a network share that stopped answering?), and the next run starts as usual";
+            result = new PipelineRunResult(name, RunOutcome.Failed, hung, startedAt, stopwatch.Elapsed) { Unavailable = hung };
+            LogRunHung(name, startedAt, _runTimeout);
+            await run!.CancelAsync().ConfigureAwait(false);
+            _ = work.ContinueWith(
+                (t, state) =>
+                {
+                    ((CancellationTokenSource)state!).Dispose();
+                    LogHungRunEnded(name, t.Status.ToString(), t.Exception?.GetBaseException().Message ?? string.Empty);
+                },
+                run,
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+            run = null;
         }
         catch (ConnectorHost.Abstractions.Documents.DocumentSourceUnavailableException ex)
         {
@@ -371,6 +396,7 @@ internal sealed partial class PipelineScheduler(
             LogRunFailed(ex, name, ex.Message);
         }
 
+        run?.Dispose();
         Metrics.HostMetrics.PipelineRun(name, result.Outcome.ToString(), result.Duration);
         board.Finished(result, pipeline.Schedule.Next(startedAt));
         return result;
@@ -393,6 +419,12 @@ internal sealed partial class PipelineScheduler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run failed: {Error}. It is tried again at its next run; other pipelines go on.")]
     private partial void LogRunFailed(Exception exception, string pipeline, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: the run started at {StartedAt:u} is hung: it did not finish within runTimeout ({Timeout}). It is cancelled and left behind, /healthz reports the pipeline degraded, and the next run starts as usual. If this repeats, look for a network share or a service that stopped answering.")]
+    private partial void LogRunHung(string pipeline, DateTimeOffset startedAt, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: the run that hung has ended after all ({Status}) {Error}")]
+    private partial void LogHungRunEnded(string pipeline, string status, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run failed: {Error}. The rest of its work was done; /healthz reports it degraded until the run succeeds.")]
     private partial void LogSourceUnavailable(string pipeline, string error);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ConnectorHost.Plugins.ClientOnline.Tests.Pipeline;
+using ConnectorHost.Sandbox;
 using ConnectorHost.Tests.EndToEnd;
 
 namespace ConnectorHost.Plugins.ClientOnline.Tests.EndToEnd;
@@ -119,6 +120,64 @@ public sealed class FieldFileTests : IDisposable
 
         // The share comes back: the next run succeeds and /healthz is ok again.
         Directory.CreateDirectory(share);
+        await WaitForHealthAsync(host, http, dashboard, h => h.GetProperty("status").GetString() == "ok");
+    }
+
+    [Fact]
+    [Trait("Req", "FH-1")]
+    public async Task A_run_past_runTimeout_is_reported_hung_and_the_next_run_submits_the_later_PDF()
+    {
+        await using var portal = await SandboxTestKit.StartAsync();
+        var dashboard = $"http://127.0.0.1:{FreePort()}";
+        var config = Path.Combine(_root, "connectorhost.yaml");
+        Directory.CreateDirectory(_root);
+        await File.WriteAllTextAsync(config, $"""
+            host:
+              dataFolder: data
+              plugins: {Path.Combine(TestPaths.RepoRoot, "artifacts", "plugins")}
+              shutdownTimeout: 5s
+              runTimeout: 3s
+              dashboard:
+                enabled: true
+                address: {dashboard}
+            pipelines:
+              - name: clientonline
+                every: 1s
+                source:
+                  type: clientonline.folder
+                  settings:
+                    stableFor: 0s
+                    createFolders: true
+                    folders:
+                      - source: Naar portaal
+                        pattern: "*.pdf"
+                        documentType: jaarrekening
+                        approved: Goedgekeurd
+                        rejected: Afgekeurd
+                        notFound: Niet gevonden
+                        error: Fout
+                target:
+                  type: clientonline.accordering
+                  settings:
+                    endpoint: {portal.ServiceUrl}
+                    userName: demo
+                    password: demo
+                    timeout: 60s
+            """);
+        Directory.CreateDirectory(Path.Combine(_root, "Naar portaal"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "Naar portaal", "12345678_a-first.pdf"), "%PDF-1.4\nfirst\n%%EOF\n");
+        // The portal's first call does not answer for 40 s: the run that makes it hangs, as on a share that stopped answering.
+        portal.Faults.Configure(new FaultSettings { LatencyMs = 40_000, Latency = FaultRule.Next(1) });
+
+        using var host = HostProcess.Start("run", "--config", config);
+        using var http = new HttpClient();
+        var health = await WaitForHealthAsync(host, http, dashboard, h => h.GetProperty("status").GetString() == "degraded");
+        health.GetProperty("failing").GetProperty("clientonline").GetString().ShouldNotBeNull().ShouldContain("hung: the run started at");
+        host.Output.ShouldContain("is hung: it did not finish within runTimeout");
+
+        // The next run starts: a PDF dropped now is submitted while the first call still hangs.
+        await File.WriteAllTextAsync(Path.Combine(_root, "Naar portaal", "12345678_b-later.pdf"), "%PDF-1.4\nlater\n%%EOF\n");
+        await host.WaitUntilAsync(() => portal.State.Submissions.Any(s => s.FileName == "12345678_b-later.pdf"), Patience);
         await WaitForHealthAsync(host, http, dashboard, h => h.GetProperty("status").GetString() == "ok");
     }
 
