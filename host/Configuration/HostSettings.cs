@@ -5,7 +5,7 @@ using ConnectorHost.Abstractions.Settings;
 namespace ConnectorHost.Configuration;
 
 /// <summary>The <c>host:</c> block: where the host keeps its things and how it behaves.</summary>
-public sealed class HostSettings
+public sealed class HostSettings : IValidatableObject
 {
     /// <summary>Where state, logs, the mail outbox and components' own files go.</summary>
     [Description("Folder for the state store, logs, the mail outbox and the components' own files. Relative paths are taken from the configuration file's folder.")]
@@ -35,6 +35,11 @@ public sealed class HostSettings
     [Description("The admin dashboard in the browser.")]
     public DashboardSettings Dashboard { get; set; } = new();
 
+    /// <summary>The office's time zone.</summary>
+    [Description("The office's time zone (an IANA name such as Europe/Amsterdam or Europe/Brussels): the dashboard writes every time in it and names it on every page, and its days and weeks (today's counts, the charts) start at midnight there.")]
+    [Example("Europe/Brussels")]
+    public string TimeZone { get; set; } = "Europe/Amsterdam";
+
     /// <summary>How soon a failed run is tried again.</summary>
     [Description("A run that failed as a whole (the service could not be reached, an exception) is tried again after this long, or at its regular time when that comes first. The first run of a pipeline that needs a sandbox starting beside it, for example, is retried soon instead of a schedule later.")]
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
@@ -54,6 +59,21 @@ public sealed class HostSettings
     [Description("On SIGTERM or Ctrl+C, how long running pipeline work may take to finish before it is cancelled (and left resumable).")]
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The office's time zone, found.</summary>
+    /// <returns>The zone.</returns>
+    public TimeZoneInfo FindTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult(
+                $"'{TimeZone}' is not a time zone this machine knows: use an IANA name such as Europe/Amsterdam or Europe/Brussels",
+                [nameof(TimeZone)]);
+        }
+    }
 }
 
 /// <summary>The <c>host.state:</c> block.</summary>

@@ -66,7 +66,8 @@ internal sealed class DashboardContext(
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var user = access.Required && context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : null;
-        return new Navigation([.. commands.Value.List().Select(p => p.Pipeline)], user, new FormToken(tokens.FormFieldName, tokens.RequestToken ?? string.Empty), live);
+        var here = context.Request.Path.Value + context.Request.QueryString.Value;
+        return new Navigation([.. commands.Value.List().Select(p => p.Pipeline)], user, new FormToken(tokens.FormFieldName, tokens.RequestToken ?? string.Empty), live, here);
     }
 
     /// <summary>Routes anyone may use: the login and the health probe.</summary>

@@ -2,6 +2,7 @@ using ConnectorHost.Metrics;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OpenTelemetry.Metrics;
 using ConnectorHost.Configuration;
+using ConnectorHost.Dashboard.Pages;
 using ConnectorHost.State;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -69,6 +70,7 @@ internal sealed partial class DashboardService(
         builder.Services.AddAuthorization();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(HostMetrics.MeterName).AddPrometheusExporter());
         builder.Services.AddRazorComponents();
+        builder.Services.AddLocalization();
         builder.WebHost.UseUrls(settings.Address.ToString());
         var app = builder.Build();
         _gauges = new StateGauges(state);
@@ -86,6 +88,8 @@ internal sealed partial class DashboardService(
         }
 
         app.UseHostFiltering();
+        app.UseRequestLocalization(DashboardLanguage.Options());
+        PageText.Zone = configuration.Host.FindTimeZone();
         app.UseAuthentication();
         app.Use((context, next) => access.ApiKeyAsync(context, next));
         app.UseAuthorization();
@@ -96,7 +100,14 @@ internal sealed partial class DashboardService(
             .MapOverviewPage(dashboard)
             .MapDocumentsPage(dashboard)
             .MapMonitoringPage(dashboard)
-            .MapPipelinePage(dashboard);
+            .MapPipelinePage(dashboard)
+            .MapLanguageSwitch(dashboard)
+            .MapHistoryPage(dashboard)
+            .MapClientsPage(dashboard)
+            .MapClientPage(dashboard)
+            .MapDocumentPage(dashboard)
+            .MapTasksPage(dashboard)
+            .MapTaskPage(dashboard);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ConnectorHost.Dashboard.Pages;
 using ConnectorHost.State;
 using Microsoft.AspNetCore.Builder;
@@ -6,20 +7,44 @@ using Microsoft.AspNetCore.Routing;
 
 namespace ConnectorHost.Dashboard;
 
-/// <summary>The documents page (<c>/documents</c>, CO-17), searchable and filtered by status.</summary>
+/// <summary>
+/// The documents list (<c>/documents</c>, CO-17, UI-4): filtered by status, pipeline, client, date range and search,
+/// paged by key, with the totals by status and a CSV download of the whole filter (<c>/documents.csv</c>).
+/// </summary>
 internal static class DocumentsEndpoints
 {
     public static IEndpointRouteBuilder MapDocumentsPage(this IEndpointRouteBuilder endpoints, DashboardContext dashboard)
     {
-        dashboard.Viewers(endpoints).MapGet("/documents", async (HttpContext c, string? q, string? status, bool? live) =>
+        var viewers = dashboard.Viewers(endpoints);
+        viewers.MapGet("/documents", async (HttpContext c, bool? live) =>
         {
-            var filter = DocumentFilters.All.FirstOrDefault(f => f.Name == status);
-            var query = new LedgerQuery(Statuses: filter.Statuses, Search: string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Limit: DocumentFilters.Limit)
+            var filter = ListFilter.Parse(c.Request.Query);
+            ListPage<LedgerEntry, LedgerStatus> page;
+            try
             {
-                OnlyNotPutAway = filter.Name == DocumentFilters.NotPutAway,
-            };
-            var entries = await dashboard.State.Documents.ListAsync(query, c.RequestAborted).ConfigureAwait(false);
-            return DashboardContext.Page<DocumentsPage>(new DocumentsModel(dashboard.Navigation(c, live == true), q, status, entries));
+                page = await dashboard.State.Dashboard.DocumentsAsync(DocumentFilters.Query(filter), c.RequestAborted).ConfigureAwait(false);
+            }
+            catch (FormatException e)
+            {
+                return Results.BadRequest(e.Message);
+            }
+
+            return DashboardContext.Page<DocumentsPage>(new DocumentsModel(dashboard.Navigation(c, live == true), filter, page));
+        });
+        viewers.MapGet("/documents.csv", async (HttpContext c) =>
+        {
+            var filter = ListFilter.Parse(c.Request.Query) with { After = null };
+            await CsvDownload.WriteAsync(
+                c,
+                "documents.csv",
+                ["status", "file", "client", "type", "period", "reason", "pipeline", "first seen", "last change", "attempts", "key"],
+                async after =>
+                {
+                    var page = await dashboard.State.Dashboard.DocumentsAsync(DocumentFilters.Query(filter with { After = after }, 1000), c.RequestAborted).ConfigureAwait(false);
+                    return (page.Rows, page.Next);
+                },
+                e => [DocumentFilters.Describe(e).Label, e.FileName, e.ClientNumber, e.DocumentType, DocumentFilters.Period(e), DocumentFilters.Reason(e), e.Pipeline,
+                      PageText.Time(e.CreatedAt), PageText.Time(e.UpdatedAt), e.Attempts.ToString(CultureInfo.InvariantCulture), e.Key]).ConfigureAwait(false);
         });
         return endpoints;
     }

@@ -14,6 +14,9 @@ public interface IHostStateStore : IStateStore
     /// <summary>The pipeline leases: which process runs each pipeline (H-5).</summary>
     IPipelineLeases Leases { get; }
 
+    /// <summary>What the dashboard reads (UI-1..UI-5).</summary>
+    IDashboardQueries Dashboard { get; }
+
     /// <summary>Creates the store if needed and migrates it to the newest schema version.</summary>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The schema version after migration.</returns>

@@ -4,17 +4,13 @@ namespace ConnectorHost.Dashboard.Pages;
 
 /// <summary>What the documents page shows.</summary>
 /// <param name="Navigation">The navigation.</param>
-/// <param name="Search">The KvK number or file name searched for, as typed.</param>
-/// <param name="Status">The status filter, as chosen.</param>
-/// <param name="Entries">The documents found, at most <see cref="DocumentFilters.Limit"/>.</param>
-public sealed record DocumentsModel(Navigation Navigation, string? Search, string? Status, IReadOnlyList<LedgerEntry> Entries);
+/// <param name="Filter">The filter and the page, as asked.</param>
+/// <param name="Page">The documents of this page, the next page's key and the totals by status.</param>
+public sealed record DocumentsModel(Navigation Navigation, ListFilter Filter, ListPage<LedgerEntry, LedgerStatus> Page);
 
 /// <summary>The status filters of the documents page and how a ledger status reads there.</summary>
 public static class DocumentFilters
 {
-    /// <summary>The most documents one page lists.</summary>
-    public const int Limit = 500;
-
     /// <summary>The filter of decided documents whose file could not be moved (CO-15).</summary>
     public const string NotPutAway = "not put away";
 
@@ -31,27 +27,54 @@ public static class DocumentFilters
         (NotPutAway, null),
     ];
 
-    /// <summary>How a document's status reads, and the colour of its row; a document not put away is red (CO-15).</summary>
+    /// <summary>The list query of a filter.</summary>
+    /// <param name="filter">The filter.</param>
+    /// <param name="limit">Rows per page.</param>
+    /// <returns>The query.</returns>
+    public static DocumentListQuery Query(ListFilter filter, int limit = ListFilter.PageSize)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var status = All.FirstOrDefault(f => f.Name == filter.Status);
+        return new DocumentListQuery
+        {
+            Statuses = status.Statuses ?? (Enum.TryParse<LedgerStatus>(filter.Status, out var exact) ? [exact] : null),
+            OnlyNotPutAway = status.Name == NotPutAway,
+            Pipeline = filter.Pipeline,
+            Client = filter.Client,
+            Search = filter.Search,
+            From = filter.FromMoment,
+            Until = filter.UntilMoment,
+            After = filter.After,
+            Limit = limit,
+        };
+    }
+
+    /// <summary>How a document's status reads (the portal's own word in brackets), and the colour of its row; a document not put away is red (CO-15).</summary>
     /// <param name="entry">The document.</param>
     /// <returns>The label and the row's class (empty for none).</returns>
     public static (string Label, string Mark) Describe(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var (label, mark) = entry.Status switch
-        {
-            LedgerStatus.Pending => ("pending", string.Empty),
-            LedgerStatus.Approved => ("approved", "green"),
-            LedgerStatus.Rejected => ("rejected", "orange"),
-            LedgerStatus.ClientNotFound => ("not found", "orange"),
-            LedgerStatus.Submitting => ("submitting", string.Empty),
-            LedgerStatus.Retrying => ("error, retrying", "orange"),
-            LedgerStatus.Refused => ("refused", "red"),
-            LedgerStatus.Withdrawn => ("withdrawn", "orange"),
-            LedgerStatus.FinallyFailed => ("error: finally failed", "red"),
-            _ => (entry.Status.ToString(), string.Empty),
-        };
+        var (label, mark) = Describe(entry.Status);
         return entry.PutAwayProblem is null ? (label, mark) : ($"{label}, not put away", "red");
     }
+
+    /// <summary>How a ledger status reads, and its colour.</summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The label and the class.</returns>
+    public static (string Label, string Mark) Describe(LedgerStatus status) => status switch
+    {
+        LedgerStatus.Pending => ("pending", string.Empty),
+        LedgerStatus.Approved => ("approved (Goedgekeurd)", "green"),
+        LedgerStatus.Rejected => ("rejected (Afgekeurd)", "orange"),
+        LedgerStatus.ClientNotFound => ("not found (Niet gevonden)", "orange"),
+        LedgerStatus.Submitting => ("submitting", string.Empty),
+        LedgerStatus.Retrying => ("error, retrying", "orange"),
+        LedgerStatus.Refused => ("refused", "red"),
+        LedgerStatus.Withdrawn => ("withdrawn", "orange"),
+        LedgerStatus.FinallyFailed => ("error: finally failed (definitief mislukt)", "red"),
+        _ => (status.ToString(), string.Empty),
+    };
 
     /// <summary>The reason shown: why the file was not put away (CO-15), then the portal's reason.</summary>
     /// <param name="entry">The document.</param>

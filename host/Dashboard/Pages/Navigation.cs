@@ -5,7 +5,8 @@ namespace ConnectorHost.Dashboard.Pages;
 /// <param name="User">The logged-in user, or null without a login.</param>
 /// <param name="Antiforgery">The anti-forgery field every form that posts carries.</param>
 /// <param name="Live">Whether the page reloads itself every 10 seconds.</param>
-public sealed record Navigation(IReadOnlyList<string> CommandPipelines, string? User, FormToken Antiforgery, bool Live = false);
+/// <param name="Here">This page's path and query, where the language switch returns to.</param>
+public sealed record Navigation(IReadOnlyList<string> CommandPipelines, string? User, FormToken Antiforgery, bool Live = false, string Here = "/");
 
 /// <summary>The anti-forgery token of this request, as a form field.</summary>
 /// <param name="Name">The field's name.</param>

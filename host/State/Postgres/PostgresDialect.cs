@@ -40,6 +40,10 @@ internal sealed class PostgresDialect(PostgresConnectionFactory connections, Tim
 
     public override string InsertionOrder => "seq";
 
+    public override string HourOf(string column) => $"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24')";
+
+    public override string JsonText(string column, params string[] path) => $"({column}::jsonb #>> '{{{string.Join(',', path)}}}')";
+
     public override string ForUpdate => " FOR UPDATE";
 
     public override string ForShare => " FOR SHARE";

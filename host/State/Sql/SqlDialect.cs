@@ -27,6 +27,12 @@ internal abstract class SqlDialect
     /// <summary>Appended to a locking <c>SELECT</c> that skips rows another transaction has locked, when the database has row locks.</summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>The UTC hour of a moment column as text <c>yyyy-MM-ddTHH</c>, for counts by hour (the dashboard's charts).</summary>
+    public abstract string HourOf(string column);
+
+    /// <summary>A text value inside a JSON text column, by its property names (<c>["relation", "name"]</c>).</summary>
+    public abstract string JsonText(string column, params string[] path);
+
     /// <summary>Runs read-only work on its own connection.</summary>
     public abstract Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken);
 

@@ -10,7 +10,7 @@ namespace ConnectorHost.State.Sql;
 /// </summary>
 internal sealed class SqlDocumentLedger(SqlDialect db) : IDocumentLedger
 {
-    private const string Columns =
+    internal const string Columns =
         "key, pipeline, locator, file_name, client_number, document_type, period_from, period_to, status, attempts, " +
         "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation, key_version, content_sha256, " +
         "source_version, put_away_problem";
@@ -223,7 +223,7 @@ internal sealed class SqlDocumentLedger(SqlDialect db) : IDocumentLedger
         return await command.ReadFirstAsync(Map, cancellationToken).ConfigureAwait(false);
     }
 
-    private LedgerEntry Map(DbDataReader reader) => new()
+    internal LedgerEntry Map(DbDataReader reader) => new()
     {
         Key = reader.GetString(0),
         Pipeline = reader.GetString(1),

@@ -7,7 +7,7 @@ namespace ConnectorHost.State.Sql;
 /// <summary>Accountant instructions in the <c>instructions</c> table; resolving one resumes its dossier.</summary>
 internal sealed partial class SqlInstructionStore(SqlDialect db) : IInstructionStore
 {
-    private const string Columns = "id, task_id, dossier, severity, text, cause, created_at, resolved_at, resolved_by";
+    internal const string Columns = "id, task_id, dossier, severity, text, cause, created_at, resolved_at, resolved_by";
 
     public Task<IReadOnlyList<StoredInstruction>> ListAsync(bool openOnly, CancellationToken cancellationToken) =>
         db.ReadAsync<IReadOnlyList<StoredInstruction>>(
@@ -158,7 +158,7 @@ internal sealed partial class SqlInstructionStore(SqlDialect db) : IInstructionS
             : $"task {taskId} waits again; dossier {queue}/{dossier} stays blocked by another open instruction";
     }
 
-    private StoredInstruction Map(DbDataReader reader) => new(
+    internal StoredInstruction Map(DbDataReader reader) => new(
         Id: reader.GetInt64(0),
         TaskId: reader.NullableInt64(1),
         Instruction: new Instruction(

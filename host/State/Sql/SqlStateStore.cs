@@ -13,10 +13,13 @@ public abstract class SqlStateStore : IHostStateStore
     private protected SqlStateStore(SqlDialect db, SqlTaskQueue tasks)
     {
         this._db = db;
-        Documents = new SqlDocumentLedger(db);
+        var documents = new SqlDocumentLedger(db);
+        var instructions = new SqlInstructionStore(db);
+        Documents = documents;
         Records = new SqlRecordStore(db);
         Tasks = tasks;
-        Instructions = new SqlInstructionStore(db);
+        Instructions = instructions;
+        Dashboard = new SqlDashboardQueries(db, documents, tasks, instructions);
         Audit = new SqlAuditLog(db);
         Leases = new SqlPipelineLeases(db);
     }
@@ -26,6 +29,9 @@ public abstract class SqlStateStore : IHostStateStore
 
     /// <inheritdoc />
     public IPipelineLeases Leases { get; }
+
+    /// <inheritdoc />
+    public IDashboardQueries Dashboard { get; }
 
     /// <inheritdoc />
     public IRecordStore Records { get; }

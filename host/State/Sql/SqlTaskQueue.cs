@@ -395,7 +395,7 @@ internal abstract partial class SqlTaskQueue(SqlDialect db) : ITaskQueue
         await block.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private QueuedTask Map(DbDataReader reader) => new(
+    internal QueuedTask Map(DbDataReader reader) => new(
         Id: reader.GetInt64(0),
         Queue: reader.GetString(1),
         ExternalId: reader.GetString(2),

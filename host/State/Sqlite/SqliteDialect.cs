@@ -34,6 +34,10 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string InsertionOrder => "rowid";
 
+    public override string HourOf(string column) => $"substr({column}, 1, 13)";
+
+    public override string JsonText(string column, params string[] path) => $"json_extract({column}, '$.{string.Join('.', path)}')";
+
     public override string ForUpdate => string.Empty;
 
     public override string ForShare => string.Empty;

@@ -128,6 +128,40 @@ internal static class SqliteSchema
             CREATE UNIQUE INDEX ux_instructions_open_pipeline_cause ON instructions (pipeline, cause)
                 WHERE resolved_at IS NULL AND pipeline IS NOT NULL;
             """),
+        new(5, "the dashboard (UI-1..UI-5): every change of a document kept by the database, and the indexes its pages and lists need", """
+            -- A document's history: each insert and each change of status, attempts, generation, put-away problem or
+            -- completion of a ledger entry, written by the database itself in the same transaction.
+            CREATE TABLE document_events (
+                id               INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                key              TEXT    NOT NULL,
+                at               TEXT    NOT NULL,
+                status           TEXT    NOT NULL,
+                attempts         INTEGER NOT NULL,
+                generation       INTEGER NOT NULL,
+                reason           TEXT,
+                put_away_problem TEXT,
+                completed_at     TEXT
+            );
+            CREATE INDEX ix_document_events_key ON document_events (key, id);
+            CREATE INDEX ix_document_events_at ON document_events (at, status);
+            CREATE TRIGGER tr_documents_inserted AFTER INSERT ON documents BEGIN
+                INSERT INTO document_events (key, at, status, attempts, generation, reason, put_away_problem, completed_at)
+                VALUES (NEW.key, NEW.updated_at, NEW.status, NEW.attempts, NEW.generation, NEW.reason, NEW.put_away_problem, NEW.completed_at);
+            END;
+            CREATE TRIGGER tr_documents_changed AFTER UPDATE ON documents
+            WHEN OLD.status IS NOT NEW.status OR OLD.attempts IS NOT NEW.attempts OR OLD.generation IS NOT NEW.generation
+              OR OLD.put_away_problem IS NOT NEW.put_away_problem OR OLD.completed_at IS NOT NEW.completed_at BEGIN
+                INSERT INTO document_events (key, at, status, attempts, generation, reason, put_away_problem, completed_at)
+                VALUES (NEW.key, NEW.updated_at, NEW.status, NEW.attempts, NEW.generation, NEW.reason, NEW.put_away_problem, NEW.completed_at);
+            END;
+            CREATE INDEX ix_documents_client ON documents (client_number, created_at);
+            CREATE INDEX ix_documents_status_created ON documents (status, created_at);
+            CREATE INDEX ix_documents_attention ON documents (status, updated_at) WHERE status IN ('FinallyFailed', 'Refused') OR put_away_problem IS NOT NULL;
+            CREATE INDEX ix_tasks_updated ON tasks (updated_at, status);
+            CREATE INDEX ix_tasks_dossier ON tasks (dossier, id);
+            CREATE INDEX ix_tasks_status ON tasks (status, id);
+            CREATE INDEX ix_instructions_dossier ON instructions (dossier, id);
+            """),
     ];
 }
 

@@ -30,7 +30,7 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
         await portal.GotoAsync($"http://127.0.0.1:{fixture.PortalPort}/");
         await portal.Locator("tr", new() { HasText = "12345678_jaarrekening.pdf" }).GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
-        await ReloadUntilAsync(page, fixture.Address + "/documents?q=12345678", "#documents tr[data-file='12345678_jaarrekening.pdf'] .status", "approved");
+        await ReloadUntilAsync(page, fixture.Address + "/documents?q=12345678", "#documents tr[data-file='12345678_jaarrekening.pdf'] .status", "approved (Goedgekeurd)");
         (await row.GetAttributeAsync("class")).ShouldBe("green");
         await page.GotoAsync(fixture.Address + "/documents?q=no-such-client");
         (await page.Locator("#documents tr[data-file]").CountAsync()).ShouldBe(0);

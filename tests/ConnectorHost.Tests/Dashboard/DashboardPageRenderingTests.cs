@@ -34,7 +34,8 @@ public sealed class DashboardPageRenderingTests
             UpdatedAt = DateTimeOffset.UtcNow,
         };
 
-        var html = await RenderAsync<DocumentsPage>(new DocumentsModel(Navigation, Hostile, "rejected", [entry]));
+        var filter = new ListFilter("rejected", null, Hostile, null, null, Hostile, null);
+        var html = await RenderAsync<DocumentsPage>(new DocumentsModel(Navigation, filter, new ListPage<LedgerEntry, LedgerStatus>([entry], null, new Dictionary<LedgerStatus, long> { [LedgerStatus.Rejected] = 1 })));
 
         html.ShouldNotContain("<script>");
         html.ShouldNotContain("<img");
@@ -64,7 +65,7 @@ public sealed class DashboardPageRenderingTests
     private static async Task<string> RenderAsync<TPage>(object model)
         where TPage : IComponent
     {
-        await using var services = new ServiceCollection().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {

@@ -1,0 +1,236 @@
+using ConnectorHost.Abstractions.State;
+
+namespace ConnectorHost.State;
+
+/// <summary>
+/// What the dashboard reads that no other part of the host needs (UI-1..UI-5): counts by status and by hour, a row
+/// per client, a document's history, and lists paged by key. Written once in SQL for both providers; each query is
+/// served by an index of schema step 5 so that it stays fast with 100,000 documents and 200,000 tasks.
+/// </summary>
+public interface IDashboardQueries
+{
+    /// <summary>What needs a person, counted, with the oldest moment of each kind (UI-1).</summary>
+    /// <param name="failuresSince">Documents that failed before this moment are not counted as needing a person any more.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The counts.</returns>
+    Task<IReadOnlyList<AttentionCount>> AttentionAsync(DateTimeOffset failuresSince, CancellationToken cancellationToken);
+
+    /// <summary>The document changes by UTC hour and status since a moment (UI-1 tiles, UI-2 charts).</summary>
+    /// <param name="since">The first moment counted.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The counts, one per hour and status that has any.</returns>
+    Task<IReadOnlyList<HourCount>> DocumentChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>The tasks by the UTC hour of their last change and their status now, since a moment (UI-1, UI-2).</summary>
+    /// <param name="since">The first moment counted.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The counts.</returns>
+    Task<IReadOnlyList<HourCount>> TaskChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>The records of a collection counted by status (the Certipost relations, the CaseWare Cloud clients).</summary>
+    /// <param name="collection">The collection.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The counts by status.</returns>
+    Task<IReadOnlyDictionary<string, long>> RecordsByStatusAsync(string collection, CancellationToken cancellationToken);
+
+    /// <summary>One row per client: the KvK number, hidden id or dossier, with what is open and what failed (UI-3).</summary>
+    /// <param name="sources">Where clients' names and states are kept among the records.</param>
+    /// <param name="failuresSince">Documents that failed before this moment are not counted.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The clients, in no order.</returns>
+    Task<IReadOnlyList<ClientState>> ClientsAsync(IReadOnlyList<ClientRecordSource> sources, DateTimeOffset failuresSince, CancellationToken cancellationToken);
+
+    /// <summary>Every recorded change of a document, oldest first (UI-5).</summary>
+    /// <param name="key">The document key.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The changes.</returns>
+    Task<IReadOnlyList<DocumentChange>> DocumentHistoryAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>A page of documents, newest first, after a key, with the totals by status of the whole filter (UI-4).</summary>
+    /// <param name="query">The filter and the page.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The page.</returns>
+    Task<ListPage<LedgerEntry, LedgerStatus>> DocumentsAsync(DocumentListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>A page of tasks, newest first, after an id, with the totals by status of the whole filter (UI-4).</summary>
+    /// <param name="query">The filter and the page.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The page.</returns>
+    Task<ListPage<QueuedTask, QueuedTaskStatus>> TasksAsync(TaskListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>One task by its id, or null.</summary>
+    /// <param name="id">The task's id.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The task.</returns>
+    Task<QueuedTask?> TaskAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The instructions of a dossier or of a task, open or resolved, newest first.</summary>
+    /// <param name="dossier">The dossier, or null.</param>
+    /// <param name="taskId">The task, or null.</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The instructions.</returns>
+    Task<IReadOnlyList<StoredInstruction>> InstructionsOfAsync(string? dossier, long? taskId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The audit entries about any of some subjects, newest first.</summary>
+    /// <param name="subjects">The subjects (<c>task:12</c>, a file name, <c>relation:1004</c>).</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<AuditEntry>> AuditOfAsync(IReadOnlyList<string> subjects, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A record by collection and key, or null.</summary>
+    /// <param name="collection">The collection.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The record.</returns>
+    Task<StoredRecord?> RecordAsync(string collection, string key, CancellationToken cancellationToken);
+}
+
+/// <summary>How many things of one kind need a person, and since when.</summary>
+/// <param name="Kind">What needs a person.</param>
+/// <param name="Count">How many.</param>
+/// <param name="Oldest">The oldest of them (its last change), or null when none.</param>
+public sealed record AttentionCount(AttentionKind Kind, long Count, DateTimeOffset? Oldest);
+
+/// <summary>The kinds of things that need a person, besides open instructions and failed pipeline runs.</summary>
+public enum AttentionKind
+{
+    /// <summary>Documents whose every attempt failed (definitief mislukt).</summary>
+    DocumentsFinallyFailed,
+
+    /// <summary>Documents the portal refused for good.</summary>
+    DocumentsRefused,
+
+    /// <summary>Decided documents whose file could not be put away (CO-15).</summary>
+    DocumentsNotPutAway,
+}
+
+/// <summary>A count in one UTC hour and status.</summary>
+/// <param name="Hour">The hour's start (UTC).</param>
+/// <param name="Status">The status.</param>
+/// <param name="Count">How many.</param>
+public sealed record HourCount(DateTimeOffset Hour, string Status, long Count);
+
+/// <summary>A records collection that names clients and gives their state (CaseWare Cloud clients, Certipost relations).</summary>
+/// <param name="Collection">The collection.</param>
+/// <param name="NamePath">The JSON path of the client's name in a record's data.</param>
+public sealed record ClientRecordSource(string Collection, string[] NamePath);
+
+/// <summary>A client as the monitor shows it.</summary>
+public sealed record ClientState
+{
+    /// <summary>The KvK number, hidden id or dossier code.</summary>
+    public required string Client { get; init; }
+
+    /// <summary>The name, where a record knows it.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Documents not yet put away.</summary>
+    public long OpenDocuments { get; init; }
+
+    /// <summary>Documents that failed, were refused, or could not be put away.</summary>
+    public long FailedDocuments { get; init; }
+
+    /// <summary>Every document of the client.</summary>
+    public long Documents { get; init; }
+
+    /// <summary>The last change of any of its documents.</summary>
+    public DateTimeOffset? LastDocumentChange { get; init; }
+
+    /// <summary>Failed tasks.</summary>
+    public long FailedTasks { get; init; }
+
+    /// <summary>Waiting or running tasks.</summary>
+    public long OpenTasks { get; init; }
+
+    /// <summary>Whether a queue of its dossier is blocked.</summary>
+    public bool Blocked { get; init; }
+
+    /// <summary>Open instructions for support (red).</summary>
+    public long RedInstructions { get; init; }
+
+    /// <summary>Open instructions for the accountant (orange).</summary>
+    public long OrangeInstructions { get; init; }
+
+    /// <summary>The oldest open instruction.</summary>
+    public DateTimeOffset? OldestInstruction { get; init; }
+
+    /// <summary>The record status per collection (<c>casewarecloud.clients</c> → <c>sent</c>).</summary>
+    public IReadOnlyDictionary<string, string> Records { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>One recorded change of a document.</summary>
+/// <param name="At">When.</param>
+/// <param name="Status">The status after it.</param>
+/// <param name="Attempts">The submit attempts after it.</param>
+/// <param name="Generation">The generation (re-offers) after it.</param>
+/// <param name="Reason">The reason or last error after it.</param>
+/// <param name="PutAwayProblem">Why the file could not be put away, after it.</param>
+/// <param name="CompletedAt">When the file was put away, after it.</param>
+public sealed record DocumentChange(DateTimeOffset At, LedgerStatus Status, int Attempts, int Generation, string? Reason, string? PutAwayProblem, DateTimeOffset? CompletedAt);
+
+/// <summary>A page of a list, the key of the next page, and the totals by status of everything the filter finds.</summary>
+/// <typeparam name="T">The rows.</typeparam>
+/// <typeparam name="TStatus">The status.</typeparam>
+/// <param name="Rows">The rows of this page.</param>
+/// <param name="Next">The key after which the next page starts, or null on the last page.</param>
+/// <param name="Totals">The totals by status of the filter (ignoring its status and the page).</param>
+public sealed record ListPage<T, TStatus>(IReadOnlyList<T> Rows, string? Next, IReadOnlyDictionary<TStatus, long> Totals)
+    where TStatus : struct, Enum;
+
+/// <summary>Which documents a list shows.</summary>
+public sealed record DocumentListQuery
+{
+    /// <summary>The statuses, or null for all.</summary>
+    public IReadOnlyList<LedgerStatus>? Statuses { get; init; }
+
+    /// <summary>Only decided documents that could not be put away.</summary>
+    public bool OnlyNotPutAway { get; init; }
+
+    /// <summary>One pipeline, or null.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>One client (exact KvK number or hidden id), or null.</summary>
+    public string? Client { get; init; }
+
+    /// <summary>A part of the file name or client number, or null.</summary>
+    public string? Search { get; init; }
+
+    /// <summary>First seen at or after this moment, or null.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>First seen before this moment, or null.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>The key of the last row of the previous page (from <see cref="ListPage{T, TStatus}.Next"/>), or null for the first page.</summary>
+    public string? After { get; init; }
+
+    /// <summary>Rows per page.</summary>
+    public int Limit { get; init; } = 50;
+}
+
+/// <summary>Which tasks a list shows.</summary>
+public sealed record TaskListQuery
+{
+    /// <summary>The statuses, or null for all.</summary>
+    public IReadOnlyList<QueuedTaskStatus>? Statuses { get; init; }
+
+    /// <summary>One queue, or null.</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>One dossier, or null.</summary>
+    public string? Dossier { get; init; }
+
+    /// <summary>Delivered at or after this moment, or null.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Delivered before this moment, or null.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>The id of the last row of the previous page, or null for the first page.</summary>
+    public long? After { get; init; }
+
+    /// <summary>Rows per page.</summary>
+    public int Limit { get; init; } = 50;
+}

@@ -1,0 +1,405 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using ConnectorHost.Abstractions.State;
+
+namespace ConnectorHost.State.Sql;
+
+/// <summary>The dashboard's reads (UI-1..UI-5), written once against the dialect.</summary>
+internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledger, SqlTaskQueue tasks, SqlInstructionStore instructions) : IDashboardQueries
+{
+    private static readonly string[] AttentionStatuses = [nameof(LedgerStatus.FinallyFailed), nameof(LedgerStatus.Refused)];
+
+    public Task<IReadOnlyList<AttentionCount>> AttentionAsync(DateTimeOffset failuresSince, CancellationToken cancellationToken) =>
+        db.ReadAsync<IReadOnlyList<AttentionCount>>(
+            async connection =>
+            {
+                // One pass over the partial index ix_documents_attention: the failed, the refused and the not put away.
+                using var command = connection.Command(
+                    """
+                    SELECT CASE WHEN put_away_problem IS NOT NULL THEN 'NotPutAway' ELSE status END, COUNT(*), MIN(updated_at)
+                    FROM documents
+                    WHERE (status IN ('FinallyFailed', 'Refused') OR put_away_problem IS NOT NULL)
+                      AND (put_away_problem IS NOT NULL OR updated_at >= @since)
+                    GROUP BY CASE WHEN put_away_problem IS NOT NULL THEN 'NotPutAway' ELSE status END;
+                    """);
+                db.AddMoment(command, "@since", failuresSince);
+                var rows = await command.ReadAllAsync(r => (Kind: r.GetString(0), Count: r.GetInt64(1), Oldest: db.NullableMoment(r, 2)), cancellationToken).ConfigureAwait(false);
+                return rows.Select(r => new AttentionCount(
+                        r.Kind switch
+                        {
+                            "NotPutAway" => AttentionKind.DocumentsNotPutAway,
+                            nameof(LedgerStatus.Refused) => AttentionKind.DocumentsRefused,
+                            _ => AttentionKind.DocumentsFinallyFailed,
+                        },
+                        r.Count,
+                        r.Oldest))
+                    .ToList();
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<HourCount>> DocumentChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        ByHourAsync("document_events", "at", since, cancellationToken);
+
+    public Task<IReadOnlyList<HourCount>> TaskChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        ByHourAsync("tasks", "updated_at", since, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, long>> RecordsByStatusAsync(string collection, CancellationToken cancellationToken) =>
+        db.ReadAsync<IReadOnlyDictionary<string, long>>(
+            async connection =>
+            {
+                using var command = connection.Command("SELECT status, COUNT(*) FROM records WHERE collection = @collection GROUP BY status;");
+                command.AddText("@collection", collection);
+                var rows = await command.ReadAllAsync(r => (Status: r.GetString(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+                return rows.ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal);
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<ClientState>> ClientsAsync(IReadOnlyList<ClientRecordSource> sources, DateTimeOffset failuresSince, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return db.ReadAsync<IReadOnlyList<ClientState>>(
+            async connection =>
+            {
+                var clients = new Dictionary<string, ClientState>(StringComparer.Ordinal);
+                void Change(string client, Func<ClientState, ClientState> change) =>
+                    clients[client] = change(clients.GetValueOrDefault(client) ?? new ClientState { Client = client });
+
+                using (var documents = connection.Command(
+                    """
+                    SELECT client_number, COUNT(*),
+                           SUM(CASE WHEN completed_at IS NULL THEN 1 ELSE 0 END),
+                           SUM(CASE WHEN put_away_problem IS NOT NULL OR (status IN ('FinallyFailed', 'Refused') AND updated_at >= @since) THEN 1 ELSE 0 END),
+                           MAX(updated_at)
+                    FROM documents WHERE client_number IS NOT NULL GROUP BY client_number;
+                    """))
+                {
+                    db.AddMoment(documents, "@since", failuresSince);
+                    using var reader = await documents.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var (total, open, failed, last) = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), db.NullableMoment(reader, 4));
+                        Change(reader.GetString(0), c => c with { Documents = total, OpenDocuments = open, FailedDocuments = failed, LastDocumentChange = last });
+                    }
+                }
+
+                using (var dossiers = connection.Command("SELECT dossier, MAX(CASE WHEN blocked THEN 1 ELSE 0 END) FROM dossiers GROUP BY dossier;"))
+                {
+                    using var reader = await dossiers.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var blocked = SqlDialect.IsTrue(reader.GetValue(1));
+                        Change(reader.GetString(0), c => c with { Blocked = blocked });
+                    }
+                }
+
+                // Only the unfinished tasks: the partial index ix_tasks_open_by_dossier holds exactly them.
+                using (var open = connection.Command(
+                    """
+                    SELECT dossier, SUM(CASE WHEN status = 'Failed' THEN 1 ELSE 0 END), SUM(CASE WHEN status <> 'Failed' THEN 1 ELSE 0 END)
+                    FROM tasks WHERE status IN ('Waiting', 'Running', 'Failed') GROUP BY dossier;
+                    """))
+                {
+                    using var reader = await open.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var (failed, waiting) = (reader.GetInt64(1), reader.GetInt64(2));
+                        Change(reader.GetString(0), c => c with { FailedTasks = failed, OpenTasks = waiting });
+                    }
+                }
+
+                using (var open = connection.Command(
+                    """
+                    SELECT dossier, SUM(CASE WHEN severity = 'Red' THEN 1 ELSE 0 END), SUM(CASE WHEN severity = 'Orange' THEN 1 ELSE 0 END), MIN(created_at)
+                    FROM instructions WHERE resolved_at IS NULL AND pipeline IS NULL GROUP BY dossier;
+                    """))
+                {
+                    using var reader = await open.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var (red, orange, oldest) = (reader.GetInt64(1), reader.GetInt64(2), db.NullableMoment(reader, 3));
+                        Change(reader.GetString(0), c => c with { RedInstructions = red, OrangeInstructions = orange, OldestInstruction = oldest });
+                    }
+                }
+
+                foreach (var source in sources)
+                {
+                    using var records = connection.Command($"SELECT key, status, {db.JsonText("data", source.NamePath)} FROM records WHERE collection = @collection;");
+                    records.AddText("@collection", source.Collection);
+                    using var reader = await records.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var (status, name) = (reader.GetString(1), reader.NullableString(2));
+                        Change(reader.GetString(0), c => c with
+                        {
+                            Name = c.Name ?? (string.IsNullOrWhiteSpace(name) ? null : name),
+                            Records = new Dictionary<string, string>(c.Records, StringComparer.Ordinal) { [source.Collection] = status },
+                        });
+                    }
+                }
+
+                return [.. clients.Values];
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DocumentChange>> DocumentHistoryAsync(string key, CancellationToken cancellationToken) =>
+        db.ReadAsync<IReadOnlyList<DocumentChange>>(
+            async connection =>
+            {
+                using var command = connection.Command(
+                    "SELECT at, status, attempts, generation, reason, put_away_problem, completed_at FROM document_events WHERE key = @key ORDER BY id;");
+                command.AddText("@key", key);
+                return await command.ReadAllAsync(
+                    r => new DocumentChange(db.GetMoment(r, 0), r.GetEnum<LedgerStatus>(1), r.GetInt32(2), r.GetInt32(3), r.NullableString(4), r.NullableString(5), db.NullableMoment(r, 6)),
+                    cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    public Task<ListPage<LedgerEntry, LedgerStatus>> DocumentsAsync(DocumentListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        return db.ReadAsync(
+            async connection =>
+            {
+                // The totals: the whole filter, every status.
+                using var totals = connection.Command(string.Empty);
+                var filter = DocumentFilter(totals, query);
+                totals.CommandText = $"SELECT status, COUNT(*) FROM documents WHERE {filter} GROUP BY status;";
+                var counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<LedgerStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
+                    .ToDictionary(r => r.Status, r => r.Count);
+
+                using var page = connection.Command(string.Empty);
+                var sql = new StringBuilder($"SELECT {SqlDocumentLedger.Columns} FROM documents WHERE ").Append(DocumentFilter(page, query));
+                if (query.Statuses is not null)
+                {
+                    sql.Append(" AND ").Append(db.In(page, "status", "statuses", [.. query.Statuses.Select(s => s.ToString())]));
+                }
+
+                if (query.After is not null)
+                {
+                    var (at, key) = DocumentCursor.Parse(query.After);
+                    sql.Append(" AND (created_at < @after_at OR (created_at = @after_at AND key < @after_key))");
+                    db.AddMoment(page, "@after_at", at);
+                    page.AddText("@after_key", key);
+                }
+
+                sql.Append(" ORDER BY created_at DESC, key DESC LIMIT @limit;");
+                page.AddInteger("@limit", query.Limit + 1);
+                page.CommandText = sql.ToString();
+                var rows = await page.ReadAllAsync(ledger.Map, cancellationToken).ConfigureAwait(false);
+                var next = rows.Count > query.Limit ? DocumentCursor.Of(rows[query.Limit - 1]) : null;
+                return new ListPage<LedgerEntry, LedgerStatus>(rows.Take(query.Limit).ToList(), next, counts);
+            },
+            cancellationToken);
+    }
+
+    public Task<ListPage<QueuedTask, QueuedTaskStatus>> TasksAsync(TaskListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        return db.ReadAsync(
+            async connection =>
+            {
+                using var totals = connection.Command(string.Empty);
+                totals.CommandText = $"SELECT status, COUNT(*) FROM tasks WHERE {TaskFilter(totals, query)} GROUP BY status;";
+                var counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<QueuedTaskStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
+                    .ToDictionary(r => r.Status, r => r.Count);
+
+                using var page = connection.Command(string.Empty);
+                var sql = new StringBuilder($"SELECT {SqlTaskQueue.Columns} FROM tasks WHERE ").Append(TaskFilter(page, query));
+                if (query.Statuses is not null)
+                {
+                    sql.Append(" AND ").Append(db.In(page, "status", "statuses", [.. query.Statuses.Select(s => s.ToString())]));
+                }
+
+                if (query.After is { } after)
+                {
+                    sql.Append(" AND id < @after");
+                    page.AddBigint("@after", after);
+                }
+
+                sql.Append(" ORDER BY id DESC LIMIT @limit;");
+                page.AddInteger("@limit", query.Limit + 1);
+                page.CommandText = sql.ToString();
+                var rows = await page.ReadAllAsync(tasks.Map, cancellationToken).ConfigureAwait(false);
+                var next = rows.Count > query.Limit ? rows[query.Limit - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
+                return new ListPage<QueuedTask, QueuedTaskStatus>(rows.Take(query.Limit).ToList(), next, counts);
+            },
+            cancellationToken);
+    }
+
+    public Task<QueuedTask?> TaskAsync(long id, CancellationToken cancellationToken) =>
+        db.ReadAsync(
+            async connection =>
+            {
+                using var command = connection.Command($"SELECT {SqlTaskQueue.Columns} FROM tasks WHERE id = @id;");
+                command.AddBigint("@id", id);
+                return await command.ReadFirstAsync(tasks.Map, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredInstruction>> InstructionsOfAsync(string? dossier, long? taskId, int limit, CancellationToken cancellationToken) =>
+        db.ReadAsync<IReadOnlyList<StoredInstruction>>(
+            async connection =>
+            {
+                using var command = connection.Command(
+                    $"""
+                    SELECT {SqlInstructionStore.Columns} FROM instructions
+                    WHERE (@dossier IS NULL OR dossier = @dossier) AND (@task_id IS NULL OR task_id = @task_id)
+                    ORDER BY id DESC LIMIT @limit;
+                    """);
+                command.AddText("@dossier", dossier);
+                command.AddBigint("@task_id", taskId);
+                command.AddInteger("@limit", limit);
+                return await command.ReadAllAsync(instructions.Map, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> AuditOfAsync(IReadOnlyList<string> subjects, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        return db.ReadAsync<IReadOnlyList<AuditEntry>>(
+            async connection =>
+            {
+                using var command = connection.Command(string.Empty);
+                command.CommandText = $"SELECT at, who, action, subject, details FROM audit WHERE {db.In(command, "subject", "subjects", subjects)} ORDER BY at DESC, id DESC LIMIT @limit;";
+                command.AddInteger("@limit", limit);
+                return await command.ReadAllAsync(
+                    r => new AuditEntry(r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)) { At = db.GetMoment(r, 0) },
+                    cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<StoredRecord?> RecordAsync(string collection, string key, CancellationToken cancellationToken) =>
+        db.ReadAsync(
+            async connection =>
+            {
+                using var command = connection.Command("SELECT collection, key, status, data, fingerprint, updated_at FROM records WHERE collection = @collection AND key = @key;");
+                command.AddText("@collection", collection);
+                command.AddText("@key", key);
+                return await command.ReadFirstAsync(
+                    r => new StoredRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)) { Fingerprint = r.NullableString(4), UpdatedAt = db.GetMoment(r, 5) },
+                    cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    private Task<IReadOnlyList<HourCount>> ByHourAsync(string table, string column, DateTimeOffset since, CancellationToken cancellationToken) =>
+        db.ReadAsync<IReadOnlyList<HourCount>>(
+            async connection =>
+            {
+                using var command = connection.Command(
+                    $"SELECT {db.HourOf(column)}, status, COUNT(*) FROM {table} WHERE {column} >= @since GROUP BY {db.HourOf(column)}, status;");
+                db.AddMoment(command, "@since", since);
+                return await command.ReadAllAsync(
+                    r => new HourCount(
+                        new DateTimeOffset(DateTime.ParseExact(r.GetString(0), "yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)),
+                        r.GetString(1),
+                        r.GetInt64(2)),
+                    cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    private string DocumentFilter(DbCommand command, DocumentListQuery query)
+    {
+        var sql = new StringBuilder("TRUE");
+        if (query.Pipeline is not null)
+        {
+            sql.Append(" AND pipeline = @pipeline");
+            command.AddText("@pipeline", query.Pipeline);
+        }
+
+        if (query.Client is not null)
+        {
+            sql.Append(" AND client_number = @client");
+            command.AddText("@client", query.Client);
+        }
+
+        if (query.OnlyNotPutAway)
+        {
+            sql.Append(" AND put_away_problem IS NOT NULL");
+        }
+
+        if (query.From is { } from)
+        {
+            sql.Append(" AND created_at >= @from");
+            db.AddMoment(command, "@from", from);
+        }
+
+        if (query.Until is { } until)
+        {
+            sql.Append(" AND created_at < @until");
+            db.AddMoment(command, "@until", until);
+        }
+
+        if (!string.IsNullOrEmpty(query.Search))
+        {
+            sql.Append($@" AND (file_name {db.Like} @search ESCAPE '\' OR client_number {db.Like} @search ESCAPE '\')");
+            command.AddText("@search", SqlCommands.LikeContains(query.Search));
+        }
+
+        return sql.ToString();
+    }
+
+    private string TaskFilter(DbCommand command, TaskListQuery query)
+    {
+        var sql = new StringBuilder("TRUE");
+        if (query.Queue is not null)
+        {
+            sql.Append(" AND queue = @queue");
+            command.AddText("@queue", query.Queue);
+        }
+
+        if (query.Dossier is not null)
+        {
+            sql.Append(" AND dossier = @dossier");
+            command.AddText("@dossier", query.Dossier);
+        }
+
+        if (query.From is { } from)
+        {
+            sql.Append(" AND delivered_at >= @from");
+            db.AddMoment(command, "@from", from);
+        }
+
+        if (query.Until is { } until)
+        {
+            sql.Append(" AND delivered_at < @until");
+            db.AddMoment(command, "@until", until);
+        }
+
+        return sql.ToString();
+    }
+}
+
+/// <summary>The key of a documents page: the last row's first-seen moment and document key.</summary>
+public static class DocumentCursor
+{
+    /// <summary>The cursor after a row.</summary>
+    /// <param name="entry">The row.</param>
+    /// <returns>The cursor text.</returns>
+    public static string Of(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return $"{entry.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{entry.Key}";
+    }
+
+    /// <summary>Reads a cursor.</summary>
+    /// <param name="cursor">The cursor text.</param>
+    /// <returns>The moment and key.</returns>
+    /// <exception cref="FormatException">The text is not a cursor.</exception>
+    public static (DateTimeOffset At, string Key) Parse(string cursor)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        var dot = cursor.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !long.TryParse(cursor.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            throw new FormatException($"'{cursor}' is not a page key: follow the page's Next link.");
+        }
+
+        return (new DateTimeOffset(ticks, TimeSpan.Zero), cursor[(dot + 1)..]);
+    }
+}

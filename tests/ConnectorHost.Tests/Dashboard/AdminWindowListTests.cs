@@ -1,0 +1,194 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+
+namespace ConnectorHost.Tests.Dashboard;
+
+/// <summary>
+/// The admin's window, second part: the history charts (UI-2), lists that page by key with totals, filters and CSV
+/// (UI-4), Dutch and English with the office's time zone (UI-6), axe-core on the remaining pages (UI-7), and the
+/// screenshots of the docs, all on the seeded office of <see cref="OfficeDashboardFixture"/>.
+/// </summary>
+public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClassFixture<OfficeDashboardFixture>
+{
+    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    [Fact]
+    [Trait("Req", "UI-2")]
+    [Trait("Req", "UI-7")]
+    public async Task The_history_page_draws_documents_per_day_tasks_per_hour_and_failures_per_day_as_svg_from_the_store()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Address + "/history");
+        foreach (var id in new[] { "documents-per-day", "tasks-per-hour", "failures-per-day" })
+        {
+            (await page.Locator($"#{id} svg[role='img']").GetAttributeAsync("aria-label")).ShouldNotBeNullOrEmpty();
+        }
+
+        (await page.Locator("#documents-per-day svg rect[data-series]").CountAsync()).ShouldBeGreaterThan(30);
+        var firstDay = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Amsterdam).Date.AddDays(-29);
+        var since = new DateTimeOffset(firstDay, Amsterdam.GetUtcOffset(firstDay));
+        (await SumAsync(page, "documents-per-day", "Goedgekeurd")).ShouldBe(Count("SELECT COUNT(*) FROM document_events WHERE status = 'Approved' AND at >= @since", since));
+        (await SumAsync(page, "failures-per-day", "documents failed or refused")).ShouldBe(Count("SELECT COUNT(*) FROM document_events WHERE status IN ('FinallyFailed', 'Refused') AND at >= @since", since));
+        var now = DateTimeOffset.UtcNow;
+        var firstHour = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour - 47), TimeSpan.Zero);
+        (await SumAsync(page, "tasks-per-hour", "done")).ShouldBe(Count("SELECT COUNT(*) FROM tasks WHERE status = 'Done' AND updated_at >= @since", firstHour));
+        (await page.Locator("#documents-per-day rect[data-series] title").First.TextContentAsync() ?? string.Empty).ShouldMatch(@"^\d\d-\d\d .+: \d+$");
+        (await page.Locator("#documents-per-day details table tbody tr").CountAsync()).ShouldBe(30);
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+    }
+
+    [Fact]
+    [Trait("Req", "UI-4")]
+    [Trait("Req", "UI-7")]
+    public async Task Lists_page_by_key_with_totals_by_status_filter_by_status_pipeline_client_and_dates_and_download_csv()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Address + "/documents");
+        (await page.Locator("#totals").InnerTextAsync()).ShouldContain($"all: {Count("SELECT COUNT(*) FROM documents"):N0}".Replace(",", ",", StringComparison.Ordinal));
+        (await page.Locator("#totals span[data-status='Approved']").InnerTextAsync()).ShouldEndWith($": {Count("SELECT COUNT(*) FROM documents WHERE status = 'Approved'").ToString("N0", CultureInfo.GetCultureInfo("en-GB"))}");
+        var first = await page.Locator("#documents tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.file)");
+        first.Length.ShouldBe(50);
+        await page.Locator("#next-page").ClickAsync();
+        await page.WaitForURLAsync("**/documents?after=*");
+        var second = await page.Locator("#documents tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.file)");
+        second.Length.ShouldBe(50);
+        second.Intersect(first).ShouldBeEmpty();
+        var seen = (await page.Locator("#documents tbody tr td:nth-child(8)").AllInnerTextsAsync()).ToList();
+        seen.ShouldBe([.. seen.OrderDescending(StringComparer.Ordinal)]);
+        (await page.Locator("#first-page").CountAsync()).ShouldBe(1);
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+
+        // Filters: status, pipeline, client and a date range in the office's days; the totals follow the filter.
+        var client = fixture.Office.FinallyFailed.Client;
+        var from = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Amsterdam).Date.AddDays(-20));
+        var to = from.AddDays(10);
+        await page.GotoAsync($"{fixture.Address}/documents?pipeline=clientonline&client={client}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Amsterdam.GetUtcOffset(from.ToDateTime(TimeOnly.MinValue)));
+        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Amsterdam.GetUtcOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+        var expected = Count("SELECT COUNT(*) FROM documents WHERE client_number = @client AND created_at >= @since AND created_at < @until", start, client, end);
+        (await page.Locator("#documents tbody tr").CountAsync()).ShouldBe((int)expected);
+        (await page.Locator("#documents tbody tr td:nth-child(3)").AllInnerTextsAsync()).ShouldAllBe(c => c == client);
+        (await page.Locator("#totals").InnerTextAsync()).ShouldContain($"all: {expected}");
+
+        // By keyboard: choose a status and submit the filter form with Enter.
+        await page.GotoAsync(fixture.Address + "/documents");
+        await page.Locator("select[name='status']").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown"); // pending
+        await page.Keyboard.PressAsync("ArrowDown"); // approved
+        await page.Locator("input[name='pipeline']").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/documents?status=approved**");
+        var csv = await page.APIRequest.GetAsync(fixture.Address + "/documents.csv?status=approved");
+        csv.Headers["content-type"].ShouldStartWith("text/csv");
+        var lines = (await csv.TextAsync()).TrimEnd().Split('\n');
+        lines.Length.ShouldBe(1 + (int)Count("SELECT COUNT(*) FROM documents WHERE status = 'Approved'"));
+        lines[0].ShouldStartWith("\ufeffstatus;file;client;");
+
+        // Tasks: the failed ones, their total, a second page and their CSV.
+        await page.GotoAsync(fixture.Address + "/tasks?status=Failed");
+        var failed = Count("SELECT COUNT(*) FROM tasks WHERE status = 'Failed'");
+        (await page.Locator("#totals span[data-status='Failed']").InnerTextAsync()).ShouldEndWith($": {failed}");
+        (await page.Locator("#task-list tbody td.status").AllInnerTextsAsync()).ShouldAllBe(s => s == "Failed");
+        await page.GotoAsync(fixture.Address + "/tasks?pipeline=tasks");
+        var ids = (await page.Locator("#task-list tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.task)")).Select(long.Parse).ToList();
+        await page.Locator("#next-page").ClickAsync();
+        await page.WaitForURLAsync("**/tasks?pipeline=tasks&after=*");
+        var next = (await page.Locator("#task-list tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.task)")).Select(long.Parse).ToList();
+        next.Max().ShouldBeLessThan(ids.Min());
+        var tasksCsv = await page.APIRequest.GetAsync(fixture.Address + "/tasks.csv?status=Failed");
+        (await tasksCsv.TextAsync()).TrimEnd().Split('\n').Length.ShouldBe(1 + (int)failed);
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+
+        // The other pages, for UI-7: monitoring and a pipeline's page.
+        await page.GotoAsync(fixture.Address + "/monitoring");
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+    }
+
+    [Fact]
+    [Trait("Req", "UI-6")]
+    [Trait("Req", "UI-7")]
+    public async Task The_dashboard_speaks_Dutch_to_a_Dutch_browser_switches_to_English_and_remembers_it_with_times_in_Amsterdam()
+    {
+        var page = await fixture.NewPageAsync("nl-NL");
+        await page.GotoAsync(fixture.Address + "/");
+        (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("nl");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Overzicht");
+        (await page.Locator("#attention-heading").InnerTextAsync()).ShouldStartWith("Vraagt om een mens");
+        (await page.Locator("#tiles section[data-tile='ClientOnline'] tr[data-count='Goedgekeurd'] th").InnerTextAsync()).ShouldBe("Goedgekeurd");
+        (await page.Locator("#zone").InnerTextAsync()).ShouldStartWith("Tijden in Europe/Amsterdam");
+        await page.GotoAsync(fixture.Address + "/documents?status=approved");
+        (await page.Locator("#documents tbody td.status").First.InnerTextAsync()).ShouldBe("Goedgekeurd");
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+
+        // The switch: English now and on the next pages (a cookie), though the browser still asks for Dutch.
+        await page.Locator("#language button").ClickAsync();
+        await page.WaitForURLAsync("**/documents?status=approved");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Documents");
+        (await page.Locator("#documents tbody td.status").First.InnerTextAsync()).ShouldBe("approved (Goedgekeurd)");
+        await page.GotoAsync(fixture.Address + "/clients");
+        (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("en");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Clients");
+
+        // Times in Amsterdam: the document's first change as the ledger's history holds it, converted.
+        var (key, _, _) = fixture.Office.FinallyFailed;
+        await page.GotoAsync($"{fixture.Address}/documents/{key}");
+        var first = DateTimeOffset.Parse(Text($"SELECT at FROM document_events WHERE key = '{key}' ORDER BY id LIMIT 1"), CultureInfo.InvariantCulture);
+        (await page.Locator("#history tbody tr td").First.InnerTextAsync()).ShouldBe(TimeZoneInfo.ConvertTime(first, Amsterdam).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        var english = await fixture.NewPageAsync("en-US");
+        await english.GotoAsync(fixture.Address + "/tasks");
+        (await english.Locator("h1").InnerTextAsync()).ShouldBe("Tasks");
+    }
+
+    /// <summary>Makes the screenshots of the docs; into docs/screenshots with CONNECTORHOST_SCREENSHOTS=docs, else artifacts/screenshots.</summary>
+    [Fact]
+    public async Task Screenshots_of_the_seeded_office()
+    {
+        var folder = Environment.GetEnvironmentVariable("CONNECTORHOST_SCREENSHOTS") == "docs"
+            ? Path.Combine(Support.RepoRoot.Find(), "docs", "screenshots")
+            : Path.Combine(Support.RepoRoot.Find(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        var page = await fixture.NewPageAsync();
+        async Task ShootAsync(string path, string name)
+        {
+            await page.GotoAsync(fixture.Address + path);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = name != "clients" && name != "documents-page-2" });
+            new FileInfo(Path.Combine(folder, name + ".png")).Length.ShouldBeGreaterThan(10_000);
+        }
+
+        await ShootAsync("/", "overview");
+        await ShootAsync("/clients", "clients");
+        await ShootAsync($"/clients/{fixture.Office.FinallyFailed.Client}", "client");
+        await ShootAsync($"/documents/{fixture.Office.FinallyFailed.Key}", "document-history");
+        await page.GotoAsync(fixture.Address + "/documents");
+        var next = await page.Locator("#next-page").GetAttributeAsync("href");
+        await ShootAsync(next!, "documents-page-2");
+        await ShootAsync("/history", "history");
+    }
+
+    private static async Task<long> SumAsync(IPage page, string chart, string series) =>
+        (await page.Locator($"#{chart} svg rect[data-series='{series}']").EvaluateAllAsync<string[]>("rects => rects.map(r => r.dataset.value)")).Sum(long.Parse);
+
+    private long Count(string sql, DateTimeOffset? since = null, string? client = null, DateTimeOffset? until = null)
+    {
+        using var connection = new SqliteConnection($"Data Source={fixture.StatePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@since", Moment(since ?? DateTimeOffset.MinValue));
+        command.Parameters.AddWithValue("@until", Moment(until ?? DateTimeOffset.MaxValue));
+        command.Parameters.AddWithValue("@client", (object?)client ?? DBNull.Value);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private string Text(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={fixture.StatePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string)command.ExecuteScalar()!;
+    }
+
+    private static string Moment(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+}
