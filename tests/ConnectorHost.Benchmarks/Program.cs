@@ -37,4 +37,14 @@ if (args is ["clientonline", ..])
     return;
 }
 
+// bash tests/bench.sh dashboard [documents] [tasks] [postgres] times every dashboard page on a seeded office (UI-4).
+if (args is ["dashboard", ..])
+{
+    await DashboardBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200_000,
+        args.Length > 3 && string.Equals(args[3], "postgres", StringComparison.OrdinalIgnoreCase));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LedgerBenchmarks).Assembly).Run(args);
