@@ -14,7 +14,7 @@ internal static class DocsCommand
             return CommandLine.Report(new ConfigurationException(parsed.Errors), error);
         }
 
-        var report = new McMasterPluginLoader().LoadAll(parsed.PluginsFolder);
+        var report = new McMasterPluginLoader { AllowWritableByOthers = parsed.Host.AllowPluginsWritableByOthers }.LoadAll(parsed.PluginsFolder);
         foreach (var failure in report.Failures)
         {
             error.WriteLine($"error: plugin at {failure.Path} was not loaded, so it has no page: {failure.Reason}");

@@ -20,7 +20,7 @@ internal static class PluginsCommand
             return CommandLine.Report(new ConfigurationException(parsed.Errors), error);
         }
 
-        var report = new McMasterPluginLoader().LoadAll(parsed.PluginsFolder);
+        var report = new McMasterPluginLoader { AllowWritableByOthers = parsed.Host.AllowPluginsWritableByOthers }.LoadAll(parsed.PluginsFolder);
         output.WriteLine($"Plugins folder: {parsed.PluginsFolder}");
         foreach (var plugin in report.Plugins)
         {

@@ -14,7 +14,7 @@ internal static class SchemaCommand
             return CommandLine.Report(new ConfigurationException(parsed.Errors), error);
         }
 
-        var report = new McMasterPluginLoader().LoadAll(parsed.PluginsFolder);
+        var report = new McMasterPluginLoader { AllowWritableByOthers = parsed.Host.AllowPluginsWritableByOthers }.LoadAll(parsed.PluginsFolder);
         foreach (var failure in report.Failures)
         {
             error.WriteLine($"warning: plugin at {failure.Path} was not loaded, its settings are not in the schema: {failure.Reason}");

@@ -33,6 +33,11 @@ internal sealed record ConfigurationSession(HostConfiguration Configuration, Plu
             loader = new McMasterPluginLoader { Unloadable = true };
         }
 
+        if (loader is McMasterPluginLoader mcmaster)
+        {
+            mcmaster.AllowWritableByOthers = parsed.Host.AllowPluginsWritableByOthers;
+        }
+
         var plugins = parsed.Root is null ? new PluginLoadReport([], []) : loader.LoadAll(parsed.PluginsFolder);
         var configuration = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: lenient && plugins.Failures.Count > 0, secretsOnlyFor);
         return new ConfigurationSession(configuration, plugins);

@@ -88,7 +88,7 @@ internal sealed partial class PluginReloadService(
     {
         var old = plugins.Plugins.FirstOrDefault(p => Path.GetFullPath(p.Folder).TrimEnd(Path.DirectorySeparatorChar) == folder.TrimEnd(Path.DirectorySeparatorChar));
         var failures = new List<PluginLoadFailure>();
-        var loader = new McMasterPluginLoader { Unloadable = true };
+        var loader = new McMasterPluginLoader { Unloadable = true, AllowWritableByOthers = running.Startup.Host.AllowPluginsWritableByOthers };
         var loadedPlugin = loader.LoadOne(folder, plugins.Plugins.Where(p => p != old), failures);
         if (loadedPlugin is null || failures.Count > 0)
         {
@@ -121,7 +121,7 @@ internal sealed partial class PluginReloadService(
         running.Applied(edited, running.PendingHostSettings);
         old?.LoadContext?.Dispose(); // its pipelines have drained and their components are released: unload it
 
-        var message = $"{loadedPlugin.Manifest} loaded{(old is null ? string.Empty : $" in place of {old.Manifest.Version}")}; pipelines: {changes.Describe()}";
+        var message = $"{loadedPlugin.Manifest} loaded from {loadedPlugin.AssemblyPath} (SHA-256 {loadedPlugin.Sha256}){(old is null ? string.Empty : $" in place of {old.Manifest.Version}")}; pipelines: {changes.Describe()}";
         plugins.Record(new PluginReload(clock.GetUtcNow(), folder, true, message));
         LogReloaded(folder, message);
         await state.Audit.WriteAsync(new AuditEntry("host", "plugin-reloaded", "plugin:" + Path.GetFileName(folder), message), cancellationToken).ConfigureAwait(false);
@@ -140,7 +140,7 @@ internal sealed partial class PluginReloadService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching the plugins folder {Folder}: a plugin folder replaced while the host runs is reloaded without a restart")]
     private partial void LogWatching(string folder);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Plugin {Folder} reloaded: {Message}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {Folder} reloaded: {Message}. Its code runs inside the host; if you did not install it, stop the host and check the plugins folder")]
     private partial void LogReloaded(string folder, string message);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Plugin {Folder} changed, but {Message}")]

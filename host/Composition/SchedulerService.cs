@@ -1,3 +1,4 @@
+using ConnectorHost.Abstractions.State;
 using ConnectorHost.Configuration;
 using ConnectorHost.Pipelines;
 using ConnectorHost.Plugins;
@@ -41,7 +42,11 @@ internal sealed partial class SchedulerService(
         LogStarted(configuration.File, configuration.ResolveDataPath(configuration.Host.State.Path), version);
         foreach (var plugin in plugins.Plugins)
         {
-            LogPlugin(plugin.Name, plugin.Folder, string.Join(", ", plugin.Factories.Select(f => f.TypeName)));
+            // FH-6: loading code is worth a Warning and an audit entry: what ran, from where, which exact file.
+            LogPlugin(plugin.Name, plugin.Manifest.Version, plugin.AssemblyPath, plugin.Sha256, string.Join(", ", plugin.Factories.Select(f => f.TypeName)));
+            await state.Audit.WriteAsync(
+                new AuditEntry("host", "plugin-loaded", "plugin:" + Path.GetFileName(Path.TrimEndingDirectorySeparator(plugin.Folder)), $"{plugin.Manifest} from {plugin.AssemblyPath}, SHA-256 {plugin.Sha256}"),
+                stoppingToken).ConfigureAwait(false);
         }
 
         foreach (var failure in plugins.Failures)
@@ -59,8 +64,8 @@ internal sealed partial class SchedulerService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "State database {StateFile} was migrated from schema version {From} to {To}; the copy taken before is {Backup}. Keep it until the new version runs well; see README, Upgrade, to go back")]
     private partial void LogMigrated(string stateFile, int from, int to, string backup);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Plugin {Plugin} loaded from {Folder}: {Components}")]
-    private partial void LogPlugin(string plugin, string folder, string components);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {Plugin} {Version} loaded from {Path} (SHA-256 {Sha256}): {Components}. Its code runs inside the host; if you did not install it, stop the host and check the plugins folder")]
+    private partial void LogPlugin(string plugin, string version, string path, string sha256, string components);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Plugin at {Path} was not loaded: {Reason}")]
     private partial void LogPluginFailed(string path, string reason);

@@ -19,6 +19,10 @@ public sealed class HostSettings : IValidatableObject
     [Description("Reload a plugin whose folder is replaced while the host runs: its pipelines finish their run, the new version loads and they resume; a version that fails to load leaves the old one running. false: plugins load only at start.")]
     public bool ReloadPlugins { get; set; } = true;
 
+    /// <summary>Whether plugins may be loaded from folders or files that others than the host's user may write (FH-6).</summary>
+    [Description("Load plugins also from a plugins folder, plugin folder or file that others than the host's user (or root) may write: group- or world-writable, or owned by another user. false (the default): such a plugin is refused, because whoever can write there can run code inside the host. Set true only when a group of admins manages the folder on purpose; see docs/install.md, Security.")]
+    public bool AllowPluginsWritableByOthers { get; set; }
+
     /// <summary>The state store.</summary>
     [Description("The durable state store: SQLite (the default, one host) or PostgreSQL (several hosts).")]
     public StateSettings State { get; set; } = new();

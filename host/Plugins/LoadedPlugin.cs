@@ -18,6 +18,9 @@ public sealed record LoadedPlugin(
     /// <summary>What the plugin says about itself: name, version and the abstractions version it targets.</summary>
     public PluginManifest Manifest { get; init; } = new(Name, AssemblyVersion?.ToString(3) ?? "0.0.0", "?", Declared: false);
 
+    /// <summary>The SHA-256 of the main assembly as loaded (lower-case hex), for the log, the audit and the dashboard (FH-6).</summary>
+    public string Sha256 { get; init; } = string.Empty;
+
     /// <summary>The collectible load context to unload when a new version replaces this one; null when not unloadable.</summary>
     internal IDisposable? LoadContext { get; init; }
 }

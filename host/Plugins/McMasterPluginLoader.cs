@@ -38,6 +38,12 @@ public sealed class McMasterPluginLoader : IPluginLoader
     /// </summary>
     public bool Unloadable { get; init; }
 
+    /// <summary>
+    /// Load plugins also from folders and files that others than the host's user may write
+    /// (<c>host.allowPluginsWritableByOthers</c>); false: <see cref="PluginFolderPermissions"/> refuses them (FH-6).
+    /// </summary>
+    public bool AllowWritableByOthers { get; set; }
+
     /// <summary>Creates the loader for a given abstractions version (tests of the ABI gate).</summary>
     /// <param name="hostAbstractionsVersion">The ConnectorHost.Abstractions version the host claims to provide.</param>
     internal McMasterPluginLoader(Version hostAbstractionsVersion)
@@ -58,6 +64,12 @@ public sealed class McMasterPluginLoader : IPluginLoader
             failures.Add(new PluginLoadFailure(root,
                 "The plugins folder does not exist, so no plugin is loaded. Create it and put one sub-folder per plugin " +
                 "in it, or point the configuration at the folder that holds the plugins."));
+            return new PluginLoadReport(plugins, failures);
+        }
+
+        if (RefusedFolder(root) is { } refused)
+        {
+            failures.Add(refused);
             return new PluginLoadReport(plugins, failures);
         }
 
@@ -105,7 +117,9 @@ public sealed class McMasterPluginLoader : IPluginLoader
             catalog.Admit(other.Name, other.AssemblyPath, other.Factories, new List<PluginLoadFailure>());
         }
 
-        var (plugin, failure) = LoadFolder(Path.GetFullPath(folder), catalog, failures);
+        var (plugin, failure) = RefusedFolder(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)))!) is { } refused
+            ? (null, refused)
+            : LoadFolder(Path.GetFullPath(folder), catalog, failures);
         if (failure is not null)
         {
             failures.Add(failure);
@@ -120,6 +134,11 @@ public sealed class McMasterPluginLoader : IPluginLoader
         var path = folder;
         try
         {
+            if (!AllowWritableByOthers)
+            {
+                PluginFolderPermissions.VerifyPlugin(folder);
+            }
+
             var main = MainAssemblyLocator.Locate(folder);
             path = main.Path;
             MainAssemblyLocator.EnsureAssembly(main);
@@ -132,7 +151,7 @@ public sealed class McMasterPluginLoader : IPluginLoader
                 var manifest = PluginManifest.Read(assembly, main, _hostAbstractionsVersion);
                 var (name, factories) = PluginActivator.Activate(assembly);
                 var admitted = catalog.Admit(name, main.Path, factories, factoryFailures);
-                return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted) { Manifest = manifest, LoadContext = Unloadable ? loader : null }, null);
+                return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted) { Manifest = manifest, LoadContext = Unloadable ? loader : null, Sha256 = PluginFolderPermissions.Sha256(main.Path) }, null);
             }
             catch
             {
@@ -154,6 +173,24 @@ public sealed class McMasterPluginLoader : IPluginLoader
             return (null, new PluginLoadFailure(path,
                 $"The plugin could not be loaded: {PluginFailureText.Describe(ex)}. Check the folder's files and " +
                 "permissions, or copy the plugin's complete build output (dotnet publish) into the folder again."));
+        }
+    }
+
+    /// <summary>The plugins folder refused because others may write it (FH-6), or null.</summary>
+    private PluginLoadFailure? RefusedFolder(string pluginsFolder)
+    {
+        try
+        {
+            if (!AllowWritableByOthers)
+            {
+                PluginFolderPermissions.VerifyRoot(pluginsFolder);
+            }
+
+            return null;
+        }
+        catch (PluginRefusedException ex)
+        {
+            return new PluginLoadFailure(pluginsFolder, ex.Message.Replace("The plugin is not loaded", "No plugin is loaded", StringComparison.Ordinal));
         }
     }
 
