@@ -54,13 +54,35 @@ public sealed class SqliteConnectionFactory
     /// <summary>The connection string every connection of this factory uses.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>Creates the folder of the database file when it is missing.</summary>
+    /// <summary>
+    /// Creates the folder of the database file when it is missing (0700), and the empty database file (0600; SQLite
+    /// gives its -wal and -shm files the same mode): the state holds the office's clients and is no one else's (FH-8).
+    /// </summary>
     public void EnsureFolder()
     {
         var folder = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(folder))
         {
-            Directory.CreateDirectory(folder);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, Composition.FileModes.OwnerOnlyFolder);
+            }
+        }
+
+        if (!OperatingSystem.IsWindows() && !File.Exists(DatabasePath))
+        {
+            try
+            {
+                using var created = new FileStream(DatabasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Composition.FileModes.OwnerOnlyFile });
+            }
+            catch (IOException) when (File.Exists(DatabasePath))
+            {
+                // created at the same moment by another connection: SQLite opens it as it is
+            }
         }
     }
 

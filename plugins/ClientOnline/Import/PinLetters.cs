@@ -64,16 +64,38 @@ internal static class PinLetters
             : template;
     }
 
-    /// <summary>Writes one letter (atomically: a temporary file, then a rename).</summary>
+    /// <summary>
+    /// Writes one letter (atomically: a temporary file, then a rename). A letter holds a PIN: it is created readable by
+    /// the host's user only (0600, its folder 0700 when the import creates it; FH-8), never readable by others first.
+    /// </summary>
     /// <returns>The letter's path.</returns>
     public static string Write(Template template, string folder, LetterModel model)
     {
-        Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         var html = template.Render(model);
         var name = Safe(model.ClientHiddenId) + "_" + Safe(model.Login) + ".html";
         var path = Path.Combine(folder, name);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        File.Delete(temp); // a left-over of a crash keeps its mode when written over
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(temp, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
+        {
+            writer.Write(html);
+        }
+
         File.Move(temp, path, overwrite: true);
         return path;
     }
