@@ -72,6 +72,7 @@ internal sealed partial class DashboardService(
         builder.Services.AddRazorComponents();
         builder.Services.AddLocalization();
         builder.WebHost.UseUrls(settings.Address.ToString());
+        RequestLimits.Configure(builder);
         var app = builder.Build();
         _gauges = new StateGauges(state);
         if (settings.TrustedProxies.Count > 0)
@@ -88,6 +89,7 @@ internal sealed partial class DashboardService(
         }
 
         app.UseHostFiltering();
+        app.Use((context, next) => RequestLimits.CheckAsync(context, next, _logger));
         app.UseRequestLocalization(DashboardLanguage.Options());
         PageText.Zone = configuration.Host.FindTimeZone();
         app.UseAuthentication();

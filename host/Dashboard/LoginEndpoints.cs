@@ -28,7 +28,7 @@ internal static partial class LoginEndpoints
             if (!dashboard.Throttle.TryAttempt(c.Connection.RemoteIpAddress?.ToString() ?? string.Empty, form["user"].ToString()))
             {
                 LogLoginThrottled(dashboard.Logger, form["user"].ToString(), DashboardAccess.Who(c), LoginThrottle.AttemptsPerMinute);
-                var problem = $"Too many login attempts (more than {LoginThrottle.AttemptsPerMinute} in a minute): wait a minute and try again.";
+                var problem = $"Too many login attempts (more than {LoginThrottle.AttemptsPerMinute} in a minute from one address or for one user, or {LoginThrottle.AllAttemptsPerMinute} from all together): wait a minute and try again.";
                 return DashboardContext.Page<LoginPage>(new LoginModel(dashboard.Navigation(c), access.Required, returnUrl, problem), StatusCodes.Status429TooManyRequests);
             }
 
@@ -57,7 +57,7 @@ internal static partial class LoginEndpoints
     private static bool IsLocal(string returnUrl) =>
         Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard login refused for user '{User}' ({From}): more than {Limit} attempts in a minute; if this is not you, someone is guessing passwords")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard login refused for user '{User}' ({From}): more than {Limit} attempts in a minute from this address or for this user, or more than 30 from all addresses together; if this is not you, someone is guessing passwords")]
     private static partial void LogLoginThrottled(ILogger logger, string user, string from, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard login refused for user '{User}' ({From}): wrong user name or password")]

@@ -393,7 +393,14 @@ internal sealed partial class PipelineScheduler(
 #pragma warning restore CA1031
         {
             result = new PipelineRunResult(name, RunOutcome.Failed, ex.Message, startedAt, stopwatch.Elapsed);
-            LogRunFailed(ex, name, ex.Message);
+            if (DiskFull.Is(ex))
+            {
+                LogRunFailedDiskFull(name, ex.Message); // one line a run while the disk stays full, no stack trace
+            }
+            else
+            {
+                LogRunFailed(ex, name, ex.Message);
+            }
         }
 
         run?.Dispose();
@@ -428,6 +435,9 @@ internal sealed partial class PipelineScheduler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run failed: {Error}. The rest of its work was done; /healthz reports it degraded until the run succeeds.")]
     private partial void LogSourceUnavailable(string pipeline, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run failed because the disk is full ({Error}). Free space on the disk of the data folder and of the pipeline's folders; the run is tried again at its next run, nothing is lost")]
+    private partial void LogRunFailedDiskFull(string pipeline, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} failed; it is tried again at {Retry} (host.retryFailedRunsAfter), before its regular time")]
     private partial void LogRetrying(string pipeline, DateTimeOffset retry);
