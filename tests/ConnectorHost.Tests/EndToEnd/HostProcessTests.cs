@@ -58,7 +58,7 @@ public sealed class HostProcessTests : IDisposable
         var exit = await host.WaitForExitAsync(Patience);
 
         exit.ShouldBe(0, host.Output);
-        host.Output.ShouldContain("Plugin Samples loaded");
+        host.Output.ShouldMatch(@"WRN\] Plugin Samples \d+\.\d+\.\d+ loaded from \S+ConnectorHost\.Plugins\.Samples\.dll \(SHA-256 [0-9a-f]{64}\)");
         host.Output.ShouldContain("ConnectorHost stopped; unfinished work resumes at the next start");
         Directory.GetFiles(_folder.Combine("data", "logs")).ShouldNotBeEmpty();
     }
