@@ -23,6 +23,25 @@ public sealed class RelationSourceTests
     }
 
     [Fact]
+    [Trait("Req", "FH-5")]
+    public async Task A_relation_export_over_50_MB_is_refused_before_it_is_read_naming_the_limit()
+    {
+        await using var world = await CertipostWorld.StartAsync();
+        world.WriteCsv(Rows.Row("1"));
+        using (var grow = new FileStream(world.CsvPath, FileMode.Append))
+        {
+            grow.SetLength(51L * 1024 * 1024); // a runaway export: the rest of the file is zero bytes
+        }
+
+        using var task = world.Enrol();
+
+        var error = await Should.ThrowAsync<RelationSourceException>(() => task.Enrolment.ComputeAsync(Office, CancellationToken.None));
+
+        error.Message.ShouldBe("relaties.csv is 51.0 MB, more than the 50 MB a relation export may be: it is refused and nothing is read. Export only the relations (no attachments, no other tables), or split the export.");
+        (await world.Store.Records.ListAsync("certipost.relations", CancellationToken.None)).ShouldBeEmpty("nothing is half-read");
+    }
+
+    [Fact]
     public async Task A_csv_with_another_delimiter_is_detected_as_a_wrong_delimiter()
     {
         await using var world = await CertipostWorld.StartAsync();

@@ -6,6 +6,12 @@ namespace ConnectorHost.Plugins.Certipost;
 /// <summary>Reads relations from the package's CSV export (RFC 4180): UTF-8 with or without BOM, columns found by header name.</summary>
 internal sealed class CsvRelationSource(string path, char delimiter, RelationColumns columns) : IRelationSource
 {
+    /// <summary>
+    /// The largest export read (FH-5): 50 MB, hundreds of thousands of relations. A larger file is refused before it is
+    /// read into memory, also when it grows while being read.
+    /// </summary>
+    internal const long MaxFileBytes = 50L * 1024 * 1024;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly char[] LikelyDelimiters = [';', ',', '\t', '|'];
 
@@ -25,7 +31,7 @@ internal sealed class CsvRelationSource(string path, char delimiter, RelationCol
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            bytes = await ReadBoundedAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -92,6 +98,29 @@ internal sealed class CsvRelationSource(string path, char delimiter, RelationCol
         }
 
         return relations.Relations;
+    }
+
+    /// <summary>Reads the whole file, never more than <see cref="MaxFileBytes"/>.</summary>
+    private async Task<byte[]> ReadBoundedAsync(CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var memory = new MemoryStream((int)Math.Min(stream.Length, MaxFileBytes));
+            var buffer = new byte[81920];
+            int read;
+            while (memory.Length <= MaxFileBytes && stream.Length <= MaxFileBytes
+                   && (read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                memory.Write(buffer, 0, read);
+            }
+
+            return memory.Length > MaxFileBytes || stream.Length > MaxFileBytes
+                ? throw new RelationSourceException(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"{FileName} is {Math.Max(memory.Length, stream.Length) / (1024 * 1024.0):0.0} MB, more than the {MaxFileBytes / (1024 * 1024)} MB a relation export may be: it is refused and nothing is read. Export only the relations (no attachments, no other tables), or split the export."))
+                : memory.ToArray();
+        }
     }
 
     /// <summary>
