@@ -28,7 +28,7 @@ internal sealed partial class ConfigurationReloader(
     /// <summary>Reads the configuration file again and applies it, or refuses it with its errors.</summary>
     /// <param name="cancellationToken">Stops the reload before it applies anything.</param>
     /// <returns>The changes made, or null when the edit was refused.</returns>
-    public async Task<PipelineChanges?> ReloadAsync(CancellationToken cancellationToken)
+    public async Task<PipelineChanges?> ReloadAsync(CancellationToken cancellationToken, Func<bool>? stillCurrent = null)
     {
         var file = running.Startup.File;
         var subject = "config:" + Path.GetFileName(file);
@@ -41,9 +41,16 @@ internal sealed partial class ConfigurationReloader(
         catch (ConfigurationException ex)
         {
             running.Refused(ex.Errors, clock.GetUtcNow());
-            var lines = string.Join(Environment.NewLine, ex.Errors.Select(e => "  " + e));
+            var lines = string.Join("; ", ex.Errors); // one line: the log escapes line breaks inside a value
             LogRefused(file, ex.Errors.Count, lines);
             await state.Audit.WriteAsync(new AuditEntry(Who, "config-reload-refused", subject, $"{ex.Errors.Count} error(s); the running configuration stays: {string.Join(" | ", ex.Errors)}"), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (stillCurrent is not null && !stillCurrent())
+        {
+            // The files changed while they were read (or the read came back late): never apply an out-of-date read (FH-7).
+            LogOutOfDate(file);
             return null;
         }
 
@@ -67,7 +74,10 @@ internal sealed partial class ConfigurationReloader(
         return changes;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The edited configuration {File} is not applied: {Count} error(s); the running configuration stays until a valid edit arrives. Fix these and save again:\n{Errors}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The configuration {File} changed again while it was read; that read is not applied, and the newer edit is read once it has settled")]
+    private partial void LogOutOfDate(string file);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The edited configuration {File} is not applied: {Count} error(s); the running configuration stays until a valid edit arrives. Fix these and save again: {Errors}")]
     private partial void LogRefused(string file, int count, string errors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Configuration {File} reloaded: {Changes}")]

@@ -30,7 +30,7 @@ internal sealed partial class ConfigurationWatchService(
             {
                 await watch.WaitForChangeAsync(clock, stoppingToken).ConfigureAwait(false);
                 LogChanged(running.Startup.File);
-                await reloader.Value.ReloadAsync(stoppingToken).ConfigureAwait(false);
+                await reloader.Value.ReloadAsync(stoppingToken, watch.IsCurrent).ConfigureAwait(false);
                 watch.Watch(WatchedFiles(running.Current));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

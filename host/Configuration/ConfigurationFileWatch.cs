@@ -13,7 +13,8 @@ internal sealed class ConfigurationFileWatch : IDisposable
     /// <summary>How often the files are compared when no watcher event arrives.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
+    /// <summary>How long the files must stay unchanged before an edit is read (an editor or a script writing in steps; FH-7).</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly List<FileSystemWatcher> _watchers = [];
     private IReadOnlyCollection<string> _files = [];
@@ -56,7 +57,14 @@ internal sealed class ConfigurationFileWatch : IDisposable
     /// <summary>Why a folder could not be watched (then only the regular comparison notices changes), or null.</summary>
     public string? WatcherUnavailable { get; private set; }
 
-    /// <summary>Waits until the content of a watched file has changed and settled.</summary>
+    /// <summary>
+    /// Whether the files are still as they were when the last change settled: a reload that read them applies its
+    /// result only then, so an edit read while it was changed again (or a read that came back late) is never applied.
+    /// </summary>
+    /// <returns><c>true</c> when nothing changed since.</returns>
+    public bool IsCurrent() => string.Equals(Fingerprint(_files), _fingerprint, StringComparison.Ordinal);
+
+    /// <summary>Waits until the content of a watched file has changed and stayed unchanged for <see cref="Settle"/>.</summary>
     /// <param name="clock">The clock for the waits.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes on a change.</returns>
@@ -120,7 +128,10 @@ internal sealed class ConfigurationFileWatch : IDisposable
         }
     }
 
-    /// <summary>A hash over every file's content (a missing or unreadable file counts as its own state).</summary>
+    /// <summary>
+    /// A hash over every file's content (a missing or unreadable file counts as its own state). Read as outside data:
+    /// a pipe or a device is not opened, a read is capped and has a deadline (FH-1, FH-7).
+    /// </summary>
     private static string Fingerprint(IEnumerable<string> files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -129,11 +140,11 @@ internal sealed class ConfigurationFileWatch : IDisposable
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\n"));
             try
             {
-                hash.AppendData(File.ReadAllBytes(file));
+                hash.AppendData(ConfigurationFiles.Read(file, ConfigurationFiles.MaxConfigurationBytes));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
             {
-                hash.AppendData("<unreadable>"u8);
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes("<unreadable: " + ex.Message + ">"));
             }
         }
 

@@ -30,10 +30,22 @@ public static class ConfigurationLoader
             return new ParsedConfiguration(fullPath, null, new HostSettings(), context);
         }
 
+        string text;
+        try
+        {
+            // Read once, as outside data (a regular file, capped, within a deadline), and parsed from memory (FH-7).
+            text = new System.Text.UTF8Encoding(false).GetString(ConfigurationFiles.Read(fullPath, ConfigurationFiles.MaxConfigurationBytes)).TrimStart('\uFEFF');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            context.Error(Mark.Empty, string.Empty, $"the configuration file cannot be read: {ex.Message}", "Point --config at the YAML file itself (a regular file).");
+            return new ParsedConfiguration(fullPath, null, new HostSettings(), context);
+        }
+
         var stream = new YamlStream();
         try
         {
-            using (var scan = new StreamReader(fullPath))
+            using (var scan = new StringReader(text))
             {
                 if (YamlDepthGuard.FindTooDeep(scan) is { } tooDeep)
                 {
@@ -42,7 +54,7 @@ public static class ConfigurationLoader
                 }
             }
 
-            using var reader = new StreamReader(fullPath);
+            using var reader = new StringReader(text);
             stream.Load(reader);
         }
         catch (YamlException ex)
@@ -53,7 +65,7 @@ public static class ConfigurationLoader
         catch (InvalidOperationException)
         {
             // YamlDotNet throws this instead of a YamlException when the file ends inside a flow collection.
-            var lines = File.ReadAllLines(fullPath);
+            var lines = text.Split('\n');
             context.Error(new Mark(0, lines.Length, (lines.LastOrDefault()?.Length ?? 0) + 1), string.Empty, "not valid YAML: the file ends inside an unclosed [ ], { } or quoted value", "Look for a [, { or quote above that is never closed.");
             return new ParsedConfiguration(fullPath, null, new HostSettings(), context);
         }

@@ -95,22 +95,19 @@ internal sealed partial class SecretReferences(string configFolder, Func<string,
     private static string ReadSecretFile(string full, string name, out string? problem)
     {
         problem = null;
-        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var buffer = new byte[MaxFileBytes + 1];
-        var read = 0;
-        int count;
-        while (read < buffer.Length && (count = stream.Read(buffer, read, buffer.Length - read)) > 0)
+        byte[] bytes;
+        try
         {
-            read += count;
+            bytes = ConfigurationFiles.Read(full, MaxFileBytes);
         }
-
-        if (read > MaxFileBytes)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
         {
-            problem = $"the secret file '{full}' referenced by ${{{name}}} is larger than {MaxFileBytes / 1024} KB (or never ends, like a device)";
+            // Only regular files, at most 64 KB, within the read deadline (FH-1, FH-7): a pipe or a device is never opened.
+            problem = $"the secret file '{full}' referenced by ${{{name}}} is not read: {ex.Message}";
             return string.Empty;
         }
 
-        return new System.Text.UTF8Encoding(false).GetString(buffer, 0, read).TrimStart('\uFEFF').TrimEnd('\r', '\n');
+        return new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF').TrimEnd('\r', '\n');
     }
 
     [GeneratedRegex(@"\$?\$\{(?<name>[^}]*)\}", RegexOptions.CultureInvariant)]

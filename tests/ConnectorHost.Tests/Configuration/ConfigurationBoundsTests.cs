@@ -46,7 +46,8 @@ public sealed class ConfigurationBoundsTests : IDisposable
     }
 
     [Fact]
-    public void A_file_reference_to_an_endless_device_is_refused_with_its_size_limit()
+    [Trait("Req", "FH-7")]
+    public void A_file_reference_to_an_endless_device_is_refused_unopened()
     {
         var file = Write("""
             host:
@@ -63,8 +64,30 @@ public sealed class ConfigurationBoundsTests : IDisposable
 
         var error = parsed.Errors.ShouldHaveSingleItem();
         error.Message.ShouldContain("'/dev/zero'");
-        error.Message.ShouldContain($"larger than {SecretReferences.MaxFileBytes / 1024} KB");
+        error.Message.ShouldContain("is a character device, not a regular file");
         error.Line.ShouldBe(7);
+    }
+
+    [Fact]
+    [Trait("Req", "FH-7")]
+    public void A_file_reference_to_a_file_over_the_size_limit_is_refused_with_the_limit()
+    {
+        var secret = _folder.Combine("big-secret.txt");
+        File.WriteAllText(secret, new string('x', SecretReferences.MaxFileBytes + 1));
+        var file = Write($$"""
+            host:
+              dataFolder: data
+              mail:
+                delivery: Smtp
+                smtp:
+                  host: smtp.kantoor.nl
+                  password: ${file:{{secret}}}
+            pipelines: []
+            """);
+
+        var parsed = ConfigurationLoader.Parse(file, _ => null);
+
+        parsed.Errors.ShouldHaveSingleItem().Message.ShouldContain($"more than the {SecretReferences.MaxFileBytes:N0} bytes read from it");
     }
 
     [Fact]
