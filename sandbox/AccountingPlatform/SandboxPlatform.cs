@@ -59,6 +59,7 @@ public sealed class SandboxPlatform : IAsyncDisposable
         MapApi(app, state);
         MapControl(app, state);
         app.MapGroup("/control").MapFaultControl(faults);
+        BenchControlApi.Map(app, state);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new SandboxPlatform(app, LoopbackWebApp.BaseUrlOf(app), state, faults);

@@ -131,6 +131,7 @@ public sealed class SandboxPortal : IAsyncDisposable
             o.EncoderOptions = [new SoapEncoderOptions()];
         });
         ControlApi.Map(app, state, faults);
+        BenchControlApi.Map(app, state);
         BeheerControlApi.Map(app, state);
         PortalPage.Map(app, state);
 

@@ -43,6 +43,8 @@ public static class LoopbackWebApp
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
+        // Counts calls and calls in flight for the benches (GET /control/meter).
+        builder.Services.AddTransient<IStartupFilter, CallMeter.StartupFilter>();
         builder.WebHost.ConfigureKestrel(options =>
         {
             kestrel?.Invoke(options);

@@ -11,21 +11,21 @@ if (args is ["queue-throughput", ..])
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2_000,
         args.Length > 3 && string.Equals(args[3], "postgres", StringComparison.OrdinalIgnoreCase));
-    return;
+    return 0;
 }
 
 // bash tests/bench.sh caseware-sync [clients] measures the CaseWare Cloud sync (3 contact persons per client).
 if (args is ["caseware-sync", ..])
 {
     await CaseWareSync.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
-    return;
+    return 0;
 }
 
 // bash tests/bench.sh portal-import [rows] times the ClientOnline import (dry run, import, second import) of .csv and .xlsx.
 if (args is ["portal-import", ..])
 {
     await PortalImportBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000);
-    return;
+    return 0;
 }
 
 // bash tests/bench.sh clientonline [documents] [latency-documents] runs the ClientOnline pipeline beside a raw SOAP loop.
@@ -34,7 +34,27 @@ if (args is ["clientonline", ..])
     await ClientOnlineBench.RunAsync(
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000);
-    return;
+    return 0;
+}
+
+// bash tests/bench.sh office [scale] runs an office's year (OF-4): the built host and the four sandboxes as processes, at
+// 50 ms and 5% faults, with five SIGKILLs, and prints the checker's verdict, the host's wall time, RSS and CPU, and the calls.
+if (args is ["office", ..])
+{
+    var scale = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1.0;
+    var result = await ConnectorHost.Office.OfficeRun.RunAsync(new ConnectorHost.Office.OfficeScenario
+    {
+        Scale = scale,
+        Kills = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
+        Log = Console.WriteLine,
+    });
+    Console.WriteLine();
+    foreach (var line in result.Report)
+    {
+        Console.WriteLine(line);
+    }
+
+    return result.Verdict.Passed ? 0 : 1;
 }
 
 // bash tests/bench.sh dashboard [documents] [tasks] [postgres] times every dashboard page on a seeded office (UI-4).
@@ -44,7 +64,8 @@ if (args is ["dashboard", ..])
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200_000,
         args.Length > 3 && string.Equals(args[3], "postgres", StringComparison.OrdinalIgnoreCase));
-    return;
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(LedgerBenchmarks).Assembly).Run(args);
+return 0;
