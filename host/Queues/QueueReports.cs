@@ -22,6 +22,6 @@ internal static partial class QueueReports
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report task {Task} of dossier {Dossier} as {Status} to its origin: {Reason}. It is reported again when the origin offers the task again (a cancelled task: at the next run).")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report task {Task} of dossier {Dossier} as {Status} to its origin: {Reason}. It is reported again at the next run.")]
     private static partial void LogReportFailed(ILogger logger, string task, string dossier, QueuedTaskStatus status, string reason);
 }

@@ -90,6 +90,7 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
 
         counts.Mailed = await _mails.MailNewInstructionsAsync(cancellationToken).ConfigureAwait(false);
         await ReportCancelledAsync(cancellationToken).ConfigureAwait(false);
+        await ReportUnreportedAsync(counts, cancellationToken).ConfigureAwait(false);
         await _mails.SendReminderIfDueAsync(cancellationToken).ConfigureAwait(false);
 
         var summary = counts.Summary();
@@ -132,6 +133,38 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
             {
                 await QueueReports.ReportAsync(_handler, known, new QueueTaskReport(known.Status), _logger, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reports again the end of every task whose report the origin did not take, until it does. The origin offering the
+    /// task again is not enough: it does not offer a task it holds a result of, so a task reported failed, resolved and
+    /// then done would stay failed there.
+    /// </summary>
+    private async Task ReportUnreportedAsync(QueueRunCounts counts, CancellationToken cancellationToken)
+    {
+        var records = _context.State.Records;
+        var prefix = Queue + ":";
+        foreach (var task in counts.Unreported)
+        {
+            await records.PutAsync(new StoredRecord(QueueRecords.Unreported, prefix + task.ExternalId, "unreported", task.Dossier), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var record in await records.ListAsync(QueueRecords.Unreported, cancellationToken).ConfigureAwait(false))
+        {
+            if (!record.Key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var task = (await Tasks.ListAsync(new TaskQuery(Queue, Limit: 1) { ExternalId = record.Key[prefix.Length..] }, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            if (task?.Status is QueuedTaskStatus.Done or QueuedTaskStatus.Cancelled or QueuedTaskStatus.Failed
+                && !await QueueReports.ReportAsync(_handler, task, new QueueTaskReport(task.Status), _logger, cancellationToken).ConfigureAwait(false))
+            {
+                continue; // the next run tries again
+            }
+
+            await records.DeleteAsync(QueueRecords.Unreported, record.Key, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -308,7 +308,10 @@ internal sealed partial class QueueWork(
         }
 
         Interlocked.Increment(ref counts.Done);
-        await QueueReports.ReportAsync(handler, held.Task, new QueueTaskReport(QueuedTaskStatus.Done), logger, CancellationToken.None).ConfigureAwait(false);
+        if (!await QueueReports.ReportAsync(handler, held.Task, new QueueTaskReport(QueuedTaskStatus.Done), logger, CancellationToken.None).ConfigureAwait(false))
+        {
+            counts.Unreported.Enqueue(held.Task);
+        }
     }
 
     private async Task FailAsync(Held held, Instruction instruction)
@@ -331,7 +334,10 @@ internal sealed partial class QueueWork(
 
         Interlocked.Increment(ref counts.Failed);
         LogFailed(held.Task.ExternalId, held.Task.Dossier, instruction.Severity, instruction.Cause, instruction.Text);
-        await QueueReports.ReportAsync(handler, held.Task, new QueueTaskReport(QueuedTaskStatus.Failed, instruction), logger, CancellationToken.None).ConfigureAwait(false);
+        if (!await QueueReports.ReportAsync(handler, held.Task, new QueueTaskReport(QueuedTaskStatus.Failed, instruction), logger, CancellationToken.None).ConfigureAwait(false))
+        {
+            counts.Unreported.Enqueue(held.Task);
+        }
     }
 
     private async Task GiveBackAsync(Held held, string reason)

@@ -51,8 +51,8 @@ public interface IQueueTaskHandler
     /// <param name="cancellationToken">Signals shutdown.</param>
     /// <returns>A task that completes when the origin took the report.</returns>
     /// <exception cref="QueueOriginException">
-    /// The origin did not take it: the host logs it; a done or failed task is reported again when the origin offers
-    /// it again, a cancelled one at the next run.
+    /// The origin did not take it: the host logs it and reports it again at the next run, until the origin takes it
+    /// (and when the origin offers the task again).
     /// </exception>
     Task ReportAsync(QueuedTask task, QueueTaskReport report, CancellationToken cancellationToken) => Task.CompletedTask;
 }
