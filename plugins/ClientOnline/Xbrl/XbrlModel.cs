@@ -106,6 +106,9 @@ public enum XbrlReadErrorKind
     /// <summary>The period cannot be decided (missing reporting period facts, no duration context).</summary>
     NoPeriod,
 
+    /// <summary>Without reporting-period facts, no context fits the entry point's year, or two contexts tie (FH-4).</summary>
+    AmbiguousPeriod,
+
     /// <summary>The contexts name more than one entity.</summary>
     MultipleEntities,
 

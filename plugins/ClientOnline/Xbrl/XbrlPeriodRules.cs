@@ -39,7 +39,7 @@ internal static class XbrlPeriodRules
                 instance);
         }
 
-        var period = DecidePeriod(instance, match.Entry);
+        var period = DecidePeriod(instance, match);
         if (period.Error is not null)
         {
             return XbrlReadResult.Failure(period.Error, instance);
@@ -63,8 +63,9 @@ internal static class XbrlPeriodRules
     }
 
     private static (DateOnly From, DateOnly To, XbrlContext? Context, XbrlReadError? Error) DecidePeriod(
-        XbrlInstance instance, FilingTypeEntry entry)
+        XbrlInstance instance, EntryPointMatch match)
     {
+        var entry = match.Entry;
         var (start, end) = (instance.CurrentPeriodStart, instance.CurrentPeriodEnd);
         var useFacts = entry.PeriodSource == PeriodSource.ReportingPeriodFacts
             || (entry.PeriodSource == PeriodSource.ReportingPeriodFactsOrContext && (start is not null || end is not null));
@@ -92,7 +93,7 @@ internal static class XbrlPeriodRules
 
         if (useFacts)
         {
-            return PeriodFromContexts(instance, entry);
+            return PeriodFromContexts(instance, match);
         }
 
         var message = instance.Contexts.FirstOrDefault(c => c.IsDuration && c.IsPlain)
@@ -117,20 +118,48 @@ internal static class XbrlPeriodRules
 
     /// <summary>
     /// CO-16: annual accounts without both reporting-period facts take their period from their contexts: the plain
-    /// duration context most of the instance's facts refer to (on a tie, the one that ends last). A period fact that
-    /// is present must agree with it (its start or end date); only an instance with no usable duration is refused.
+    /// duration context most of the instance's facts refer to. A period fact that is present must agree with it (its
+    /// start or end date); only an instance with no usable duration is refused. FH-4: the context chosen must start (or,
+    /// failing that, end) in the entry point's year (a prior-year context with more facts is never taken silently), and a tie between
+    /// the contexts of that year is refused too; both refusals list the candidates.
     /// </summary>
-    private static (DateOnly From, DateOnly To, XbrlContext? Context, XbrlReadError? Error) PeriodFromContexts(XbrlInstance instance, FilingTypeEntry entry)
+    private static (DateOnly From, DateOnly To, XbrlContext? Context, XbrlReadError? Error) PeriodFromContexts(XbrlInstance instance, EntryPointMatch match)
     {
+        var entry = match.Entry;
         var (start, end) = (instance.CurrentPeriodStart, instance.CurrentPeriodEnd);
         var durations = instance.Contexts.Where(c => c.IsDuration && c.StartDate <= c.EndDate).ToList();
         var plain = durations.Where(c => c.IsPlain).ToList();
+        int Facts(XbrlContext c) => instance.FactsPerContext.TryGetValue(c.Id, out var n) ? n : 0;
+        string Listed(IEnumerable<XbrlContext> contexts) =>
+            string.Join(", ", contexts.Select(c => $"{c.Id} {c.StartDate:yyyy-MM-dd}..{c.EndDate:yyyy-MM-dd} ({Facts(c)} facts)"));
         var candidates = (plain.Count > 0 ? plain : durations)
             .Where(c => (start is null || c.StartDate == start.Value) && (end is null || c.EndDate == end.Value))
-            .OrderByDescending(c => instance.FactsPerContext.TryGetValue(c.Id, out var n) ? n : 0)
+            .OrderByDescending(Facts)
             .ThenByDescending(c => c.EndDate)
             .ToList();
-        if (candidates.FirstOrDefault() is { } current)
+        var year = match.TaxonomyYear;
+        // A context starting in the entry point's year fits best; one only ending in it (a book year begun the year before) next.
+        int Fit(XbrlContext c) => c.StartDate!.Value.Year == year ? 2 : c.EndDate!.Value.Year == year ? 1 : 0;
+        var best = candidates.Count == 0 ? 0 : candidates.Max(Fit);
+        var ofTheYear = best == 0 ? [] : candidates.Where(c => Fit(c) == best).ToList();
+        if (candidates.Count > 0 && ofTheYear.Count == 0)
+        {
+            return (default, default, null, new XbrlReadError(
+                XbrlReadErrorKind.AmbiguousPeriod,
+                $"The {entry.DocumentType} instance has no reporting-period facts, and none of its duration contexts starts or ends in {year}, the year of its entry point '{match.EntryPoint}': {Listed(candidates)}. "
+                + "Its period cannot be told for sure; export it again with the reporting-period facts (or with the entry point of its year)."));
+        }
+
+        if (ofTheYear.Count > 1 && Facts(ofTheYear[0]) == Facts(ofTheYear[1]))
+        {
+            var tied = ofTheYear.Where(c => Facts(c) == Facts(ofTheYear[0]));
+            return (default, default, null, new XbrlReadError(
+                XbrlReadErrorKind.AmbiguousPeriod,
+                $"The {entry.DocumentType} instance has no reporting-period facts, and more than one duration context of {year} has the most facts: {Listed(tied)}. "
+                + "Its period cannot be told for sure; export it again with the reporting-period facts."));
+        }
+
+        if (ofTheYear.FirstOrDefault() is { } current)
         {
             return (current.StartDate!.Value, current.EndDate!.Value, current, null);
         }
