@@ -88,7 +88,7 @@ internal sealed partial class DocumentPipelineRunner
 
         if (_putAwayProblems.ShouldLog(entry.Key, clock.GetUtcNow()))
         {
-            LogPutAwayFailed(entry.FileName, outcome, failure.Message, PutAwayProblems.WhatToDo(failure));
+            LogPutAwayFailed(entry.FileName, outcome, failure.Message.TrimEnd('.'), PutAwayProblems.WhatToDo(failure)); // "is denied." + ". What to do" read "denied.."
         }
 
         counts.CountNotPutAway();

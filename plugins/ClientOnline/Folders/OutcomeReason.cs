@@ -10,7 +10,7 @@ internal static class OutcomeReason
     {
         [DocumentOutcomeKind.Rejected] = "Afgekeurd: the client rejected the document",
         [DocumentOutcomeKind.ClientNotFound] = "Niet gevonden: the portal has no client with this number",
-        [DocumentOutcomeKind.Duplicate] = "Not submitted: a copy of a document already handled (CO-2, CO-7)",
+        [DocumentOutcomeKind.Duplicate] = "Not submitted: a copy of a document already handled (the same content under the same name)",
         [DocumentOutcomeKind.Refused] = "Refused by the portal",
         [DocumentOutcomeKind.FinallyFailed] = "Definitief mislukt: every attempt to submit the document failed",
         [DocumentOutcomeKind.Withdrawn] = "Ingetrokken: the submission was withdrawn",
