@@ -92,7 +92,7 @@ internal sealed partial class PipelineAssembler(
 
     public IPipelineRunner CreateRunner(PipelineDefinition pipeline)
     {
-        var context = new ComponentContext(pipeline.Name, configuration, loggerFactory, clock, state, mailer);
+        var context = new ComponentContext(pipeline.Name, configuration, loggerFactory, clock, state, mailer, pipeline.MaxInFlight);
         if (pipeline.IsDocumentPipeline)
         {
             var source = Own(pipeline, (IDocumentSource)pipeline.Source!.Factory.Create(pipeline.Source.Settings, context));

@@ -56,8 +56,8 @@ public sealed class PipelineOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Submissions and status calls at once.</summary>
-    [Description("Document pipelines: how many submissions or status calls to the portal run at the same time. One document is never submitted twice at once, and each is recorded in the ledger before its call.")]
+    /// <summary>Calls to the outside service at once (OF-1), for every kind of pipeline.</summary>
+    [Description("How many calls to the outside service the pipeline makes at the same time: a document pipeline's submissions and status calls, the CaseWare Cloud sync, the portal set-up import. The default 8 keeps ~160 calls a second going to a service 50 ms away. In the sync and the import a 429 or 503 holds back all of the pipeline's calls. Order and exactly-once rules stay: one document is never submitted twice at once and is recorded before its call; a client's entity goes before its contacts.")]
     [Range(1, 64)]
     public int MaxInFlight { get; set; } = 8;
 

@@ -13,7 +13,8 @@ internal sealed class ComponentContext(
     ILoggerFactory loggerFactory,
     TimeProvider clock,
     IStateStore state,
-    IMailer mail) : IComponentContext
+    IMailer mail,
+    int maxInFlight = IComponentContext.DefaultMaxInFlight) : IComponentContext
 {
     public string PipelineName { get; } = pipelineName;
 
@@ -36,4 +37,7 @@ internal sealed class ComponentContext(
     public IMailer Mail { get; } = mail;
 
     public string ResolvePath(string path) => configuration.ResolvePath(path);
+
+    /// <summary>The pipeline's <c>maxInFlight</c>.</summary>
+    public int MaxInFlight { get; } = maxInFlight;
 }

@@ -60,45 +60,14 @@ public static class FaultInjection
         ArgumentNullException.ThrowIfNull(injector);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(next);
-        var method = context.Request.Method;
-        var decision = injector.Next(isWrite: !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method));
-        if (decision.DelayMs > 0)
+        injector.Entered();
+        try
         {
-            await Task.Delay(decision.DelayMs, context.RequestAborted).ConfigureAwait(false);
+            await ApplyAsync(context, injector, options, next).ConfigureAwait(false);
         }
-
-        RequestDelegate handle = decision.SlowBodyMs > 0 ? c => SlowlyAsync(c, next, decision.SlowBodyMs) : next;
-        switch (decision.Fault)
+        finally
         {
-            case InjectedFault.DropConnection:
-                context.Abort();
-                return;
-            case InjectedFault.AnswerLost:
-                await CarriedOutAsync(context, next).ConfigureAwait(false);
-                context.Abort();
-                return;
-            case InjectedFault.Http500:
-                await options.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "Injected HTTP 500 (sandbox fault injection).").ConfigureAwait(false);
-                return;
-            case InjectedFault.Http503:
-                await options.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Injected HTTP 503 (sandbox fault injection).").ConfigureAwait(false);
-                return;
-            case InjectedFault.Http503AfterWrite:
-                await CarriedOutAsync(context, next).ConfigureAwait(false);
-                context.Response.Headers.Clear();
-                await options.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Injected HTTP 503 after the call was carried out (sandbox fault injection).").ConfigureAwait(false);
-                return;
-            case InjectedFault.TooManyRequests:
-                context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                await options.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, $"Too many requests; retry after {decision.RetryAfterSeconds} s (sandbox fault injection).").ConfigureAwait(false);
-                return;
-            case InjectedFault.SoapFault or InjectedFault.WrongPassword:
-                await options.ServiceFaults[decision.Fault](context, handle).ConfigureAwait(false);
-                return;
-            case InjectedFault.None:
-            default:
-                await handle(context).ConfigureAwait(false);
-                return;
+            injector.Left();
         }
     }
 
@@ -179,6 +148,50 @@ public static class FaultInjection
             await Task.Delay(milliseconds / pieces, context.RequestAborted).ConfigureAwait(false);
             await body.WriteAsync(bytes.Slice(offset, Math.Min(size, bytes.Length - offset)), context.RequestAborted).ConfigureAwait(false);
             await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ApplyAsync(HttpContext context, FaultInjector injector, FaultInjectionOptions options, RequestDelegate next)
+    {
+        var method = context.Request.Method;
+        var decision = injector.Next(isWrite: !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method));
+        if (decision.DelayMs > 0)
+        {
+            await Task.Delay(decision.DelayMs, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        RequestDelegate handle = decision.SlowBodyMs > 0 ? c => SlowlyAsync(c, next, decision.SlowBodyMs) : next;
+        switch (decision.Fault)
+        {
+            case InjectedFault.DropConnection:
+                context.Abort();
+                return;
+            case InjectedFault.AnswerLost:
+                await CarriedOutAsync(context, next).ConfigureAwait(false);
+                context.Abort();
+                return;
+            case InjectedFault.Http500:
+                await options.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "Injected HTTP 500 (sandbox fault injection).").ConfigureAwait(false);
+                return;
+            case InjectedFault.Http503:
+                await options.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Injected HTTP 503 (sandbox fault injection).").ConfigureAwait(false);
+                return;
+            case InjectedFault.Http503AfterWrite:
+                await CarriedOutAsync(context, next).ConfigureAwait(false);
+                context.Response.Headers.Clear();
+                await options.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Injected HTTP 503 after the call was carried out (sandbox fault injection).").ConfigureAwait(false);
+                return;
+            case InjectedFault.TooManyRequests:
+                context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await options.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, $"Too many requests; retry after {decision.RetryAfterSeconds} s (sandbox fault injection).").ConfigureAwait(false);
+                return;
+            case InjectedFault.SoapFault or InjectedFault.WrongPassword:
+                await options.ServiceFaults[decision.Fault](context, handle).ConfigureAwait(false);
+                return;
+            case InjectedFault.None:
+            default:
+                await handle(context).ConfigureAwait(false);
+                return;
         }
     }
 }

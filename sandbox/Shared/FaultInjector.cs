@@ -10,6 +10,8 @@ public sealed class FaultInjector
     private FaultSettings _settings = FaultSettings.None;
     private Random _random = new();
     private long _calls;
+    private int _inFlight;
+    private int _peakInFlight;
 
     /// <summary>Creates an injector with no faults.</summary>
     /// <param name="serviceFaults">The service-specific kinds this sandbox can inject (<see cref="InjectedFault.SoapFault"/>, <see cref="InjectedFault.WrongPassword"/>).</param>
@@ -48,7 +50,7 @@ public sealed class FaultInjector
     {
         lock (_gate)
         {
-            return new FaultStatus(_settings, _calls, new Dictionary<string, long>(_injected, StringComparer.Ordinal));
+            return new FaultStatus(_settings, _calls, new Dictionary<string, long>(_injected, StringComparer.Ordinal), _inFlight, _peakInFlight);
         }
     }
 
@@ -78,6 +80,29 @@ public sealed class FaultInjector
             }
 
             _calls = 0;
+            _peakInFlight = _inFlight;
+        }
+    }
+
+    /// <summary>The most calls the service had in hand at once since the last <see cref="Configure"/> (how far a client overlaps its calls).</summary>
+    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
+
+    /// <summary>A call of the service begins (counted in flight until <see cref="Left"/>).</summary>
+    internal void Entered()
+    {
+        lock (_gate)
+        {
+            _inFlight++;
+            _peakInFlight = Math.Max(_peakInFlight, _inFlight);
+        }
+    }
+
+    /// <summary>A call of the service was answered, refused or dropped.</summary>
+    internal void Left()
+    {
+        lock (_gate)
+        {
+            _inFlight--;
         }
     }
 

@@ -197,4 +197,6 @@ public readonly record struct FaultDecision(int DelayMs, InjectedFault Fault, in
 /// <param name="Settings">The settings in force.</param>
 /// <param name="Calls">Calls decided since the settings were set.</param>
 /// <param name="Injected">Calls that got each kind of fault (and <c>latency</c>, <c>slowBody</c>), by JSON name.</param>
-public sealed record FaultStatus(FaultSettings Settings, long Calls, IReadOnlyDictionary<string, long> Injected);
+/// <param name="InFlight">Calls of the service in hand now.</param>
+/// <param name="PeakInFlight">The most calls in hand at once since the settings were set: how far a client overlaps its calls.</param>
+public sealed record FaultStatus(FaultSettings Settings, long Calls, IReadOnlyDictionary<string, long> Injected, int InFlight = 0, int PeakInFlight = 0);

@@ -134,6 +134,9 @@ public sealed class TestComponentContext : IComponentContext, IAsyncDisposable
     /// <inheritdoc />
     public string ResolvePath(string path) => Path.GetFullPath(path, ConfigFolder);
 
+    /// <summary>The pipeline's <c>maxInFlight</c> the component sees; the host's default unless the test sets it.</summary>
+    public int MaxInFlight { get; init; } = IComponentContext.DefaultMaxInFlight;
+
     /// <summary>Binds settings from YAML with the host's rules; relative <c>${file:}</c> paths are taken from the data folder.</summary>
     /// <typeparam name="TSettings">The settings class.</typeparam>
     /// <param name="yaml">The keys under <c>settings:</c>.</param>

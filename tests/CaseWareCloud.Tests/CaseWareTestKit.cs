@@ -176,10 +176,16 @@ internal sealed record TestContact(string Id, string Email, string FirstName = "
 /// <summary>The waits between the client's tries: each is recorded (and <see cref="CaseWareWorld.OnWait"/> told), then lasts 5 ms.</summary>
 internal sealed class RecordedWaits(CaseWareWorld world) : TimeProvider
 {
+    private long _waitedTicks;
+
+    /// <summary>The real time plus every wait recorded: a wait is over at once, and its time has passed after it.</summary>
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         if (dueTime > TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
         {
+            Interlocked.Add(ref _waitedTicks, dueTime.Ticks);
             world.Waits.Enqueue(dueTime);
             world.OnWait?.Invoke(dueTime);
             dueTime = TimeSpan.FromMilliseconds(5);

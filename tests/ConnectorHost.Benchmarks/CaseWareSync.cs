@@ -20,15 +20,15 @@ namespace ConnectorHost.Benchmarks;
 /// </summary>
 internal static class CaseWareSync
 {
-    public static async Task RunAsync(int clients)
+    public static async Task RunAsync(int clients, int latencyMs = 0)
     {
         var contactsEach = 3;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CaseWare Cloud sync: {clients} clients with {clients * contactsEach} contact persons, sandbox on loopback, SQLite state (WAL, synchronous=FULL)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CaseWare Cloud sync: {clients} clients with {clients * contactsEach} contact persons, sandbox on loopback{(latencyMs > 0 ? $" with {latencyMs} ms latency per call" : "")}, SQLite state (WAL, synchronous=FULL), maxInFlight {IComponentContext.DefaultMaxInFlight}"));
         var folder = Path.Combine(Path.GetTempPath(), "connectorhost-caseware-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
-            await using var sandbox = await SandboxCaseWareCloud.StartAsync(new SandboxCaseWareCloudOptions { MinimumLogLevel = LogLevel.None });
+            await using var sandbox = await SandboxCaseWareCloud.StartAsync(new SandboxCaseWareCloudOptions { MinimumLogLevel = LogLevel.None, Faults = new ConnectorHost.Sandbox.FaultSettings { LatencyMs = latencyMs } });
             var store = new SqliteStateStore(Path.Combine(folder, "state.db"), TimeProvider.System);
             await store.MigrateAsync(CancellationToken.None);
             var export = Path.Combine(folder, "auditcase.json");
@@ -56,13 +56,16 @@ internal static class CaseWareSync
     private static async Task MeasureAsync(string name, SandboxCaseWareCloud sandbox, CaseWareCloudSyncSettings settings, IComponentContext context)
     {
         sandbox.State.ResetCalls();
+        sandbox.Faults.Configure(sandbox.Faults.Settings);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         using var task = CaseWareCloudSyncFactory.CreateTask(settings, context);
         var watch = Stopwatch.StartNew();
         var result = await task.RunAsync(CancellationToken.None);
         watch.Stop();
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"  {name,-13}: {watch.Elapsed.TotalSeconds,7:0.0} s, {sandbox.State.TotalCalls,6} HTTP calls ({sandbox.State.WriteCalls} writes): {string.Join(", ", sandbox.State.Calls.Select(c => $"{c.Key} {c.Value}"))}"));
+            $"  {name,-13}: {watch.Elapsed.TotalSeconds,7:0.0} s, {sandbox.State.TotalCalls,6} HTTP calls ({sandbox.State.WriteCalls} writes), at most {sandbox.Faults.PeakInFlight} in flight, {cpuSeconds:0.0} s CPU (host and sandbox): {string.Join(", ", sandbox.State.Calls.Select(c => $"{c.Key} {c.Value}"))}"));
         Console.WriteLine($"                 {result.Kind}: {result.Summary}");
     }
 

@@ -71,6 +71,63 @@ internal static class PortalImportBench
         }
     }
 
+    /// <summary>
+    /// The import of N clients with a user and a PIN letter each (4 calls per client: the client, the user, its right,
+    /// its PIN), on loopback or with the sandbox's latency per call: wall time, SOAP calls, the most in flight, and the
+    /// processor time of this process (the import and the in-process sandbox) per client.
+    /// </summary>
+    public static async Task RunWithUsersAsync(int rows, int latencyMs)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "connectorhost-import-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var file = Path.Combine(folder, "clients.csv");
+            var text = new StringBuilder("Naam,KvK-nummer,Plaats,Gebruikersnaam,Contactpersoon\n");
+            for (var i = 0; i < rows; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"Cliënt {i} BV,{10_000_000 + i},Utrecht,gebruiker{i},Persoon {i}\n");
+            }
+
+            File.WriteAllText(file, text.ToString(), new UTF8Encoding(false));
+            await using var portal = await SandboxPortal.StartAsync(new SandboxPortalOptions { MinimumLogLevel = LogLevel.None, Faults = new ConnectorHost.Sandbox.FaultSettings { LatencyMs = latencyMs } });
+            var store = new SqliteStateStore(Path.Combine(folder, "state.db"), TimeProvider.System);
+            await store.MigrateAsync(CancellationToken.None);
+            var settings = new ClientImportSettings
+            {
+                Endpoint = portal.BeheerServiceUrl,
+                UserName = "demo",
+                Password = "demo",
+                File = file,
+                Group = PortalState.AllRightsGroup,
+                LettersFolder = Path.Combine(folder, "letters"),
+                LetterTemplate = Path.Combine(AppContext.BaseDirectory, "pin-letter.scriban"),
+                Columns = new ImportColumns
+                {
+                    HiddenId = "", Address = "", PostalCode = "", Email = "", Branch = "", Group = "", Token = "",
+                    UserLogin = "Gebruikersnaam", UserFullName = "Contactpersoon", UserEmail = "", UserMobile = "",
+                },
+            };
+            var context = new ConnectorHost.Testing.TestComponentContext(store, TimeProvider.System, "clientonline-import", Path.Combine(folder, "data"), configFolder: folder);
+            var task = new ClientImportFactory().Create(settings, context);
+            portal.Faults.Configure(portal.Faults.Settings);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            var result = await ((IAdminCommands)task).RunAsync(new AdminCommandRequest("import", new Dictionary<string, string>(), "bench"), CancellationToken.None);
+            watch.Stop();
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Portal import with a user + PIN each: {rows} clients, {(latencyMs > 0 ? $"{latencyMs} ms latency per call" : "loopback")}, maxInFlight {context.MaxInFlight}: {watch.Elapsed.TotalSeconds:0.0} s, {portal.Faults.Calls} SOAP calls, at most {portal.Faults.PeakInFlight} in flight, {cpuMs / rows:0.0} ms CPU per client (import and sandbox). {result.Summary}"));
+            (task as IDisposable)?.Dispose();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static void WriteExport(string path, int rows)
     {
         string Kvk(int i) => (10_000_000 + i).ToString(CultureInfo.InvariantCulture);

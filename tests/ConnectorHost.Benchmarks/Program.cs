@@ -14,10 +14,17 @@ if (args is ["queue-throughput", ..])
     return 0;
 }
 
-// bash tests/bench.sh caseware-sync [clients] measures the CaseWare Cloud sync (3 contact persons per client).
+// bash tests/bench.sh caseware-sync [clients] [latency-ms] measures the CaseWare Cloud sync (3 contact persons per client), on loopback or with the sandbox's latency per call.
 if (args is ["caseware-sync", ..])
 {
-    await CaseWareSync.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
+    await CaseWareSync.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0);
+    return 0;
+}
+
+// bash tests/bench.sh portal-import-users [rows] [latency-ms] times the import of clients with a user and a PIN each.
+if (args is ["portal-import-users", ..])
+{
+    await PortalImportBench.RunWithUsersAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0);
     return 0;
 }
 

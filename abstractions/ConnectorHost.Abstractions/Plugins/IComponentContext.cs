@@ -33,4 +33,13 @@ public interface IComponentContext
     /// <param name="path">The path as written in the YAML.</param>
     /// <returns>An absolute, normalised path.</returns>
     string ResolvePath(string path);
+
+    /// <summary>
+    /// The pipeline's <c>maxInFlight</c>: how many calls to an outside service its components make at the same time
+    /// (OF-1; one setting, one meaning for every component). A component gives it to a <see cref="Sync.CallGate"/>.
+    /// </summary>
+    int MaxInFlight => DefaultMaxInFlight;
+
+    /// <summary>The default of <c>maxInFlight</c>: 8 calls at once keep ~160 calls a second going to a service 50 ms away.</summary>
+    const int DefaultMaxInFlight = 8;
 }

@@ -13,10 +13,10 @@ public class QueueSettings : IValidatableObject
 {
     private const int ReminderIntervalDays = 14;
 
-    /// <summary>How many tasks run at once, each of another dossier.</summary>
-    [Description("How many tasks run at once, each of another dossier; tasks of one dossier never run at the same time.")]
+    /// <summary>How many tasks run at once, each of another dossier (OF-1: 8, measured: at 50 ms 8 workers run ~120 tasks/s, 1 runs 16).</summary>
+    [Description("How many tasks run at once, each of another dossier; tasks of one dossier never run at the same time. The default 8 suits a platform ~50 ms away (about 120 tasks a second; 1 worker manages 16).")]
     [Range(1, 16)]
-    public int Workers { get; set; } = 2;
+    public int Workers { get; set; } = 8;
 
     /// <summary>How often a passing failure is retried before an instruction is made.</summary>
     [Description("How often a passing failure (the service unavailable) is retried, with back-off, before the dossier is blocked with an instruction.")]

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ConnectorHost.Abstractions.Plugins;
+using ConnectorHost.Abstractions.Sync;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Plugins.CaseWareCloud;
@@ -70,7 +72,9 @@ internal sealed class CaseWareCloudAuthenticationException(string message) : Exc
 /// once when a call says 401 (tokens live 30 minutes). A 429 waits the Retry-After; a 5xx, a time-out or a dropped
 /// connection is tried again with back-off, up to <c>maxAttempts</c> (<see cref="CaseWareCloudRetries"/>, Polly); except
 /// for calls that create something, which are not repeated blindly: the caller looks first
-/// (<see cref="CaseWareCloudUncertainException"/>, <see cref="CreateLookingFirstAsync"/>). Counts its calls.
+/// (<see cref="CaseWareCloudUncertainException"/>, <see cref="CreateLookingFirstAsync"/>). Counts its calls. At most the
+/// pipeline's <c>maxInFlight</c> calls are in flight at once (<see cref="Gate"/>); a 429 or a 503 pauses all of them
+/// (the Retry-After, or the first retry delay), not only the call that got it.
 /// </summary>
 internal sealed partial class CaseWareCloudClient : IDisposable
 {
@@ -85,6 +89,7 @@ internal sealed partial class CaseWareCloudClient : IDisposable
     private readonly ILogger _logger;
     private readonly CaseWareCloudRetries _retries;
     private readonly SemaphoreSlim _tokenGate = new(1, 1);
+    private readonly CallGate _gate;
     private string? _token;
     private long _calls;
     private long _writeCalls;
@@ -92,13 +97,15 @@ internal sealed partial class CaseWareCloudClient : IDisposable
     /// <param name="settings">Where CaseWare Cloud is, the API key, the time-out and the retries.</param>
     /// <param name="logger">Where token renewals and retries are logged.</param>
     /// <param name="retryClock">Where the waits between tries are timed; the system's unless a test records them.</param>
-    public CaseWareCloudClient(CaseWareCloudConnectionSettings settings, ILogger logger, TimeProvider? retryClock = null)
+    /// <param name="maxInFlight">The pipeline's <c>maxInFlight</c>: calls at the same time.</param>
+    public CaseWareCloudClient(CaseWareCloudConnectionSettings settings, ILogger logger, TimeProvider? retryClock = null, int maxInFlight = IComponentContext.DefaultMaxInFlight)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var baseUrl = settings.BaseUrl ?? throw new ArgumentException("CaseWare Cloud's baseUrl is missing.", nameof(settings));
         _settings = settings;
         _logger = logger;
         _retries = new CaseWareCloudRetries(settings, retryClock ?? TimeProvider.System, logger);
+        _gate = new CallGate(maxInFlight, retryClock ?? TimeProvider.System);
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = new Uri(baseUrl.ToString().TrimEnd('/') + "/ms/caseware-cloud/api/v2/"),
@@ -113,6 +120,9 @@ internal sealed partial class CaseWareCloudClient : IDisposable
     public long WriteCalls => Interlocked.Read(ref _writeCalls);
 
     public Uri ApiUrl => _http.BaseAddress!;
+
+    /// <summary>The calls in flight and the shared pause of the pipeline.</summary>
+    public CallGate Gate => _gate;
 
     /// <summary>
     /// Runs a create that may have been carried out when it failed (<see cref="CaseWareCloudUncertainException"/>):
@@ -182,6 +192,7 @@ internal sealed partial class CaseWareCloudClient : IDisposable
     {
         _http.Dispose();
         _tokenGate.Dispose();
+        _gate.Dispose();
     }
 
     private async Task<CallOutcome> CallAsync(
@@ -206,12 +217,20 @@ internal sealed partial class CaseWareCloudClient : IDisposable
 
         try
         {
+            using var place = await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
             using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var answer = new ApiAnswer(response.StatusCode, text);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                return new CallOutcome(null, "429 too many requests", null, RetryAfterOf(response));
+                var wait = RetryAfterOf(response);
+                _gate.PauseFor(wait); // the whole pipeline waits, not only this call
+                return new CallOutcome(null, "429 too many requests", null, wait);
+            }
+
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                _gate.PauseFor(_settings.FirstRetryDelay);
             }
 
             return (int)response.StatusCode >= 500

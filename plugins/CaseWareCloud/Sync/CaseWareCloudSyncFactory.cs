@@ -32,7 +32,7 @@ public sealed class CaseWareCloudSyncFactory()
         var connection = settings.CaseWareCloud ?? throw new ArgumentException("The 'caseWareCloud' settings are missing.", nameof(settings));
         return new CaseWareCloudSync(
             CreateSource(source, context),
-            new CaseWareCloudClient(connection, context.LoggerFactory.CreateLogger<CaseWareCloudClient>(), retryClock),
+            new CaseWareCloudClient(connection, context.LoggerFactory.CreateLogger<CaseWareCloudClient>(), retryClock, context.MaxInFlight),
             new SyncRecords(context.State.Records),
             context.Clock,
             settings,

@@ -68,13 +68,13 @@ internal sealed class ContactReconciler(SyncRun run, Dictionary<string, ContactR
         switch (outcome)
         {
             case SendOutcome.Created:
-                Report.ContactsCreated++;
+                Run.Tally(r => r.ContactsCreated++);
                 break;
             case SendOutcome.Updated:
-                Report.ContactsUpdated++;
+                Run.Tally(r => r.ContactsUpdated++);
                 break;
             default:
-                Report.ContactsMatched++;
+                Run.Tally(r => r.ContactsMatched++);
                 break;
         }
     }
@@ -100,9 +100,9 @@ internal sealed class ContactReconciler(SyncRun run, Dictionary<string, ContactR
         await Run.Records.DeleteContactAsync(record.ContactId, CancellationToken).ConfigureAwait(false);
     }
 
-    protected override void Unchanged(AuditCaseContact item, ContactRecord record) => Report.ContactsUnchanged++;
+    protected override void Unchanged(AuditCaseContact item, ContactRecord record) => Run.Tally(r => r.ContactsUnchanged++);
 
-    protected override void StillRejected(AuditCaseContact item, ContactRecord record) => Report.ContactsRejected++;
+    protected override void StillRejected(AuditCaseContact item, ContactRecord record) => Run.Tally(r => r.ContactsRejected++);
 
     protected override async Task SentAsync(AuditCaseContact item, ContactRecord? record, ContactDto dto, string fingerprint, string id, string done)
     {
@@ -114,7 +114,7 @@ internal sealed class ContactReconciler(SyncRun run, Dictionary<string, ContactR
 
     protected override async Task RejectedAsync(AuditCaseContact item, ContactRecord? record, ContactDto dto, string fingerprint, string reason)
     {
-        Report.ContactsRejected++;
+        Run.Tally(r => r.ContactsRejected++);
         await Run.Records.PutAsync(
             new ContactRecord { ContactId = item.Id, ClientNumber = item.ClientNumber, Name = item.DisplayName, Email = dto.Email, State = LinkState.Rejected, CwId = record?.CwId, ReasonCode = Reasons.Rejected, Reason = reason, LastSyncAt = record?.LastSyncAt, Revoked = record?.Revoked ?? false, Fingerprint = fingerprint },
             CancellationToken).ConfigureAwait(false);
@@ -187,7 +187,7 @@ internal sealed class ContactReconciler(SyncRun run, Dictionary<string, ContactR
     /// <summary>The contact person is held back; one sent before loses its access (CW-6).</summary>
     private async Task NotSendableAsync(AuditCaseContact contact, ContactRecord? record, (string Code, string Text) reason)
     {
-        Report.ContactsNotSent++;
+        Run.Tally(r => r.ContactsNotSent++);
         var revoked = record?.Revoked ?? false;
         if (record is { CwId: { } cwId, Revoked: false } && record.State != LinkState.NotSent)
         {
@@ -228,7 +228,7 @@ internal sealed class ContactReconciler(SyncRun run, Dictionary<string, ContactR
             throw new CaseWareCloudUnavailableException($"Could not revoke the access of contact person {record.ContactId} <{record.Email}>: {answer.Reason}");
         }
 
-        Report.ContactsRevoked++;
+        Run.Tally(r => r.ContactsRevoked++);
         await Run.Records.PutAsync(record with { Revoked = true, State = LinkState.NotSent }, CancellationToken).ConfigureAwait(false);
         Run.Logger.LogContactRevoked(record.ContactId, record.Name, record.Email, record.ClientNumber, cwId, because);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ConnectorHost.Plugins.CaseWareCloud.AuditCase;
 
 namespace ConnectorHost.Plugins.CaseWareCloud;
@@ -10,8 +11,8 @@ namespace ConnectorHost.Plugins.CaseWareCloud;
 internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRecord> records, ClientRules rules)
     : Reconciler<AuditCaseClient, ClientRecord, EntityDto, EntityFound>(run, records)
 {
-    private readonly Dictionary<string, string> _sentEntities = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (string Code, string Text)> _clientNotSent = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _sentEntities = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (string Code, string Text)> _clientNotSent = new(StringComparer.OrdinalIgnoreCase);
 
     protected override string Collection => "entities";
 
@@ -69,13 +70,13 @@ internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRec
         switch (outcome)
         {
             case SendOutcome.Created:
-                Report.ClientsCreated++;
+                Run.Tally(r => r.ClientsCreated++);
                 break;
             case SendOutcome.Updated:
-                Report.ClientsUpdated++;
+                Run.Tally(r => r.ClientsUpdated++);
                 break;
             default:
-                Report.ClientsMatched++;
+                Run.Tally(r => r.ClientsMatched++);
                 break;
         }
     }
@@ -94,13 +95,13 @@ internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRec
     protected override void Unchanged(AuditCaseClient item, ClientRecord record)
     {
         _sentEntities[item.ClientNumber] = record.CwId!;
-        Report.ClientsUnchanged++;
+        Run.Tally(r => r.ClientsUnchanged++);
     }
 
     protected override void StillRejected(AuditCaseClient item, ClientRecord record)
     {
         _clientNotSent[item.ClientNumber] = (Reasons.Rejected, $"CaseWare Cloud refused it: {record.Reason}");
-        Report.ClientsRejected++;
+        Run.Tally(r => r.ClientsRejected++);
     }
 
     protected override async Task SentAsync(AuditCaseClient item, ClientRecord? record, EntityDto dto, string fingerprint, string id, string done)
@@ -114,7 +115,7 @@ internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRec
 
     protected override async Task RejectedAsync(AuditCaseClient item, ClientRecord? record, EntityDto dto, string fingerprint, string reason)
     {
-        Report.ClientsRejected++;
+        Run.Tally(r => r.ClientsRejected++);
         _clientNotSent[item.ClientNumber] = (Reasons.Rejected, $"CaseWare Cloud refused it: {reason}");
         await Run.Records.PutAsync(
             new ClientRecord { ClientNumber = item.ClientNumber, Name = item.Name, State = LinkState.Rejected, CwId = record?.CwId, ReasonCode = Reasons.Rejected, Reason = reason, LastSyncAt = record?.LastSyncAt, Sent = record?.Sent, Fingerprint = fingerprint },
@@ -128,7 +129,7 @@ internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRec
         _clientNotSent[clientNumber] = reason;
         if (reason.Code != Reasons.Deleted)
         {
-            Report.ClientsNotSent++;
+            Run.Tally(r => r.ClientsNotSent++);
         }
 
         var deactivated = record?.Deactivated ?? false;
@@ -143,7 +144,7 @@ internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRec
             else
             {
                 deactivated = true;
-                Report.ClientsDeactivated++;
+                Run.Tally(r => r.ClientsDeactivated++);
                 Run.Logger.LogClientDeactivated(clientNumber, name, cwId, reason.Text);
             }
         }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace ConnectorHost.Plugins.CaseWareCloud;
 
 /// <summary>How a record reached CaseWare Cloud.</summary>
@@ -18,7 +20,8 @@ internal enum SendOutcome
 /// is sent or held back, its state written as soon as CaseWare Cloud took it; an item is sent only when its
 /// fingerprint changed; a record is updated where it was sent before, else looked up by its key and taken over, else
 /// created (an uncertain create is looked up again before it is tried again); many creates fetch the whole list once.
-/// What a kind of record means, and what is done when it is held back or gone, is its subclass's.
+/// What a kind of record means, and what is done when it is held back or gone, is its subclass's. Items are reconciled
+/// side by side, up to the pipeline's <c>maxInFlight</c>; items with the same key one after the other.
 /// </summary>
 /// <typeparam name="TItem">The item as AuditCase has it.</typeparam>
 /// <typeparam name="TRecord">What the state store keeps per item.</typeparam>
@@ -32,7 +35,7 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
 
     private const int PageSize = 1000;
 
-    private Dictionary<string, TFound>? _prefetched;
+    private ConcurrentDictionary<string, TFound>? _prefetched;
 
     protected SyncRun Run => run;
 
@@ -117,23 +120,27 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
         var creates = items.Count(i => MayCreate(i) && !(records.TryGetValue(KeyOf(i), out var r) && CwIdOf(r) is not null));
         if (creates > PrefetchThreshold)
         {
-            _prefetched = (await FetchAllAsync($"list the {Collection}").ConfigureAwait(false))
-                .Where(f => LookupKey(f) is not null).GroupBy(f => LookupKey(f)!, KeyComparer).ToDictionary(g => g.Key, g => g.First(), KeyComparer);
+            var all = (await FetchAllAsync($"list the {Collection}").ConfigureAwait(false))
+                .Where(f => LookupKey(f) is not null).GroupBy(f => LookupKey(f)!, KeyComparer).Select(g => KeyValuePair.Create(g.Key, g.First()));
+            _prefetched = new ConcurrentDictionary<string, TFound>(all, KeyComparer);
         }
 
+        // Items with one key (one lane) are reconciled in order; lanes run side by side, up to maxInFlight (OF-1).
         var done = 0;
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var item in items)
+        var seen = new HashSet<string>(items.Select(KeyOf), StringComparer.OrdinalIgnoreCase);
+        var lanes = items.GroupBy(KeyOf, StringComparer.OrdinalIgnoreCase).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = run.MaxInFlight, CancellationToken = CancellationToken }, async (lane, _) =>
         {
-            CancellationToken.ThrowIfCancellationRequested();
-            seen.Add(KeyOf(item));
-            records.TryGetValue(KeyOf(item), out var record);
-            await ReconcileAsync(item, record).ConfigureAwait(false);
-            if (++done % run.ProgressEvery == 0)
+            foreach (var item in lane)
             {
-                run.Logger.LogProgress(done, items.Count, Plural, SentSoFar);
+                records.TryGetValue(KeyOf(item), out var record);
+                await ReconcileAsync(item, record).ConfigureAwait(false);
+                if (Interlocked.Increment(ref done) % run.ProgressEvery == 0)
+                {
+                    run.Logger.LogProgress(Volatile.Read(ref done), items.Count, Plural, SentSoFar);
+                }
             }
-        }
+        }).ConfigureAwait(false);
 
         foreach (var gone in records.Values.Where(r => !seen.Contains(KeyOf(r))).ToList())
         {

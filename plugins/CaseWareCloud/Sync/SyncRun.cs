@@ -17,5 +17,17 @@ internal sealed class SyncRun(CaseWareCloudClient api, SyncRecords records, Time
 
     public SyncReport Report { get; } = new();
 
+    /// <summary>Clients (and contact persons) reconciled at the same time: the pipeline's <c>maxInFlight</c>.</summary>
+    public int MaxInFlight => api.Gate.MaxInFlight;
+
     public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Changes a counter of the report; records are reconciled in parallel, so one change at a time.</summary>
+    public void Tally(Action<SyncReport> change)
+    {
+        lock (Report)
+        {
+            change(Report);
+        }
+    }
 }

@@ -1,21 +1,29 @@
 using System.Runtime.CompilerServices;
 using System.ServiceModel;
 using System.ServiceModel.Channels;
+using ConnectorHost.Abstractions.Sync;
 
 namespace ConnectorHost.Plugins.ClientOnline.Accordering;
 
 /// <summary>
 /// The WCF client of a ClientOnline service (accordering, beheer): one <see cref="ChannelFactory{TChannel}"/> over BasicHttpBinding
 /// (SOAP 1.1; transport security for https), a channel per call, closed after a good call and aborted after a
-/// failed one. Failures are turned into the host's exceptions by <see cref="SoapFailures"/>.
+/// failed one. Failures are turned into the host's exceptions by <see cref="SoapFailures"/>. With a
+/// <see cref="CallGate"/> (the pipeline's <c>maxInFlight</c>), at most that many calls are in flight, and an HTTP 429
+/// or 503 holds every call of the pipeline back for <see cref="BackPressurePause"/>, not only the one that got it.
 /// </summary>
 internal sealed class SoapChannel<TService> : IDisposable
     where TService : class
 {
-    private readonly ChannelFactory<TService> _factory;
+    /// <summary>How long a 429 or 503 holds back every call of the pipeline (the SOAP answer carries no Retry-After we read).</summary>
+    public static readonly TimeSpan BackPressurePause = TimeSpan.FromSeconds(1);
 
-    public SoapChannel(Uri endpoint, TimeSpan timeout)
+    private readonly ChannelFactory<TService> _factory;
+    private readonly CallGate? _gate;
+
+    public SoapChannel(Uri endpoint, TimeSpan timeout, CallGate? gate = null)
     {
+        _gate = gate;
         Endpoint = endpoint;
         Timeout = timeout;
         var security = endpoint.Scheme == Uri.UriSchemeHttps ? BasicHttpSecurityMode.Transport : BasicHttpSecurityMode.None;
@@ -42,6 +50,9 @@ internal sealed class SoapChannel<TService> : IDisposable
 
     public TimeSpan Timeout { get; }
 
+    /// <summary>The calls in flight and the shared pause, when the channel has a gate.</summary>
+    public CallGate? Gate => _gate;
+
     /// <summary>Calls one operation on a fresh channel.</summary>
     /// <param name="operation">The operation's name, for messages.</param>
     /// <param name="call">The call.</param>
@@ -49,6 +60,7 @@ internal sealed class SoapChannel<TService> : IDisposable
     /// <returns>The answer.</returns>
     public async Task<T> CallAsync<T>(string operation, Func<TService, Task<T>> call, CancellationToken cancellationToken)
     {
+        using var place = _gate is null ? null : await _gate.EnterAsync(cancellationToken).ConfigureAwait(false);
         var service = _factory.CreateChannel();
         var channel = (IClientChannel)service!;
         var status = new StrongBox<int?>();
@@ -67,6 +79,11 @@ internal sealed class SoapChannel<TService> : IDisposable
         catch (Exception ex) when (ex is CommunicationException or TimeoutException)
         {
             channel.Abort();
+            if (status.Value is 429 or 503)
+            {
+                _gate?.PauseFor(BackPressurePause);
+            }
+
             throw SoapFailures.Map(operation, Endpoint, Timeout, status.Value, ex);
         }
         catch
@@ -95,6 +112,7 @@ internal sealed class SoapChannel<TService> : IDisposable
 
     public void Dispose()
     {
+        _gate?.Dispose();
         if (_factory.State == CommunicationState.Opened)
         {
             try

@@ -23,6 +23,6 @@ public sealed class ClientImportFactory()
         return new ClientImportTask(
             settings,
             context,
-            new BeheerClient(new SoapChannel<IBeheerService>(settings.Endpoint, settings.Timeout), settings.UserName, settings.Password));
+            new BeheerClient(new SoapChannel<IBeheerService>(settings.Endpoint, settings.Timeout, new CallGate(context.MaxInFlight)), settings.UserName, settings.Password));
     }
 }

@@ -118,13 +118,21 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
 
         var report = new ImportReport(path, dryRun) { Sheet = table.Sheet, SkippedHiddenSheets = table.SkippedHiddenSheets };
         var template = !dryRun && candidates.Any(r => r.Users.Count > 0) ? PinLetters.LoadTemplate(_context.ResolvePath(_settings.LetterTemplate)) : null;
-        foreach (var line in lines)
+
+        // Every client's record in one read, not one per line.
+        var records = (await _records.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key, r => r.Record, StringComparer.Ordinal);
+
+        // The report keeps the lines' order; the clients to create run side by side, up to maxInFlight (OF-1), each
+        // client's chain of calls in order.
+        var rows = new Action<ImportReport>?[lines.Count];
+        var work = new List<(int Index, CheckedLine Line, ClientInfo? Card, ClientRecord? Record, string Notes)>();
+        for (var index = 0; index < lines.Count; index++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            var line = lines[index];
             var row = line.Row;
             if (!line.Valid)
             {
-                report.Add(line.Line, row, "Invalid", line.Reason, RowMark.Error);
+                rows[index] = r => r.Add(line.Line, row, "Invalid", line.Reason, RowMark.Error);
                 continue;
             }
 
@@ -132,40 +140,73 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
 
             if (!selected(line.Line))
             {
-                report.Add(line.Line, row, "Not selected", "outside --arg lines", RowMark.None);
+                rows[index] = r => r.Add(line.Line, row, "Not selected", "outside --arg lines", RowMark.None);
                 continue;
             }
 
             var card = row!.KvkNumber is { } kvk ? byKvk.GetValueOrDefault(kvk) : byId.GetValueOrDefault(row.HiddenId!);
-            var record = await _records.GetAsync(row.Key, cancellationToken).ConfigureAwait(false);
+            var record = records.GetValueOrDefault(row.Key);
             if (card is not null && (record is null || record.Stage == "done"))
             {
-                report.Add(line.Line, row, "Already present", $"hidden id {card.HiddenId}", RowMark.None);
+                rows[index] = r => r.Add(line.Line, row, "Already present", $"hidden id {card.HiddenId}", RowMark.None);
                 continue;
             }
 
             var mark = line.Warnings.Count > 0 ? RowMark.Warning : RowMark.None;
             if (dryRun)
             {
-                report.Add(line.Line, row, card is null ? "New" : "Resume", (card is null
+                rows[index] = r => r.Add(line.Line, row, card is null ? "New" : "Resume", (card is null
                     ? $"{row.Users.Count} user(s)"
                     : $"an earlier import stopped at '{record!.Stage}'; the import finishes it") + notes, mark, _defaults.GroupOf(row));
                 continue;
             }
 
-            try
-            {
-                var users = await _onboarding.CreateAsync(row, card, record, template!, cancellationToken).ConfigureAwait(false);
-                report.Add(line.Line, row, card is null ? "Created" : "Completed", $"{users} user(s){notes}", mark, _defaults.GroupOf(row));
-                if (line.Warnings.Count > 0)
+            work.Add((index, line, card, record, notes));
+        }
+
+        TransientFailureException? interrupted = null;
+        try
+        {
+            await Parallel.ForEachAsync(
+                work,
+                new ParallelOptions { MaxDegreeOfParallelism = _context.MaxInFlight, CancellationToken = cancellationToken },
+                async (item, token) =>
                 {
-                    _logger.LogRepaired(line.Line, row.Name, string.Join("; ", line.Warnings));
-                }
-            }
-            catch (PortalRefusedException ex)
+                    var (index, line, card, record, notes) = item;
+                    var row = line.Row!;
+                    var mark = line.Warnings.Count > 0 ? RowMark.Warning : RowMark.None;
+                    try
+                    {
+                        var users = await _onboarding.CreateAsync(row, card, record, template!, token).ConfigureAwait(false);
+                        rows[index] = r => r.Add(line.Line, row, card is null ? "Created" : "Completed", $"{users} user(s){notes}", mark, _defaults.GroupOf(row));
+                        if (line.Warnings.Count > 0)
+                        {
+                            _logger.LogRepaired(line.Line, row.Name, string.Join("; ", line.Warnings));
+                        }
+                    }
+                    catch (PortalRefusedException ex)
+                    {
+                        rows[index] = r => r.Add(line.Line, row, "Refused", ex.Message, RowMark.Error);
+                    }
+                    catch (TransientFailureException ex)
+                    {
+                        // The portal failed this client's chain: its record says where it stopped, the next run
+                        // finishes it; the other clients go on.
+                        Interlocked.CompareExchange(ref interrupted, ex, null);
+                    }
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var add in rows)
             {
-                report.Add(line.Line, row, "Refused", ex.Message, RowMark.Error);
+                add?.Invoke(report);
             }
+        }
+
+        if (interrupted is not null)
+        {
+            throw interrupted;
         }
 
         return report;

@@ -39,7 +39,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         h.Portal.Faults.Configure(FaultKinds[fault] with { Seed = 26 });
 
         // A run that meets a fault leaves the line to the next run (resumed from its recorded stage).
-        for (var run = 0; run < 8; run++)
+        for (var run = 0; run < 12; run++)
         {
             var result = await RunAsync(task, "import");
             output.WriteLine($"run {run}: {result.Summary}");
