@@ -167,10 +167,12 @@ public sealed partial class CertipostEnrolment
 
         var now = _clock.GetUtcNow();
         var changes = new List<(RelationRecord? Before, RelationRecord After)>();
+
+        // CancellationToken.None: Certipost has the batch; the statuses must follow it, all in one transaction.
+        var known = await KnownAsync(CancellationToken.None).ConfigureAwait(false);
         foreach (var relation in relations)
         {
-            // CancellationToken.None: Certipost has the batch; the statuses must follow it, all in one transaction.
-            var before = await _store.GetAsync(relation.Number, CancellationToken.None).ConfigureAwait(false);
+            var before = known.GetValueOrDefault(relation.Number);
             changes.Add((before, (before ?? new RelationRecord { Relation = relation }) with
             {
                 Relation = relation with { Line = 0 },
@@ -193,9 +195,10 @@ public sealed partial class CertipostEnrolment
     private async Task MarkAsync(IReadOnlyList<Relation> relations, string? reference, CancellationToken cancellationToken)
     {
         var changes = new List<(RelationRecord? Before, RelationRecord After)>();
+        var known = await KnownAsync(cancellationToken).ConfigureAwait(false);
         foreach (var relation in relations)
         {
-            var before = await _store.GetAsync(relation.Number, cancellationToken).ConfigureAwait(false);
+            var before = known.GetValueOrDefault(relation.Number);
             if (before is not null && before.UnsettledBatch != reference)
             {
                 changes.Add((before, before with { UnsettledBatch = reference }));
@@ -270,6 +273,7 @@ public sealed partial class CertipostEnrolment
         var eligible = new List<Relation>();
         var incomplete = new List<IncompleteRelation>();
         var repairs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var changed = new List<(RelationRecord? Before, RelationRecord After, string? Reason)>();
         foreach (var read in relations)
         {
             var cleaned = RelationCleaning.Clean(read);
@@ -298,7 +302,7 @@ public sealed partial class CertipostEnrolment
             after = after with { Relation = after.Relation with { Line = 0 } }; // where it was read is not part of the record
             if (before is null || before != after)
             {
-                await _store.SaveAsync(before, after, who, reason, cancellationToken).ConfigureAwait(false);
+                changed.Add((before, after, reason));
             }
 
             if (after.Status != RelationStatus.Admitted)
@@ -329,9 +333,19 @@ public sealed partial class CertipostEnrolment
             }
         }
 
+        // The records in one write per reason (OF-2: not one transaction per relation); the reason goes into each audit entry.
+        foreach (var group in changed.GroupBy(c => c.Reason ?? string.Empty, StringComparer.Ordinal))
+        {
+            await _store.SaveManyAsync([.. group.Select(c => (c.Before, c.After))], who, group.Key.Length == 0 ? null : group.Key, cancellationToken).ConfigureAwait(false);
+        }
+
         LogComputed(relations.Count, eligible.Count, incomplete.Count);
         return new EligibleList(eligible, incomplete) { Repairs = repairs };
     }
+
+    /// <summary>Every relation's record by number, in one read (not one per relation).</summary>
+    private async Task<Dictionary<string, RelationRecord>> KnownAsync(CancellationToken cancellationToken) =>
+        (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Relation.Number, StringComparer.OrdinalIgnoreCase);
 
     private static OptInDto ToOptIn(Relation relation)
     {

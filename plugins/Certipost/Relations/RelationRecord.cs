@@ -91,12 +91,17 @@ internal sealed class RelationStateStore(IStateStore state)
         await state.Records.PutManyAsync(
             [.. changes.Select(c => new StoredRecord(Collection, c.After.Relation.Number, c.After.Status.ToString(), JsonSerializer.Serialize(c.After, Json)))],
             cancellationToken).ConfigureAwait(false);
-        foreach (var (before, after) in changes.Where(c => c.Before?.Status != c.After.Status))
-        {
-            var from = before is null ? "(new)" : CertipostNames.Describe(before.Status);
-            var details = $"from {from} to {CertipostNames.Describe(after.Status)}{(string.IsNullOrEmpty(reason) ? string.Empty : $": {reason}")}";
-            await state.Audit.WriteAsync(new AuditEntry(who, "status-changed", Subject(after.Relation.Number), details), cancellationToken).ConfigureAwait(false);
-        }
+        // Written side by side (32 at a time), so the store commits them in groups (SQLite's group commit) instead of
+        // one transaction each.
+        await Parallel.ForEachAsync(
+            changes.Where(c => c.Before?.Status != c.After.Status),
+            new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+            async (c, token) =>
+            {
+                var from = c.Before is null ? "(new)" : CertipostNames.Describe(c.Before.Status);
+                var details = $"from {from} to {CertipostNames.Describe(c.After.Status)}{(string.IsNullOrEmpty(reason) ? string.Empty : $": {reason}")}";
+                await state.Audit.WriteAsync(new AuditEntry(who, "status-changed", Subject(c.After.Relation.Number), details), token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 
     private static RelationRecord Read(StoredRecord stored) =>
