@@ -170,6 +170,10 @@ internal static class PostgresSchema
             CREATE INDEX ix_tasks_status ON tasks (status, id);
             CREATE INDEX ix_instructions_dossier ON instructions (dossier, id);
             """),
+        new(6, "the client monitor (UI-3): its documents' counts per client from one covering index", """
+            DROP INDEX ix_documents_client;
+            CREATE INDEX ix_documents_client_state ON documents (client_number, status, completed_at, updated_at, put_away_problem);
+            """),
     ];
 }
 
