@@ -1,7 +1,7 @@
-using System.Globalization;
 using ConnectorHost.Abstractions.Mail;
 using ConnectorHost.Abstractions.State;
 using ConnectorHost.Abstractions.Sync;
+using ConnectorHost.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Pipelines;
@@ -20,9 +20,6 @@ internal sealed partial class SyncPipelineRunner(
     TimeProvider clock,
     ILogger<SyncPipelineRunner> logger) : IPipelineRunner
 {
-    /// <summary>Record collection: the pipeline instructions already mailed (key: the instruction's id).</summary>
-    internal const string MailedCollection = "host.instructions-mailed";
-
     public string Name => name;
 
     public IDisposable? Watch(Action wake) => null;
@@ -59,17 +56,8 @@ internal sealed partial class SyncPipelineRunner(
         }
     }
 
-    private async Task MailOnceAsync(long id, Instruction instruction, CancellationToken cancellationToken)
-    {
-        var key = id.ToString(CultureInfo.InvariantCulture);
-        if (await state.Records.GetAsync(MailedCollection, key, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            return;
-        }
-
-        await mailer.SendAsync(InstructionCreatedMail.Template, InstructionCreatedMail.From(instruction, clock.GetLocalNow().DateTime), null, cancellationToken).ConfigureAwait(false);
-        await state.Records.PutAsync(new StoredRecord(MailedCollection, key, "mailed", "{}"), cancellationToken).ConfigureAwait(false);
-    }
+    private Task MailOnceAsync(long id, Instruction instruction, CancellationToken cancellationToken) =>
+        InstructionMailOnce.MailAsync(state, mailer, id, instruction, clock.GetLocalNow().DateTime, null, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline} hit a passing failure: {Reason}. It is tried again at the next run.")]
     private partial void LogTransient(string pipeline, string reason);

@@ -3,6 +3,7 @@ using ConnectorHost.Abstractions.Mail;
 using ConnectorHost.Abstractions.Plugins;
 using ConnectorHost.Abstractions.Queues;
 using ConnectorHost.Abstractions.State;
+using ConnectorHost.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Queues;
@@ -30,25 +31,18 @@ internal sealed partial class QueueMails(QueueSettings settings, IComponentConte
         var mailed = 0;
         foreach (var instruction in await OpenInstructionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            var key = $"{Queue}:{instruction.Id.ToString(CultureInfo.InvariantCulture)}";
-            if (await context.State.Records.GetAsync(QueueRecords.Mailed, key, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                continue;
-            }
-
             try
             {
-                await context.Mail.SendAsync(InstructionCreatedMail.Template, MailModel(instruction), MailTo, cancellationToken).ConfigureAwait(false);
+                if (await InstructionMailOnce.MailAsync(
+                    context.State, context.Mail, instruction.Id, instruction.Instruction, Local(instruction.CreatedAt), MailTo, cancellationToken).ConfigureAwait(false))
+                {
+                    mailed++;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogMailFailed(instruction.Id, instruction.Instruction.Dossier, Queue, e.Message);
-                continue;
             }
-
-            await context.State.Records.PutAsync(
-                new StoredRecord(QueueRecords.Mailed, key, "mailed", instruction.Instruction.Dossier), cancellationToken).ConfigureAwait(false);
-            mailed++;
         }
 
         return mailed;
@@ -109,8 +103,9 @@ internal sealed partial class QueueMails(QueueSettings settings, IComponentConte
         return [.. open.Where(i => ids.Contains(i.Id))];
     }
 
-    private InstructionCreatedMail MailModel(StoredInstruction stored) =>
-        InstructionCreatedMail.From(stored.Instruction, TimeZoneInfo.ConvertTime(stored.CreatedAt, _officeZone).DateTime);
+    private InstructionCreatedMail MailModel(StoredInstruction stored) => InstructionCreatedMail.From(stored.Instruction, Local(stored.CreatedAt));
+
+    private DateTime Local(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, _officeZone).DateTime;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not mail instruction {Instruction} of dossier {Dossier} (queue {Queue}): {Reason}. The next run tries again.")]
     private partial void LogMailFailed(long instruction, string dossier, string queue, string reason);

@@ -2,13 +2,11 @@ namespace ConnectorHost.Queues;
 
 /// <summary>
 /// The record collections a queue keeps its "once" facts in, each keyed by the queue (the pipeline's name). Named when
-/// the queue lived in the AccountingTasks plugin, and kept so: a host upgraded in place neither mails nor reports again.
+/// the queue lived in the AccountingTasks plugin, and kept so: a host upgraded in place neither reports nor reminds again.
+/// Which instructions were mailed is kept by the host for every instruction alike: see <see cref="Mail.InstructionMailOnce"/>.
 /// </summary>
 internal static class QueueRecords
 {
-    /// <summary>Instructions already mailed (key <c>queue:instructionId</c>).</summary>
-    public const string Mailed = "accountingtasks.mailed";
-
     /// <summary>Cancelled tasks already reported to the origin (key <c>queue:externalId</c>).</summary>
     public const string ReportedCancel = "accountingtasks.reported-cancel";
 

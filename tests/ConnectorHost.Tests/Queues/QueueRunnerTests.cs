@@ -64,6 +64,43 @@ public abstract class QueueRunnerContract : StateStoreContract
         handler.Reports.Count.ShouldBe(120);
     }
 
+    [Fact]
+    [Trait("Req", "AT-7")]
+    [Trait("Req", "H-8")]
+    public async Task Every_instruction_of_one_dossier_is_mailed_the_second_after_the_first_was_resolved_and_the_task_failed_again()
+    {
+        var store = await Db.OpenMigratedAsync();
+        var handler = new ScriptedHandler();
+        handler.Offered.Add(new NewTask(Queue, "A1", "A", "run", "{}", TempStateDatabase.Start.AddHours(-1)));
+        handler.Offered.Add(new NewTask(Queue, "A2", "A", "run", "{}", TempStateDatabase.Start.AddHours(-1).AddMinutes(1)));
+        var wrongPeriod = new Instruction("A", InstructionSeverity.Orange, "Boekjaar 2023 is afgesloten: heropen de periode.", "wrong-period");
+        var wrongJournal = new Instruction("A", InstructionSeverity.Orange, "Dagboek VK bestaat niet: maak het aan.", "wrong-journal");
+        var failures = new Dictionary<string, Instruction?> { ["A1"] = wrongPeriod, ["A2"] = wrongJournal };
+        handler.Run = (task, _) => Task.FromResult(failures[task.ExternalId] is { } failure ? QueueTaskResult.Failed(failure) : QueueTaskResult.Done());
+        var mailer = Mailer();
+        await using var runner = Runner(store, handler, Settings(), mailer);
+
+        (await runner.RunAsync(CancellationToken.None)).Summary.ShouldEndWith("1 failed with an instruction, 1 instruction mails");
+        var first = (await store.Instructions.ListAsync(openOnly: true, CancellationToken.None)).ShouldHaveSingleItem();
+
+        // The accountant resolves it, but the period is still closed: A1 fails again, the same cause for the same dossier.
+        (await store.Instructions.ResolveAsync(first.Id, "dashboard:anna", CancellationToken.None)).ShouldBeTrue();
+        (await runner.RunAsync(CancellationToken.None)).Summary.ShouldEndWith("1 failed with an instruction, 1 instruction mails");
+        var second = (await store.Instructions.ListAsync(openOnly: true, CancellationToken.None)).ShouldHaveSingleItem();
+        second.Id.ShouldNotBe(first.Id);
+
+        // Resolved again and A1 now goes through; A2 of the same dossier fails with another cause: a third mail.
+        failures["A1"] = null;
+        (await store.Instructions.ResolveAsync(second.Id, "dashboard:anna", CancellationToken.None)).ShouldBeTrue();
+        (await runner.RunAsync(CancellationToken.None)).Summary.ShouldEndWith("1 done, 0 to retry, 1 failed with an instruction, 1 instruction mails");
+
+        mailer.Sent.Count.ShouldBe(3);
+        mailer.Sent.ShouldAllBe(m => m.Subject == "[orange] Action needed for dossier A");
+        mailer.Sent.Count(m => m.Text.Contains("wrong-period", StringComparison.Ordinal)).ShouldBe(2);
+        mailer.Sent.Last().Text.ShouldContain("Dagboek VK bestaat niet");
+        (await runner.RunAsync(CancellationToken.None)).Summary.ShouldEndWith("0 instruction mails");
+    }
+
     protected static QueueSettings Settings(int workers = 2) => new()
     {
         Workers = workers,
