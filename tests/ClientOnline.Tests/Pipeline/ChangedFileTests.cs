@@ -48,6 +48,39 @@ public sealed class ChangedFileTests
 
     [Fact]
     [Trait("Req", "CO-13")]
+    public async Task The_folder_source_alone_refuses_to_move_a_file_that_is_no_longer_the_decided_version_and_moves_one_only_touched()
+    {
+        // The plugin's own check, without the host's runner and ledger: the outcome carries the version and content
+        // hash that were decided on; the file at the place now is another.
+        await using var h = await ClientOnlineHarness.StartAsync();
+        var source = h.CreateSource();
+        var path = h.DropPdf("12345678_x.pdf", "version A");
+        var decided = new Abstractions.Documents.DocumentOutcome(Abstractions.Documents.DocumentOutcomeKind.Approved, "Goedgekeurd")
+        {
+            SourceVersion = Folders.FileVersion.Of(new FileInfo(path)),
+            ContentSha256 = ClientOnlineHarness.Sha256Of(path),
+        };
+        var before = File.GetLastWriteTimeUtc(path);
+        h.DropPdf("12345678_x.pdf", "version B, longer");
+        File.SetLastWriteTimeUtc(path, before.AddSeconds(10));
+
+        var refused = await Should.ThrowAsync<Abstractions.Documents.DocumentChangedException>(() => source.CompleteAsync(path, decided, CancellationToken.None));
+
+        refused.Message.ShouldContain("'12345678_x.pdf' is no longer the file that was submitted");
+        ClientOnlineHarness.FilesIn(h.PdfIn).ShouldBe(["12345678_x.pdf"]);
+        ClientOnlineHarness.FilesIn(h.Approved).ShouldBeEmpty();
+
+        // The decided content again, only with another time (a copy over itself, a backup tool): it is the same document.
+        h.DropPdf("12345678_x.pdf", "version A");
+        File.SetLastWriteTimeUtc(path, before.AddSeconds(20));
+        await source.CompleteAsync(path, decided, CancellationToken.None);
+
+        ClientOnlineHarness.FilesIn(h.Approved).ShouldBe(["12345678_x.pdf"]);
+        ClientOnlineHarness.FilesIn(h.PdfIn).ShouldBeEmpty();
+    }
+
+    [Fact]
+    [Trait("Req", "CO-13")]
     public async Task When_the_new_content_is_decided_first_the_old_documents_outcome_later_moves_nothing()
     {
         await using var h = await ClientOnlineHarness.StartAsync();

@@ -5,8 +5,8 @@ namespace ConnectorHost.Plugins.ClientOnline.Tests.PortalSetup;
 /// <summary>
 /// SEC-2: the file names the import's commands take (from the CLI or a dashboard form) stay inside the folders the
 /// YAML names. The probe wrote a template over any path with <c>write-template file=/any/path.xlsx</c> and read the
-/// first line of any file with <c>dry-run file=/any/file</c>; here each of those, a <c>..</c> and a symbolic link that
-/// points out are refused, and nothing is written or shown.
+/// first line of any file with <c>dry-run file=/any/file</c>; here each of those, a <c>..</c> and a symbolic link (to a
+/// file or a folder) that points out are refused, and nothing is written or shown.
 /// </summary>
 [Trait("Req", "SEC-2")]
 public sealed class CommandPathTests : IDisposable
@@ -22,8 +22,12 @@ public sealed class CommandPathTests : IDisposable
         h.Write("export/clients.csv", $"{PortalSetupTests.Header}\n");
         var task = h.Create(h.Settings("export/clients.csv"));
         var target = Path.Combine(_outside, "overwritten.xlsx");
+        await File.WriteAllTextAsync(target, "the office's own file");
+        // Links in the export folder that point out: to the file, and to the folder it is in.
+        File.CreateSymbolicLink(Path.Combine(h.Root, "export", "link.xlsx"), target);
+        Directory.CreateSymbolicLink(Path.Combine(h.Root, "export", "out"), _outside);
 
-        foreach (var argument in new[] { target, "../overwritten.xlsx", "../../" + Path.GetFileName(_outside) + "/overwritten.xlsx" })
+        foreach (var argument in new[] { target, "../overwritten.xlsx", "../../" + Path.GetFileName(_outside) + "/overwritten.xlsx", "link.xlsx", "out/overwritten.xlsx", "out/new.xlsx" })
         {
             var refused = await RunAsync(task, "write-template", ("file", argument));
 
@@ -32,7 +36,8 @@ public sealed class CommandPathTests : IDisposable
             refused.Summary.ShouldContain(Path.Combine(h.Root, "export"));
         }
 
-        File.Exists(target).ShouldBeFalse();
+        (await File.ReadAllTextAsync(target)).ShouldBe("the office's own file");
+        Directory.GetFiles(_outside).ShouldBe([target]);
         File.Exists(Path.Combine(h.Root, "overwritten.xlsx")).ShouldBeFalse();
 
         // A plain name lands in the export's folder.

@@ -206,6 +206,33 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
         _source.Reasons["in/12345678_b.pdf"].ShouldBe("De cijfers kloppen niet");
     }
 
+    [Fact]
+    [Trait("Req", "CO-13")]
+    public async Task The_host_alone_keeps_a_replaced_file_from_being_put_away_on_the_old_documents_outcome()
+    {
+        // This source moves whatever is at the locator and checks nothing itself: only the host's own check
+        // (a newer document recorded at the same place) stands between the old outcome and the new file.
+        _source.Add("in/12345678_x.pdf", "%PDF-1.7 version A");
+        var runner = Runner();
+        await runner.RunOnceAsync(CancellationToken.None);
+        var first = _portal.Submissions.Keys.ShouldHaveSingleItem();
+        _source.Add("in/12345678_x.pdf", "%PDF-1.7 version B, replaced while A was pending");
+        await runner.RunOnceAsync(CancellationToken.None);
+        _portal.Submissions.Count.ShouldBe(2);
+
+        _portal.Decide(first, SubmissionState.Approved);
+        await runner.RunOnceAsync(CancellationToken.None);
+
+        _source.Completed.ShouldBeEmpty();
+        var old = (await _store.Documents.GetAsync(first, CancellationToken.None)).ShouldNotBeNull();
+        (old.Status, old.CompletedAt is not null).ShouldBe((LedgerStatus.Approved, true));
+        old.Reason.ShouldNotBeNull().ShouldContain(DocumentPipelineRunner.ChangedNote);
+
+        _portal.Decide(_portal.Submissions.Keys.Single(k => k != first), SubmissionState.Approved);
+        await runner.RunOnceAsync(CancellationToken.None);
+        _source.Completed.ShouldBe([("in/12345678_x.pdf", DocumentOutcomeKind.Approved)]);
+    }
+
     private sealed class MemorySource : IDocumentSource
     {
         private readonly ConcurrentDictionary<string, byte[]> _files = new();

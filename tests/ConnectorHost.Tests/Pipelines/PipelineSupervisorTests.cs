@@ -137,6 +137,62 @@ public sealed class PipelineSupervisorTests : IDisposable
     }
 
     /// <summary>Creates a <see cref="GatedRunner"/> per pipeline start and records what it released.</summary>
+    [Fact]
+    [Trait("Req", "FR-5")]
+    public async Task The_reloader_refuses_an_invalid_edit_keeping_the_running_pipeline_and_showing_every_error_then_applies_a_valid_one()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Combine("connectorhost.yaml");
+        static string Yaml(string workers, string type = "test.task") => $$"""
+            pipelines:
+              - name: sync
+                every: 1h
+                task:
+                  type: {{type}}
+                  settings:
+                    workers: {{workers}}
+            """;
+        await File.WriteAllTextAsync(file, Yaml("2"));
+        var plugins = new ConnectorHost.Plugins.PluginLoadReport([new ConnectorHost.Plugins.LoadedPlugin("test", folder.Path, "test.dll", null, TestComponents.All)], []);
+        var startup = ConfigurationLoader.Complete(ConfigurationLoader.Parse(file), plugins.Factories);
+        var running = new RunningConfiguration(startup);
+        using var supervisor = new PipelineSupervisor(_scheduler, _factory, [], NullLogger<PipelineSupervisor>.Instance);
+        var schedulerRun = _scheduler.RunAsync(_stop.Token);
+        await supervisor.ApplyAsync(startup.Pipelines);
+        await Until(() => _factory.Created.Count == 1 && _factory.Latest("sync").Runs == 1);
+        var store = new ConnectorHost.State.Sqlite.SqliteStateStore(folder.Combine("state.db"), TimeProvider.System);
+        await store.MigrateAsync(CancellationToken.None);
+        using var logs = new ConnectorHost.Testing.FakeLoggerFactory();
+        var reloader = new Composition.ConfigurationReloader(
+            running, plugins, supervisor, store, new ConnectorHost.Logging.SecretMasker(), TimeProvider.System, new Microsoft.Extensions.Logging.Logger<Composition.ConfigurationReloader>(logs));
+
+        await File.WriteAllTextAsync(file, Yaml("many", type: "test.tsak"));
+        (await reloader.ReloadAsync(CancellationToken.None)).ShouldBeNull();
+
+        running.Current.ShouldBeSameAs(startup);
+        running.RefusedAt.ShouldNotBeNull();
+        running.RefusedErrors.ShouldNotBeEmpty();
+        running.RefusedErrors.ShouldAllBe(e => e.Line > 0);
+        string.Join("\n", running.RefusedErrors).ShouldContain("test.tsak");
+        supervisor.Applied["sync"].ShouldBeSameAs(startup.Pipelines[0]);
+        _factory.Created.Count.ShouldBe(1, "the running pipeline was not restarted");
+        _factory.Released.ShouldBeEmpty();
+        _scheduler.PipelineNames.ShouldBe(["sync"]);
+        var refusedLine = logs.Collector.GetSnapshot().ShouldHaveSingleItem();
+        refusedLine.Level.ShouldBe(Microsoft.Extensions.Logging.LogLevel.Error);
+        refusedLine.Message.ShouldContain("the running configuration stays");
+        (await store.Audit.ListAsync("config:connectorhost.yaml", 10, CancellationToken.None)).ShouldHaveSingleItem().Action.ShouldBe("config-reload-refused");
+
+        await File.WriteAllTextAsync(file, Yaml("4"));
+        var changes = (await reloader.ReloadAsync(CancellationToken.None)).ShouldNotBeNull();
+
+        changes.Restarted.ShouldBe(["sync"]);
+        running.RefusedErrors.ShouldBeEmpty();
+        ((TestComponents.TaskSettings)supervisor.Applied["sync"].Task!.Settings).Workers.ShouldBe(4);
+        await _stop.CancelAsync();
+        await schedulerRun;
+    }
+
     private sealed class RecordingFactory : IPipelineFactory
     {
         public ConcurrentQueue<GatedRunner> Created { get; } = new();
