@@ -59,7 +59,7 @@ internal static class AdminCommandCommand
         var definitions = session.Configuration.Pipelines;
         if (pipeline is not null && definitions.All(p => p.Name != pipeline))
         {
-            await error.WriteLineAsync($"error: there is no pipeline '{pipeline}' in {session.Configuration.File}. Known: {string.Join(", ", definitions.Select(p => p.Name))}.").ConfigureAwait(false);
+            await error.WriteLineAsync(session.NoSuchPipeline(pipeline)).ConfigureAwait(false);
             return ExitCodes.BadConfiguration;
         }
 

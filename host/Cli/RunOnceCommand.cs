@@ -25,7 +25,7 @@ internal static class RunOnceCommand
 
         if (session.Configuration.Pipelines.All(p => p.Name != pipeline))
         {
-            await error.WriteLineAsync($"error: there is no pipeline '{pipeline}' in {session.Configuration.File}. Known: {string.Join(", ", session.Configuration.Pipelines.Select(p => p.Name))}.").ConfigureAwait(false);
+            await error.WriteLineAsync(session.NoSuchPipeline(pipeline)).ConfigureAwait(false);
             return ExitCodes.BadConfiguration;
         }
 

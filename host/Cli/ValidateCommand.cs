@@ -34,6 +34,11 @@ internal static class ValidateCommand
 
         var masker = new SecretMasker();
         masker.Add(session.Configuration.SecretValues);
+        foreach (var warning in session.Configuration.Warnings)
+        {
+            await error.WriteLineAsync(warning.Describe("warning")).ConfigureAwait(false);
+        }
+
         using var text = new StringWriter();
         foreach (var failure in session.Plugins.Failures)
         {

@@ -36,7 +36,7 @@ internal sealed partial class ConfigurationReloader(
         try
         {
             var parsed = ConfigurationLoader.Parse(file);
-            edited = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: plugins.Failures.Count > 0);
+            edited = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: plugins.Failures.Count > 0, whyUnknown: plugins.WhyUnknown);
         }
         catch (ConfigurationException ex)
         {

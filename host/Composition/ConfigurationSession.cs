@@ -39,7 +39,18 @@ internal sealed record ConfigurationSession(HostConfiguration Configuration, Plu
         }
 
         var plugins = parsed.Root is null ? new PluginLoadReport([], []) : loader.LoadAll(parsed.PluginsFolder);
-        var configuration = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: lenient && plugins.Failures.Count > 0, secretsOnlyFor);
+        var configuration = ConfigurationLoader.Complete(parsed, plugins.Factories, skipUnknownTypes: lenient && plugins.Failures.Count > 0, secretsOnlyFor, plugins.WhyUnknown);
         return new ConfigurationSession(configuration, plugins);
     }
+
+    /// <summary>
+    /// The error of a command naming a pipeline that is not in the configuration, or that is there but cannot run
+    /// because its plugin failed to load (SDK-8: then the plugin and its reason are named).
+    /// </summary>
+    /// <param name="pipeline">The name given.</param>
+    /// <returns>The line, starting with <c>error:</c>.</returns>
+    public string NoSuchPipeline(string pipeline) =>
+        Configuration.SkippedPipelines.TryGetValue(pipeline, out var reason)
+            ? $"error: pipeline '{pipeline}' in {Configuration.File} cannot run: {reason}"
+            : $"error: there is no pipeline '{pipeline}' in {Configuration.File}. Known: {string.Join(", ", Configuration.Pipelines.Select(p => p.Name))}.";
 }

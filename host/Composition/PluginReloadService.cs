@@ -102,7 +102,7 @@ internal sealed partial class PluginReloadService(
         var factories = plugins.Factories.Where(f => old is null || !old.Factories.Contains(f)).Concat(loadedPlugin.Factories).ToList();
         try
         {
-            edited = ConfigurationLoader.Complete(ConfigurationLoader.Parse(running.Startup.File), factories, skipUnknownTypes: plugins.Failures.Count > 0);
+            edited = ConfigurationLoader.Complete(ConfigurationLoader.Parse(running.Startup.File), factories, skipUnknownTypes: plugins.Failures.Count > 0, whyUnknown: plugins.WhyUnknown);
         }
         catch (ConfigurationException ex)
         {

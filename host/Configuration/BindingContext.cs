@@ -20,6 +20,9 @@ internal sealed class BindingContext(string file, SecretReferences references)
     /// <summary>Whether unknown component types skip their pipeline rather than being errors.</summary>
     public bool SkipUnknownTypes { get; set; }
 
+    /// <summary>Why a component type is unknown, when a plugin that failed to load says it (SDK-8); null otherwise.</summary>
+    public Func<string, string?> WhyUnknown { get; set; } = _ => null;
+
     /// <summary>The unknown component types met while <see cref="SkipUnknownTypes"/> is on.</summary>
     public List<string> UnknownTypes { get; } = [];
 
@@ -34,6 +37,12 @@ internal sealed class BindingContext(string file, SecretReferences references)
 
     /// <summary>The unresolved references met while <see cref="ToleratesUnresolvedReferences"/> was on.</summary>
     public List<string> ToleratedReferences { get; } = [];
+
+    /// <summary>
+    /// Settings marked secret whose value is written in the YAML itself rather than referenced (<c>${ENV}</c>,
+    /// <c>${file:}</c>): warnings of <c>validate</c>, or errors with <c>host.refuseLiteralSecrets</c>.
+    /// </summary>
+    public List<ConfigError> LiteralSecrets { get; } = [];
 
     /// <summary>The pipelines skipped, with the reason.</summary>
     public Dictionary<string, string> SkippedPipelines { get; } = new(StringComparer.Ordinal);

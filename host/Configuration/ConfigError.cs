@@ -11,11 +11,16 @@ public sealed record ConfigError(string File, int Line, int Column, string Path,
 {
     /// <summary>The line as printed by <c>validate</c>: <c>file:line:column: path: message (hint)</c>.</summary>
     /// <returns>The text.</returns>
-    public override string ToString()
+    public override string ToString() => Describe("error");
+
+    /// <summary>The line with another severity: <c>file:line:column: warning: path: message (hint)</c>.</summary>
+    /// <param name="severity"><c>error</c> or <c>warning</c>.</param>
+    /// <returns>The text.</returns>
+    public string Describe(string severity)
     {
         var where = string.IsNullOrEmpty(Path) ? string.Empty : Path + ": ";
         var hint = string.IsNullOrEmpty(Hint) ? string.Empty : " Hint: " + Hint;
-        return $"{System.IO.Path.GetFileName(File)}:{Line}:{Column}: error: {where}{Message}{hint}";
+        return $"{System.IO.Path.GetFileName(File)}:{Line}:{Column}: {severity}: {where}{Message}{hint}";
     }
 }
 

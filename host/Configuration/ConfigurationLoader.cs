@@ -108,11 +108,17 @@ public static class ConfigurationLoader
     /// Resolve only this pipeline's <c>${ENV}</c> and <c>${file:}</c> references; a pipeline with another unresolved
     /// reference is skipped (a <c>command</c> on one pipeline needs no other pipeline's secrets). All when null.
     /// </param>
-    public static HostConfiguration Complete(ParsedConfiguration parsed, IReadOnlyCollection<IComponentFactory> factories, bool skipUnknownTypes = false, string? secretsOnlyFor = null)
+    /// <param name="whyUnknown">
+    /// Says why a component type is unknown when a plugin that failed to load explains it (SDK-8): the reason goes into
+    /// the error of <c>validate</c> and into the reason a pipeline is skipped. Null when no plugin failed.
+    /// </param>
+    public static HostConfiguration Complete(
+        ParsedConfiguration parsed, IReadOnlyCollection<IComponentFactory> factories, bool skipUnknownTypes = false, string? secretsOnlyFor = null, Func<string, string?>? whyUnknown = null)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var context = parsed.Context;
         context.SkipUnknownTypes = skipUnknownTypes;
+        context.WhyUnknown = whyUnknown ?? (_ => null);
         context.SecretsOnlyFor = secretsOnlyFor;
         var pipelines = new List<PipelineDefinition>();
         var byType = factories.ToDictionary(f => f.TypeName, StringComparer.Ordinal);
@@ -149,12 +155,25 @@ public static class ConfigurationLoader
             }
         }
 
+        if (parsed.Host.RefuseLiteralSecrets)
+        {
+            foreach (var literal in context.LiteralSecrets)
+            {
+                context.Error(new Mark(0, literal.Line, literal.Column), literal.Path, literal.Message + " (host.refuseLiteralSecrets is on)", literal.Hint);
+            }
+        }
+
         if (context.Errors.Count > 0)
         {
             throw new ConfigurationException(context.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
         }
 
-        return new HostConfiguration(parsed.File, parsed.Host, pipelines, context.SecretValues) { SkippedPipelines = context.SkippedPipelines, ReferencedFiles = context.References.ReferencedFiles };
+        return new HostConfiguration(parsed.File, parsed.Host, pipelines, context.SecretValues)
+        {
+            SkippedPipelines = context.SkippedPipelines,
+            ReferencedFiles = context.References.ReferencedFiles,
+            Warnings = parsed.Host.RefuseLiteralSecrets ? [] : [.. context.LiteralSecrets],
+        };
     }
 
     private static (PipelineDefinition Definition, Mark NameMark)? BindPipeline(YamlNode node, string path, Dictionary<string, IComponentFactory> factories, BindingContext context)
@@ -205,8 +224,9 @@ public static class ConfigurationLoader
 
         if (context.UnknownTypes.Count > unknownBefore)
         {
-            var types = string.Join(", ", context.UnknownTypes.Skip(unknownBefore));
-            context.SkippedPipelines[options.Name] = $"its component type {types} is unknown because a plugin failed to load";
+            var unknown = context.UnknownTypes.Skip(unknownBefore).ToList();
+            var why = unknown.Select(t => context.WhyUnknown(t)).FirstOrDefault(w => w is not null) ?? "a plugin failed to load";
+            context.SkippedPipelines[options.Name] = $"its component type {string.Join(", ", unknown)} is unknown: {why}";
             return null;
         }
 
@@ -331,7 +351,14 @@ public static class ConfigurationLoader
 
         if (factory is null)
         {
-            context.Error(typeNode!.Start, $"{path}.type", $"unknown component type '{typeName}'", DidYouMean.Hint(typeName, knownOfKind) + " Is its plugin in the plugins folder? Run 'connectorhost plugins' to list what is loaded.");
+            var why = context.WhyUnknown(typeName);
+            context.Error(
+                typeNode!.Start,
+                $"{path}.type",
+                why is null ? $"unknown component type '{typeName}'" : $"unknown component type '{typeName}': {why}",
+                why is null
+                    ? DidYouMean.Hint(typeName, knownOfKind) + " Is its plugin in the plugins folder? Run 'connectorhost plugins' to list what is loaded."
+                    : "Fix or replace the plugin; 'connectorhost plugins' lists what is loaded and what failed.");
             return null;
         }
 

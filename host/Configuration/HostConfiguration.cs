@@ -37,6 +37,9 @@ public sealed class HostConfiguration
     /// <summary>Pipelines not run because a plugin they need failed to load, with the reason.</summary>
     public IReadOnlyDictionary<string, string> SkippedPipelines { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What <c>validate</c> warns about without refusing the file: secrets written in the YAML itself.</summary>
+    public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
+
     /// <summary>The files its <c>${file:path}</c> references named (full paths), watched for changes together with <see cref="File"/>.</summary>
     public IReadOnlySet<string> ReferencedFiles { get; init; } = new HashSet<string>();
 

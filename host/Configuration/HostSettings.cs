@@ -16,6 +16,11 @@ public sealed class HostSettings : IValidatableObject
     public string Plugins { get; set; } = "../artifacts/plugins";
 
     /// <summary>Whether a plugin folder replaced while the host runs is reloaded without a restart.</summary>
+    /// <summary>Refuse a secret written in the YAML itself instead of warning about it.</summary>
+    [Description("Refuse the file when a setting marked secret (a password, an API key) is written in the YAML itself instead of referenced as ${ENV_VAR} or ${file:path}. false: validate warns about each such secret and the host runs.")]
+    public bool RefuseLiteralSecrets { get; set; }
+
+    /// <summary>Whether a plugin folder replaced while the host runs is reloaded.</summary>
     [Description("Reload a plugin whose folder is replaced while the host runs: its pipelines finish their run, the new version loads and they resume; a version that fails to load leaves the old one running. false: plugins load only at start.")]
     public bool ReloadPlugins { get; set; } = true;
 

@@ -27,6 +27,7 @@ internal static class SettingsBinder
             ?? throw new InvalidOperationException($"{type.Name} needs a public parameterless constructor.");
         var properties = SettingsProperties.Of(type);
         var present = new Dictionary<PropertyInfo, YamlNode>();
+        var unbound = new HashSet<PropertyInfo>(); // reported already: not reported again as missing or invalid
         var errorsBefore = context.Errors.Count;
         var mapping = node as YamlMappingNode;
         if (node is not null && mapping is null && !IsNull(node))
@@ -46,15 +47,26 @@ internal static class SettingsBinder
                 continue;
             }
 
+            if (!string.Equals(SettingsProperties.YamlName(property), key, StringComparison.Ordinal))
+            {
+                // A key in another case is not taken silently: the admin reads what is written, the host what it knows.
+                context.Error(keyNode, owner, keyPath, $"unknown setting '{key}'", $"Did you mean '{SettingsProperties.YamlName(property)}'? Keys are camelCase, exactly as in the reference.");
+                continue;
+            }
+
             present[property] = valueNode;
             var secret = property.GetCustomAttribute<SecretAttribute>() is not null;
             if (TryBindValue(property.PropertyType, valueNode, keyNode.Start, keyPath, secret, context, out var value))
             {
                 property.SetValue(instance, value);
             }
+            else
+            {
+                unbound.Add(property);
+            }
         }
 
-        Validate(instance, properties, present, node?.Start ?? owner, path, context);
+        Validate(instance, [.. properties.Where(p => !unbound.Contains(p))], present, node?.Start ?? owner, path, context);
         if (instance is System.ComponentModel.DataAnnotations.IValidatableObject && context.Errors.Count == errorsBefore)
         {
             ValidateObject(instance, properties, present, node?.Start ?? owner, path, context);
@@ -203,13 +215,31 @@ internal static class SettingsBinder
         }
         else if (referenceError is not null)
         {
-            context.Error(node, owner, path, $"unresolved reference: {referenceError}", "Set the environment variable or create the file before starting the host, or write the value in the YAML.");
+            context.Error(
+                node,
+                owner,
+                path,
+                $"unresolved reference: {referenceError}",
+                secret
+                    ? "Set the environment variable or create the file before starting the host; a secret stays out of the YAML."
+                    : "Set the environment variable or create the file before starting the host, or write the value in the YAML.");
             return false;
         }
 
         if (secret && text.Length > 0)
         {
             context.SecretValues.Add(text);
+            if (!hadReference)
+            {
+                var mark = node.Start;
+                context.LiteralSecrets.Add(new ConfigError(
+                    context.File,
+                    (int)Math.Max(1, mark.Line),
+                    (int)Math.Max(1, mark.Column),
+                    path,
+                    "a secret is written in the YAML itself",
+                    "Reference it instead, as ${ENV_VAR} or ${file:path}, so it stays out of the file and its copies."));
+            }
         }
 
         if (TryConvert(target, text, out value))

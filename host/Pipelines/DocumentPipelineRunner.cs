@@ -71,6 +71,21 @@ internal sealed partial class DocumentPipelineRunner(
             LogCredentialsRefused(pipeline.Name, ex.Message);
             return (RunOutcome.Failed, $"the portal refused the credentials; {counts}");
         }
+        catch (SourceFailure failure) when (failure.InnerException is TransientFailureException)
+        {
+            LogSourceUnavailable(pipeline.Name, failure.Message);
+            return (RunOutcome.Failed, $"the source could not be read ({failure.Message}); {counts}");
+        }
+        catch (SourceFailure failure) when (failure.InnerException is TargetAuthenticationException)
+        {
+            LogSourceCredentialsRefused(pipeline.Name, failure.Message);
+            return (RunOutcome.Failed, $"the source refused the credentials; {counts}");
+        }
+        catch (SourceFailure failure)
+        {
+            LogSourceFailed(failure.InnerException!, pipeline.Name, failure.InnerException!.GetType().Name, failure.Message);
+            return (RunOutcome.Failed, $"the source failed: {failure.Message}; {counts}");
+        }
 
         if (unavailable is not null)
         {
@@ -119,7 +134,7 @@ internal sealed partial class DocumentPipelineRunner(
 
     private async Task ScanDocumentsAsync(DateTimeOffset now, KnownVersions known, bool version1Keys, BoundedWork work, DocumentRunCounts counts, CancellationToken cancellationToken)
     {
-        await foreach (var document in source.ScanAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var document in SourceFailure.Guard(source.ScanAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             if (document.Waiting is { } waiting)
             {
@@ -494,6 +509,15 @@ internal sealed partial class DocumentPipelineRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is pending at the portal but its file cannot be reached: the folder {Folder} is missing (an unmounted share?). Its outcome is recorded as usual; the file is put away once the folder is back.")]
     private partial void LogFileUnreachable(string document, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: the source could not be read: {Reason}. Nothing was submitted or moved; the run is tried again at the next one. Check that the place the documents come from is reachable.")]
+    private partial void LogSourceUnavailable(string pipeline, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: the source refused the credentials ({Reason}). Nothing was submitted or moved; correct the source's credentials in the configuration.")]
+    private partial void LogSourceCredentialsRefused(string pipeline, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline}: the source failed while it was read ({Type}: {Reason}). Nothing more was submitted in this run; the run is tried again at the next one. If it keeps failing, report it to the plugin's supplier.")]
+    private partial void LogSourceFailed(Exception exception, string pipeline, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Document} cannot be read yet ({Reason}); it is tried again at the next run")]
     private partial void LogNotReadable(string document, string reason);

@@ -1,55 +1,38 @@
-using System.Text.RegularExpressions;
 using ConnectorHost.Abstractions.Plugins;
 
 namespace ConnectorHost.Plugins;
 
 /// <summary>
-/// Admits component factories across all plugins: a type name must be shaped <c>lowercase.dotted</c> and be
-/// unique. The first plugin to register a name keeps it; a later one is refused and both are named.
+/// The component type names taken across all plugin folders: a name belongs to the first plugin that registered it;
+/// a later plugin that registers it too is refused as a whole, naming both (SDK-8: never half-loaded). The shape of
+/// a name is one of <see cref="PluginRules"/>.
 /// </summary>
-internal sealed partial class FactoryCatalog
+internal sealed class FactoryCatalog
 {
     private readonly Dictionary<string, (string Plugin, string Folder)> _owners = new(StringComparer.Ordinal);
 
-    /// <summary>Admits the factories of one plugin.</summary>
+    /// <summary>The type names of a plugin that another plugin already registered, each as a sentence.</summary>
     /// <param name="pluginName">The plugin's name.</param>
-    /// <param name="assemblyPath">The plugin's main assembly; failures are reported against it.</param>
+    /// <param name="folder">The plugin's folder.</param>
     /// <param name="factories">The factories it registered.</param>
-    /// <param name="failures">Where refused factories are reported.</param>
-    /// <returns>The admitted factories.</returns>
-    public IReadOnlyList<IComponentFactory> Admit(
-        string pluginName, string assemblyPath, IReadOnlyList<IComponentFactory> factories, ICollection<PluginLoadFailure> failures)
+    /// <returns>The clashes; empty when none.</returns>
+    public IReadOnlyList<string> Clashes(string pluginName, string folder, IReadOnlyList<IComponentFactory> factories) =>
+        [.. factories
+            .Where(f => _owners.ContainsKey(f.TypeName))
+            .Select(f => (f.TypeName, Owner: _owners[f.TypeName]))
+            .Select(c => $"Component type name '{c.TypeName}' of plugin '{pluginName}' ({folder}) is refused: plugin '{c.Owner.Plugin}' " +
+                $"({c.Owner.Folder}) already registered it. Remove one of the two plugin folders (two copies or two " +
+                "versions of the same plugin?), or rename the component in one of them.")];
+
+    /// <summary>Takes the type names of a plugin that loads.</summary>
+    /// <param name="pluginName">The plugin's name.</param>
+    /// <param name="folder">The plugin's folder.</param>
+    /// <param name="factories">Its factories.</param>
+    public void Add(string pluginName, string folder, IReadOnlyList<IComponentFactory> factories)
     {
-        var folder = Path.GetDirectoryName(assemblyPath)!;
-        var admitted = new List<IComponentFactory>();
         foreach (var factory in factories)
         {
-            var typeName = factory.TypeName;
-            if (!TypeNameShape().IsMatch(typeName))
-            {
-                failures.Add(new PluginLoadFailure(assemblyPath,
-                    $"Component type name '{typeName}' of plugin '{pluginName}' ({factory.GetType().FullName}) is refused: " +
-                    "type names are lower case, dotted, like 'plugin.component' (letters and digits, at least two parts). " +
-                    "Ask the plugin's supplier to rename it."));
-                continue;
-            }
-
-            if (_owners.TryGetValue(typeName, out var owner))
-            {
-                failures.Add(new PluginLoadFailure(assemblyPath,
-                    $"Component type name '{typeName}' of plugin '{pluginName}' ({folder}) is refused: plugin '{owner.Plugin}' " +
-                    $"({owner.Folder}) already registered it. Remove one of the two plugin folders (two copies or two " +
-                    "versions of the same plugin?), or rename the component in one of them."));
-                continue;
-            }
-
-            _owners.Add(typeName, (pluginName, folder));
-            admitted.Add(factory);
+            _owners.TryAdd(factory.TypeName, (pluginName, folder));
         }
-
-        return admitted;
     }
-
-    [GeneratedRegex("^[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)+$", RegexOptions.CultureInvariant)]
-    private static partial Regex TypeNameShape();
 }

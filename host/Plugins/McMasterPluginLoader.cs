@@ -83,7 +83,7 @@ public sealed class McMasterPluginLoader : IPluginLoader
         var catalog = new FactoryCatalog();
         foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
         {
-            var (plugin, failure) = LoadFolder(folder, catalog, failures);
+            var (plugin, failure) = LoadFolder(folder, catalog);
             if (plugin is not null)
             {
                 plugins.Add(plugin);
@@ -97,29 +97,29 @@ public sealed class McMasterPluginLoader : IPluginLoader
         return new PluginLoadReport(plugins, failures);
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage(
-        "Design",
-        "CA1031:Do not catch general exception types",
-        Justification = "One plugin folder must never stop the others from loading; the failure is reported.")]
     /// <summary>
     /// Loads one plugin folder again (a new version dropped in while the host runs), next to the plugins already
     /// loaded: its type names must not clash with theirs.
     /// </summary>
     /// <param name="folder">The plugin's folder.</param>
     /// <param name="others">The plugins loaded now, without the one in <paramref name="folder"/>.</param>
-    /// <param name="failures">Receives why the plugin or one of its factories was refused.</param>
+    /// <param name="failures">Receives why the plugin was refused.</param>
     /// <returns>The loaded plugin, or null when it failed to load (see <paramref name="failures"/>).</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Design",
+        "CA1031:Do not catch general exception types",
+        Justification = "One plugin folder must never stop the others from loading; the failure is reported.")]
     internal LoadedPlugin? LoadOne(string folder, IEnumerable<LoadedPlugin> others, List<PluginLoadFailure> failures)
     {
         var catalog = new FactoryCatalog();
         foreach (var other in others)
         {
-            catalog.Admit(other.Name, other.AssemblyPath, other.Factories, new List<PluginLoadFailure>());
+            catalog.Add(other.Name, other.Folder, other.Factories);
         }
 
         var (plugin, failure) = RefusedFolder(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)))!) is { } refused
             ? (null, refused)
-            : LoadFolder(Path.GetFullPath(folder), catalog, failures);
+            : LoadFolder(Path.GetFullPath(folder), catalog);
         if (failure is not null)
         {
             failures.Add(failure);
@@ -128,8 +128,7 @@ public sealed class McMasterPluginLoader : IPluginLoader
         return plugin;
     }
 
-    private (LoadedPlugin? Plugin, PluginLoadFailure? Failure) LoadFolder(
-        string folder, FactoryCatalog catalog, List<PluginLoadFailure> factoryFailures)
+    private (LoadedPlugin? Plugin, PluginLoadFailure? Failure) LoadFolder(string folder, FactoryCatalog catalog)
     {
         var path = folder;
         try
@@ -150,8 +149,18 @@ public sealed class McMasterPluginLoader : IPluginLoader
             {
                 var manifest = PluginManifest.Read(assembly, main, _hostAbstractionsVersion);
                 var (name, factories) = PluginActivator.Activate(assembly);
-                var admitted = catalog.Admit(name, main.Path, factories, factoryFailures);
-                return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, admitted) { Manifest = manifest, LoadContext = Unloadable ? loader : null, Sha256 = PluginFolderPermissions.Sha256(main.Path) }, null);
+                List<string> problems = [.. PluginRules.CheckFactories(name, factories), .. catalog.Clashes(name, folder, factories)];
+                if (problems.Count > 0)
+                {
+                    // SDK-8: never half-loaded. None of the plugin's components loads; each pipeline that names one
+                    // is told this plugin's reason.
+                    throw new PluginRefusedException(
+                        $"Plugin '{name}' is not loaded, none of its {factories.Count} component(s) ({string.Join(", ", factories.Select(f => f.TypeName))}): {string.Join(" ", problems)}")
+                    { TypeNames = [.. factories.Select(f => f.TypeName)] };
+                }
+
+                catalog.Add(name, folder, factories);
+                return (new LoadedPlugin(name, folder, main.Path, assembly.GetName().Version, factories) { Manifest = manifest, LoadContext = Unloadable ? loader : null, Sha256 = PluginFolderPermissions.Sha256(main.Path) }, null);
             }
             catch
             {
@@ -165,7 +174,7 @@ public sealed class McMasterPluginLoader : IPluginLoader
         }
         catch (PluginRefusedException ex)
         {
-            return (null, new PluginLoadFailure(path, ex.Message));
+            return (null, new PluginLoadFailure(path, ex.Message) { TypeNames = ex.TypeNames });
         }
         catch (Exception ex)
         {

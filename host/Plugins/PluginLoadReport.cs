@@ -40,6 +40,29 @@ public sealed class PluginLoadReport
     private volatile IReadOnlyList<IComponentFactory> _factories = [];
     private volatile IReadOnlyList<PluginReload> _reloads = [];
 
+    /// <summary>
+    /// Why a component type is not among the loaded ones, when a failed plugin can explain it (SDK-8): the plugin that
+    /// registered it before it was refused, or else every plugin folder that failed before it registered anything.
+    /// </summary>
+    /// <param name="typeName">The component type a pipeline names.</param>
+    /// <returns>The sentence, or null when no plugin failed that could provide it.</returns>
+    public string? WhyUnknown(string typeName)
+    {
+        var failures = Failures;
+        if (failures.FirstOrDefault(f => f.TypeNames.Contains(typeName, StringComparer.Ordinal)) is { } owner)
+        {
+            return $"its plugin failed to load ({owner.Path}): {owner.Reason}";
+        }
+
+        var unknown = failures.Where(f => f.TypeNames.Count == 0).ToList();
+        return unknown.Count switch
+        {
+            0 => null,
+            1 => $"a plugin failed to load and may provide it ({unknown[0].Path}): {unknown[0].Reason}",
+            _ => $"{unknown.Count} plugins failed to load and may provide it: {string.Join(" | ", unknown.Select(f => $"{f.Path}: {f.Reason}"))}",
+        };
+    }
+
     /// <summary>Puts a reloaded plugin in the place of its old version (or adds a new folder's plugin).</summary>
     /// <param name="folder">The plugin's folder.</param>
     /// <param name="replacement">The new version.</param>

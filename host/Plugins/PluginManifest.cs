@@ -41,6 +41,16 @@ public sealed record PluginManifest(string Name, string Version, string TargetAb
             throw new PluginRefusedException($"{fileName} declares target abstractions '{attribute.TargetAbstractions}', which is not a version. Leave the third argument of [assembly: ConnectorHostPlugin] out, so the compiler fills it in, and build it again.");
         }
 
+        // SDK-9: the declaration is checked against what the plugin is compiled against (its reference, whose version
+        // carries major.minor), not taken on trust.
+        if (metadata.AbstractionsReference is { } compiled && (compiled.Major != target.Major || compiled.Minor != target.Minor))
+        {
+            throw new PluginRefusedException(
+                $"{fileName} declares that it targets {AssemblyMetadata.AbstractionsName} {attribute.TargetAbstractions}, but it is compiled against " +
+                $"{compiled.ToString(2)} (its reference says so). Leave the third argument of [assembly: ConnectorHostPlugin] out, so the compiler " +
+                "fills in the version it builds against, and build it again.");
+        }
+
         AbiGate.Verify(metadata with { AbstractionsReference = target }, host);
         return new PluginManifest(attribute.Name, attribute.Version, attribute.TargetAbstractions, Declared: true);
     }

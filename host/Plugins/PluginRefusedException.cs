@@ -6,6 +6,9 @@ namespace ConnectorHost.Plugins;
 /// </summary>
 public sealed class PluginRefusedException : Exception
 {
+    /// <summary>The component type names the refused plugin registered, when it got that far; empty otherwise.</summary>
+    public IReadOnlyList<string> TypeNames { get; init; } = [];
+
     /// <summary>Creates the exception.</summary>
     public PluginRefusedException()
     {

@@ -1,5 +1,8 @@
 using ConnectorHost.Abstractions.Plugins;
 
+// The manifest, as every plugin carries it (SDK-9); the abstractions version is filled in by the compiler.
+[assembly: ConnectorHostPlugin("CaseWare Cloud", "1.0.0")]
+
 namespace ConnectorHost.Plugins.CaseWareCloud;
 
 /// <summary>The CaseWare Cloud connector: keeps AuditCase's linked clients and contact persons in sync with CaseWare Cloud (<c>casewarecloud.sync</c>).</summary>

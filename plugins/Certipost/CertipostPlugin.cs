@@ -1,5 +1,8 @@
 using ConnectorHost.Abstractions.Plugins;
 
+// The manifest, as every plugin carries it (SDK-9); the abstractions version is filled in by the compiler.
+[assembly: ConnectorHostPlugin("Certipost", "1.0.0")]
+
 namespace ConnectorHost.Plugins.Certipost;
 
 /// <summary>

@@ -3,6 +3,9 @@ using ConnectorHost.Plugins.ClientOnline.Accordering;
 using ConnectorHost.Plugins.ClientOnline.Folders;
 using ConnectorHost.Plugins.ClientOnline.Import;
 
+// The manifest, as every plugin carries it (SDK-9); the abstractions version is filled in by the compiler.
+[assembly: ConnectorHostPlugin("ClientOnline", "1.0.0")]
+
 namespace ConnectorHost.Plugins.ClientOnline;
 
 /// <summary>

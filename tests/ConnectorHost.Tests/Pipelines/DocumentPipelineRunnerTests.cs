@@ -233,6 +233,35 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
         _source.Completed.ShouldBe([("in/12345678_x.pdf", DocumentOutcomeKind.Approved)]);
     }
 
+    [Theory]
+    [Trait("Req", "H-4")]
+    [InlineData("transient", "the source could not be read (the share \\\\nas\\scans is not mounted)", "Pipeline docs: the source could not be read: the share \\\\nas\\scans is not mounted.", false)]
+    [InlineData("credentials", "the source refused the credentials", "Pipeline docs: the source refused the credentials (the document service refused the API key).", false)]
+    [InlineData("bug", "the source failed: Object reference not set", "Pipeline docs: the source failed while it was read (NullReferenceException: Object reference not set", true)]
+    public async Task A_source_that_throws_fails_the_run_with_a_message_that_blames_the_source_not_the_portal(string kind, string summary, string logged, bool withStackTrace)
+    {
+        _source.ScanFailure = kind switch
+        {
+            "transient" => new TransientFailureException("the share \\\\nas\\scans is not mounted"),
+            "credentials" => new TargetAuthenticationException("the document service refused the API key"),
+            _ => new NullReferenceException("Object reference not set to an instance of an object."),
+        };
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogger<DocumentPipelineRunner>();
+        var runner = new DocumentPipelineRunner(
+            new PipelineDefinition("docs", new EverySchedule(TimeSpan.FromMinutes(1)), null, null, null) { PollEvery = TimeSpan.Zero },
+            _source, _portal, _store.Documents, _mailer, _clock, logs);
+
+        var (outcome, runSummary) = await runner.RunOnceAsync(CancellationToken.None);
+
+        outcome.ShouldBe(RunOutcome.Failed);
+        runSummary.ShouldStartWith(summary);
+        var line = logs.Collector.GetSnapshot().ShouldHaveSingleItem();
+        line.Message.ShouldStartWith(logged);
+        line.Message.ShouldNotContain("portal");
+        (line.Exception is not null).ShouldBe(withStackTrace);
+        _portal.SubmitCalls.ShouldBe(0);
+    }
+
     private sealed class MemorySource : IDocumentSource
     {
         private readonly ConcurrentDictionary<string, byte[]> _files = new();
@@ -241,10 +270,17 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
 
         public Dictionary<string, string> Reasons { get; } = [];
 
+        public Exception? ScanFailure { get; set; }
+
         public void Add(string locator, string content) => _files[locator] = System.Text.Encoding.UTF8.GetBytes(content);
 
         public async IAsyncEnumerable<SourceDocument> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            if (ScanFailure is { } failure)
+            {
+                throw failure;
+            }
+
             foreach (var (locator, content) in _files.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(locator);

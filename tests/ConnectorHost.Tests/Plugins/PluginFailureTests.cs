@@ -114,7 +114,7 @@ public sealed class PluginFailureTests : IDisposable
 
         report.Factories.ShouldHaveSingleItem().TypeName.ShouldBe("test.json13");
         report.Plugins.Single(p => p.Folder == first).Factories.ShouldHaveSingleItem();
-        report.Plugins.Single(p => p.Folder == second).Factories.ShouldBeEmpty();
+        report.Plugins.ShouldNotContain(p => p.Folder == second);
         var failure = report.Failures.ShouldHaveSingleItem();
         failure.Path.ShouldBe(Path.Combine(second, "JsonV13Plugin.dll"));
         failure.Reason.ShouldContain("'test.json13'");
@@ -124,13 +124,15 @@ public sealed class PluginFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_type_name_not_shaped_lowercase_dotted_is_refused_and_the_others_of_the_plugin_kept()
+    [Trait("Req", "SDK-8")]
+    public void A_type_name_not_shaped_lowercase_dotted_refuses_the_whole_plugin_none_of_its_components_loads()
     {
         var folder = _plugins.AddTestPlugin("BadNamePlugin");
 
         var report = LoadBesideGoodPlugin();
 
-        report.Plugins.Single(p => p.Folder == folder).Factories.Select(f => f.TypeName).ShouldBe(["test.badname.ok"]);
+        report.Plugins.ShouldNotContain(p => p.Folder == folder);
+        report.Factories.ShouldNotContain(f => f.TypeName == "test.badname.ok");
         var failure = report.Failures.ShouldHaveSingleItem();
         failure.Path.ShouldBe(Path.Combine(folder, "BadNamePlugin.dll"));
         failure.Reason.ShouldContain("'Test.Bad_Name'");

@@ -17,6 +17,7 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
     [Trait("Req", "SDK-1")]
     [Trait("Req", "SDK-2")]
     [Trait("Req", "SDK-3")]
+    [Trait("Req", "SDK-9")]
     public void Packing_the_solution_writes_the_three_sdk_packages_with_docs_dependencies_and_repository()
     {
         var version = AbstractionsVersion.Current;
@@ -36,6 +37,8 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
         var (testingFiles, testing) = Open($"ConnectorHost.Testing.{version}.nupkg");
         testingFiles.ShouldContain("lib/net10.0/ConnectorHost.Testing.dll");
         testingFiles.ShouldContain("lib/net10.0/ConnectorHost.dll", "the kit runs the host's own store, mailer and binder");
+        testingFiles.ShouldContain("lib/net10.0/ConnectorHost.Testing.xml");
+        testingFiles.ShouldContain("lib/net10.0/ConnectorHost.xml", "the host types in the kit's API (RunOutcome, LedgerEntry, PluginRulesResult) have their docs");
         Dependencies(testing).ShouldContain("ConnectorHost.Abstractions");
 
         var (templateFiles, _) = Open($"ConnectorHost.Templates.{version}.nupkg");
@@ -70,13 +73,20 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
     [Trait("Req", "SDK-3")]
     [Trait("Req", "SDK-4")]
     [Trait("Req", "SDK-5")]
+    [Trait("Req", "SDK-6")]
+    [Trait("Req", "SDK-7")]
+    [Trait("Req", "SDK-9")]
     public async Task A_plugin_made_from_the_template_builds_passes_its_tests_is_listed_by_the_host_and_is_replaced_while_the_host_runs()
     {
         workspace.NewOutput.ShouldContain("was created successfully");
         File.Exists(Path.Combine(workspace.Project, "src", "Acme.Echo", "templates", "acme.echo-report.text.scriban")).ShouldBeTrue();
+        workspace.GeneratedNuGetConfig.ShouldContain($"<add key=\"connectorhost-local\" value=\"{workspace.Packages}\" />", Case.Sensitive, "--local-feed writes the nuget.config");
 
-        var test = await ProcessRunner.RunAsync(workspace.Project, SdkWorkspace.Patience, null, "dotnet", "test", "Acme.Echo.slnx");
-        test.ShouldContain("Passed!  - Failed:     0, Passed:     3, Skipped:     0, Total:     3");
+        // Its tests include the host's loader rules (PluginCheck) and one end to end through the host's runner (PipelineHarness).
+        var test = await ProcessRunner.RunAsync(workspace.Project, SdkWorkspace.Patience, null, "dotnet", "test", "Acme.Echo.slnx", "--logger", "console;verbosity=normal");
+        test.ShouldContain("Passed!  - Failed:     0, Passed:     5, Skipped:     0, Total:     5");
+        test.ShouldContain("Passed Acme.Echo.Tests.SignTaskTests.End_to_end_through_the_hosts_pipeline_runner_each_file_is_signed_once_and_a_missing_inbox_fails_the_run");
+        test.ShouldContain("Passed Acme.Echo.Tests.PluginTests.The_host_would_load_the_plugin");
 
         var plugins = Path.Combine(workspace.Root, "host", "plugins");
         await ProcessRunner.RunAsync(workspace.Project, SdkWorkspace.Patience, null, "dotnet", "publish", Path.Combine("src", "Acme.Echo"), "-c", "Release", "-o", Path.Combine(plugins, "Acme.Echo"));
@@ -94,6 +104,27 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
         host.Output.ShouldContain("list (view, read-only): Show every signed file");
 
         await ReplaceWhileTheHostRunsAsync(plugins, config);
+    }
+
+    [Fact]
+    [Trait("Req", "SDK-7")]
+    public async Task A_plugin_made_from_the_template_with_a_type_name_against_the_rule_fails_its_own_tests()
+    {
+        var folder = Path.Combine(workspace.Root, "work-bad");
+        await workspace.New("Acme.Invoices", folder);
+        var project = Path.Combine(folder, "Acme.Invoices");
+        await workspace.PinPackageFoldersAsync(project);
+        var factory = Path.Combine(project, "src", "Acme.Invoices", "SignTaskFactory.cs");
+        await File.WriteAllTextAsync(factory, (await File.ReadAllTextAsync(factory)).Replace("\"acme.invoices.sign\"", "\"acme.invoices.daily-summary\"", StringComparison.Ordinal));
+
+        var (exit, output) = await ProcessRunner.RunUncheckedAsync(project, SdkWorkspace.Patience, null, "dotnet", "test", "Acme.Invoices.slnx");
+
+        exit.ShouldNotBe(0, output);
+        output.ShouldContain("The_host_would_load_the_plugin [FAIL]");
+        output.ShouldContain("The host would refuse plugin 'Acme.Invoices'");
+        output.ShouldContain("Component type name 'acme.invoices.daily-summary' of plugin 'Acme.Invoices'");
+        output.ShouldContain("no dashes, underscores or capitals");
+        output.ShouldContain("Failed:     1, Passed:     4");
     }
 
     /// <summary>SDK-4: a changed build replaces the running one without a restart; a broken one leaves it running.</summary>

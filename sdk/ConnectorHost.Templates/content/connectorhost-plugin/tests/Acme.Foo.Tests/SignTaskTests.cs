@@ -1,10 +1,14 @@
 using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Sync;
+using ConnectorHost.Pipelines;
 using ConnectorHost.Testing;
 
 namespace Acme.Foo.Tests;
 
-/// <summary>The sign task against the host's real parts: a SQLite record store, the Scriban renderer, the settings binder.</summary>
+/// <summary>
+/// The sign task against the host's real parts: a SQLite record store, the Scriban renderer, the settings binder, and
+/// (end to end) the host's own pipeline runner on the fake clock.
+/// </summary>
 public sealed class SignTaskTests : IAsyncLifetime
 {
     private static readonly Dictionary<string, string> Environment = new() { ["ACME_FOO_SIGNING_KEY"] = "test-key" };
@@ -40,6 +44,31 @@ public sealed class SignTaskTests : IAsyncLifetime
         var mail = Assert.Single(context.Mailer!.Sent);
         Assert.Equal("1 file(s) signed by acme-foo", mail.Subject.Trim());
         Assert.Contains("- a.txt", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task End_to_end_through_the_hosts_pipeline_runner_each_file_is_signed_once_and_a_missing_inbox_fails_the_run()
+    {
+        var pipeline = new PipelineHarness(context).Sync(Task());
+        Directory.CreateDirectory(context.ResolvePath("inbox"));
+        File.WriteAllText(context.ResolvePath("inbox/a.txt"), "a");
+
+        var first = await pipeline.RunOnceAsync();
+        context.FakeClock.Advance(TimeSpan.FromMinutes(15));
+        File.WriteAllText(context.ResolvePath("inbox/b.txt"), "b");
+        var second = await pipeline.RunOnceAsync();
+
+        Assert.Equal(RunOutcome.Succeeded, first.Outcome);
+        Assert.StartsWith("1 file(s) signed, 0 unchanged", first.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("1 file(s) signed, 1 unchanged", second.Summary, StringComparison.Ordinal);
+        Assert.Equal(2, context.Mailer!.Sent.Count);
+
+        Directory.Delete(context.ResolvePath("inbox"), recursive: true);
+        var third = await pipeline.RunOnceAsync();
+
+        Assert.Equal(RunOutcome.Failed, third.Outcome); // a passing failure: the host tries again at the next run
+        Assert.Contains("does not exist", third.Summary, StringComparison.Ordinal);
+        Assert.Empty(await pipeline.OpenInstructionsAsync());
     }
 
     [Fact]
