@@ -24,12 +24,11 @@ public sealed class ConnectorHostPluginAttribute(string name, string version, st
     public string TargetAbstractions { get; } = targetAbstractions;
 }
 
-/// <summary>The version of these contracts.</summary>
-public static class AbstractionsVersion
+/// <summary>
+/// The version of these contracts. <c>Current</c>, the semantic version of this ConnectorHost.Abstractions, is a
+/// constant (so a plugin's <see cref="ConnectorHostPluginAttribute"/> keeps the value it was compiled with), written at
+/// build time from <c>ConnectorHostSdkVersion</c> in Directory.Build.props, the one place the SDK's version is kept.
+/// </summary>
+public static partial class AbstractionsVersion
 {
-    /// <summary>
-    /// The semantic version of this ConnectorHost.Abstractions; a constant, so a plugin's
-    /// <see cref="ConnectorHostPluginAttribute"/> keeps the value it was compiled with.
-    /// </summary>
-    public const string Current = "1.2.0";
 }

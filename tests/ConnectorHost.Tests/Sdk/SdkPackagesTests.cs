@@ -43,6 +43,14 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
 
         var (templateFiles, _) = Open($"ConnectorHost.Templates.{version}.nupkg");
         templateFiles.ShouldContain("content/connectorhost-plugin/.template.config/template.json");
+
+        // SDK-9: every version a third party reads comes from ConnectorHostSdkVersion, written in when packed.
+        Entry($"ConnectorHost.Abstractions.{version}.nupkg", "README.md").ShouldContain($"Version=\"{version}\"");
+        Entry($"ConnectorHost.Templates.{version}.nupkg", "content/connectorhost-plugin/Directory.Build.props").ShouldContain($"<ConnectorHostSdkVersion>{version}</ConnectorHostSdkVersion>");
+        foreach (var package in new[] { "Abstractions", "Testing", "Templates" })
+        {
+            Entry($"ConnectorHost.{package}.{version}.nupkg", "README.md").ShouldNotContain("{{", customMessage: package);
+        }
         templateFiles.ShouldNotContain(f => f.Contains("/bin/", StringComparison.Ordinal) || f.Contains("/obj/", StringComparison.Ordinal));
     }
 
@@ -171,6 +179,13 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
         var files = zip.Entries.Select(e => e.FullName).ToList();
         using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         return (files, XDocument.Load(nuspec));
+    }
+
+    private string Entry(string package, string path)
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(workspace.Packages, package));
+        using var reader = new StreamReader(zip.GetEntry(path).ShouldNotBeNull($"{path} in {package}").Open());
+        return reader.ReadToEnd();
     }
 
     private static List<string> Dependencies(XDocument nuspec) =>
