@@ -111,6 +111,9 @@ internal static class PluginsCommand
             var t when t == typeof(bool) => "true/false",
             var t when t == typeof(int) || t == typeof(long) => "number",
             var t when t == typeof(TimeSpan) => "duration",
+            var t when t == typeof(DateOnly) => "date (yyyy-MM-dd)", // the words of docs/reference
+            var t when t == typeof(Uri) => "address (URL)",
+            var t when t == typeof(double) || t == typeof(decimal) => "number",
             var t when t.IsEnum => string.Join("|", Enum.GetNames(t)),
             var t when SettingsProperties.IsListType(t, out _) => "list",
             var t when SettingsProperties.IsScalarType(t) => t.Name,
