@@ -1,11 +1,15 @@
 using ConnectorHost.Cli;
+using ConnectorHost.Composition;
+using ConnectorHost.Configuration;
+using ConnectorHost.Dashboard.Pages;
+using ConnectorHost.Pipelines;
 using ConnectorHost.Plugins;
 
 namespace ConnectorHost.Tests.Plugins;
 
 /// <summary>
 /// SDK-8: a plugin that fails to load is never half-loaded, and wherever a pipeline that uses it is named (validate,
-/// run-once, command, plugins) the plugin and its reason are named too. BadNamePlugin registers a well named
+/// run-once, command, plugins, the dashboard's overview) the plugin and its reason are named too. BadNamePlugin registers a well named
 /// component (<c>test.badname.ok</c>) beside one against the naming rule (<c>Test.Bad_Name</c>).
 /// </summary>
 [Trait("Req", "SDK-8")]
@@ -92,6 +96,35 @@ public sealed class FailedPluginNamedTests : IDisposable
         output.ShouldNotContain("test.badname.ok"); // the list of what is loaded
         output.ShouldContain("  test.json12 (SyncTask)");
         error.ShouldContain("BadNamePlugin.dll was not loaded: Plugin 'BadName' is not loaded, none of its 2 component(s) (Test.Bad_Name, test.badname.ok)");
+    }
+
+    [Fact]
+    public async Task The_dashboards_overview_names_the_plugin_and_its_reason_at_the_pipeline()
+    {
+        var session = ConfigurationSession.Open(_config, new McMasterPluginLoader(), lenient: true);
+        var model = new OverviewModel(
+            new Navigation(["json"], null, new FormToken("__RequestVerificationToken", "t")),
+            new RunningConfiguration(session.Configuration),
+            session.Plugins,
+            new Dictionary<string, PipelineStatus>());
+
+        var html = await RenderAsync(model);
+
+        html.ShouldContain("Pipeline acme-invoices is not running: its component type test.badname.ok is unknown: its plugin failed to load (");
+        html.ShouldContain("Plugin &#x27;BadName&#x27; is not loaded, none of its 2 component(s)");
+        html.ShouldContain("data-pipeline=\"json\"");
+    }
+
+    private static async Task<string> RenderAsync(OverviewModel model)
+    {
+        await using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().BuildServiceProvider();
+        await using var renderer = new Microsoft.AspNetCore.Components.Web.HtmlRenderer(services, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<OverviewPage>(
+                Microsoft.AspNetCore.Components.ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
+            return output.ToHtmlString();
+        });
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
