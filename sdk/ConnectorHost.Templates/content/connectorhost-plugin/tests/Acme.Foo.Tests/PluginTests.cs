@@ -14,6 +14,6 @@ public sealed class PluginTests
         var plugin = PluginCheck.ShouldLoad(typeof(Plugin).Assembly);
 
         Assert.Equal(Plugin.Name, plugin.Manifest?.Name);
-        Assert.Equal(["acme.foo.sign"], plugin.Factories.Select(f => f.TypeName));
+        Assert.Equal(new[] { "acme.foo.sign" }, plugin.Factories.Select(f => f.TypeName));
     }
 }
