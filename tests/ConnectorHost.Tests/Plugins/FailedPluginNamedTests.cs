@@ -118,7 +118,7 @@ public sealed class FailedPluginNamedTests : IDisposable
 
     private static async Task<string> RenderAsync(OverviewModel model)
     {
-        await using var services = new ServiceCollection().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
         await using var renderer = new Microsoft.AspNetCore.Components.Web.HtmlRenderer(services, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
