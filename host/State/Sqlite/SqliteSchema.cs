@@ -161,6 +161,7 @@ internal static class SqliteSchema
             CREATE INDEX ix_tasks_dossier ON tasks (dossier, id);
             CREATE INDEX ix_tasks_status ON tasks (status, id);
             CREATE INDEX ix_instructions_dossier ON instructions (dossier, id);
+            """),
         new(6, "one mailed-once mark per instruction (H-8): the queue's marks (accountingtasks.mailed, key queue:id) move to host.instructions-mailed (key id)", """
             INSERT OR IGNORE INTO records (collection, key, status, data, fingerprint, updated_at)
                 SELECT 'host.instructions-mailed', substr(key, length(rtrim(key, '0123456789')) + 1), status, data, fingerprint, updated_at
