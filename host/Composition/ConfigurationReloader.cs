@@ -27,6 +27,7 @@ internal sealed partial class ConfigurationReloader(
 
     /// <summary>Reads the configuration file again and applies it, or refuses it with its errors.</summary>
     /// <param name="cancellationToken">Stops the reload before it applies anything.</param>
+    /// <param name="stillCurrent">Whether the file read is still the newest edit; an out-of-date read is not applied. Always when null.</param>
     /// <returns>The changes made, or null when the edit was refused.</returns>
     public async Task<PipelineChanges?> ReloadAsync(CancellationToken cancellationToken, Func<bool>? stillCurrent = null)
     {
