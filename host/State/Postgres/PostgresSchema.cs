@@ -177,7 +177,7 @@ internal static class PostgresSchema
                 ON CONFLICT (collection, key) DO NOTHING;
             DELETE FROM records WHERE collection = 'accountingtasks.mailed';
             """),
-        new(6, "the client monitor (UI-3): its documents' counts per client from one covering index", """
+        new(7, "the client monitor (UI-3): its documents' counts per client from one covering index", """
             DROP INDEX ix_documents_client;
             CREATE INDEX ix_documents_client_state ON documents (client_number, status, completed_at, updated_at, put_away_problem);
             """),

@@ -168,7 +168,7 @@ internal static class SqliteSchema
                 FROM records WHERE collection = 'accountingtasks.mailed' AND length(rtrim(key, '0123456789')) < length(key);
             DELETE FROM records WHERE collection = 'accountingtasks.mailed';
             """),
-        new(6, "the client monitor (UI-3): its documents' counts per client from one covering index", """
+        new(7, "the client monitor (UI-3): its documents' counts per client from one covering index", """
             DROP INDEX ix_documents_client;
             CREATE INDEX ix_documents_client_state ON documents (client_number, status, completed_at, updated_at, put_away_problem);
             """),
