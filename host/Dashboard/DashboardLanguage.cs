@@ -9,7 +9,7 @@ namespace ConnectorHost.Dashboard;
 /// <summary>
 /// The dashboard's language (UI-6): Dutch or English, as the admin chose it with the switch on every page (kept in a
 /// cookie for a year), else as the browser asks (<c>Accept-Language</c>), else Dutch. The texts are in
-/// <c>Texts.nl.resx</c>; the English text is the key. The domain's words (accorderen, Goedgekeurd, dossier, KvK)
+/// <c>Texts.nl.resx</c>; the English text is the key, except for the few keys in <c>Texts.resx</c> (a count "done" beside the status "Done": resource names ignore case). The domain's words (accorderen, Goedgekeurd, dossier, KvK)
 /// stay as the office says them in both.
 /// </summary>
 internal static class DashboardLanguage

@@ -25,10 +25,10 @@ internal static class HistoryChartsEndpoints
 
     private static readonly (string Name, string Style, string[] Statuses)[] TaskStatuses =
     [
-        ("done", "s-ok", ["Done"]),
-        ("failed", "s-bad", ["Failed"]),
+        ("tasks: done", "s-ok", ["Done"]),
+        ("tasks: failed", "s-bad", ["Failed"]),
         ("waiting or running", "s-wait", ["Waiting", "Running"]),
-        ("cancelled", "s-other", ["Cancelled"]),
+        ("tasks: cancelled", "s-other", ["Cancelled"]),
     ];
 
     private static readonly (string Name, string Style, string[] Statuses)[] Failures =

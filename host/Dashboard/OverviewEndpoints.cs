@@ -45,9 +45,9 @@ internal static class OverviewEndpoints
                     new("pending at the portal", null, null, documents.GetValueOrDefault(LedgerStatus.Pending), "/documents?status=pending"),
                 ]),
                 new("Accounting tasks", "/tasks", [
-                    new("done", Count(taskChanges, today, "Done"), Count(taskChanges, week, "Done"), null, "/tasks?status=Done"),
-                    new("failed", Count(taskChanges, today, "Failed"), Count(taskChanges, week, "Failed"), null, "/tasks?status=Failed"),
-                    new("open instructions", null, null, instructions.LongCount(i => i.TaskId is not null), "/monitoring"),
+                    new("tasks: done", Count(taskChanges, today, "Done"), Count(taskChanges, week, "Done"), null, "/tasks?status=Done"),
+                    new("tasks: failed", Count(taskChanges, today, "Failed"), Count(taskChanges, week, "Failed"), null, "/tasks?status=Failed"),
+                    new("tasks: open instructions", null, null, instructions.LongCount(i => i.TaskId is not null), "/monitoring"),
                 ]),
                 new("CaseWare Cloud", PipelineLink(configuration, "casewarecloud.sync"), [
                     new("clients sent", null, null, caseWare.GetValueOrDefault("sent")),

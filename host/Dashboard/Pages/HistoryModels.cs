@@ -8,7 +8,7 @@ namespace ConnectorHost.Dashboard.Pages;
 /// <param name="What">What happened (English, translated on the page; domain words stay Dutch).</param>
 /// <param name="Detail">The data of the step (a reason, an error, who did it), shown as it is; or null.</param>
 /// <param name="Mark">red, orange, green or empty: the step's colour, besides its text.</param>
-/// <param name="Source">Where it was recorded: "ledger", "audit" or "instruction".</param>
+/// <param name="Source">Where it was recorded: "source: ledger", "source: audit", "source: instruction" or "source: queue" (keys of the texts).</param>
 public sealed record HistoryStep(DateTimeOffset At, string What, string? Detail, string Mark, string Source);
 
 /// <summary>What a document's page shows (UI-5).</summary>
@@ -30,7 +30,7 @@ public sealed record DocumentModel(Navigation Navigation, LedgerEntry Entry, IRe
         var steps = new List<HistoryStep>();
         if (changes.Count == 0 || changes[0].At > entry.CreatedAt)
         {
-            steps.Add(new HistoryStep(entry.CreatedAt, "First seen", entry.Locator, string.Empty, "ledger"));
+            steps.Add(new HistoryStep(entry.CreatedAt, "First seen", entry.Locator, string.Empty, "source: ledger"));
         }
 
         DocumentChange? before = null;
@@ -41,17 +41,17 @@ public sealed record DocumentModel(Navigation Navigation, LedgerEntry Entry, IRe
                 var (what, mark) = before is not null && before.Generation != change.Generation
                     ? ("Offered again", string.Empty)
                     : Step(change, first: before is null);
-                steps.Add(new HistoryStep(change.At, what, change.Reason, mark, "ledger"));
+                steps.Add(new HistoryStep(change.At, what, change.Reason, mark, "source: ledger"));
             }
 
             if (change.PutAwayProblem is { } problem && problem != before?.PutAwayProblem)
             {
-                steps.Add(new HistoryStep(change.At, "Could not be put away", problem, "red", "ledger"));
+                steps.Add(new HistoryStep(change.At, "Could not be put away", problem, "red", "source: ledger"));
             }
 
             if (change.CompletedAt is { } completed && before?.CompletedAt is null)
             {
-                steps.Add(new HistoryStep(completed, "Put away by its source", null, string.Empty, "ledger"));
+                steps.Add(new HistoryStep(completed, "Put away by its source", null, string.Empty, "source: ledger"));
             }
 
             before = change;
@@ -60,10 +60,10 @@ public sealed record DocumentModel(Navigation Navigation, LedgerEntry Entry, IRe
         if (changes.Count == 0)
         {
             var (label, mark) = DocumentFilters.Describe(entry.Status);
-            steps.Add(new HistoryStep(entry.UpdatedAt, label, entry.Reason, mark, "ledger"));
+            steps.Add(new HistoryStep(entry.UpdatedAt, label, entry.Reason, mark, "source: ledger"));
         }
 
-        steps.AddRange(audit.Select(a => new HistoryStep(a.At, a.Action, $"{a.Who}: {a.Details}", string.Empty, "audit")));
+        steps.AddRange(audit.Select(a => new HistoryStep(a.At, a.Action, $"{a.Who}: {a.Details}", string.Empty, "source: audit")));
         return [.. steps.OrderBy(s => s.At)];
     }
 
@@ -94,18 +94,18 @@ public sealed record TaskModel(Navigation Navigation, QueuedTask Task, IReadOnly
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(instructions);
         ArgumentNullException.ThrowIfNull(audit);
-        var steps = new List<HistoryStep> { new(task.DeliveredAt, "Delivered by the accounting platform", $"{task.Kind} ({task.ExternalId})", string.Empty, "queue") };
+        var steps = new List<HistoryStep> { new(task.DeliveredAt, "Delivered by the accounting platform", $"{task.Kind} ({task.ExternalId})", string.Empty, "source: queue") };
         foreach (var instruction in instructions)
         {
             var severity = instruction.Instruction.Severity.ToString().ToLowerInvariant();
-            steps.Add(new HistoryStep(instruction.CreatedAt, severity == "red" ? "Instruction for support" : "Accountant instruction", $"#{instruction.Id} {instruction.Instruction.Text} ({instruction.Instruction.Cause})", severity, "instruction"));
+            steps.Add(new HistoryStep(instruction.CreatedAt, severity == "red" ? "Instruction for support" : "Accountant instruction", $"#{instruction.Id} {instruction.Instruction.Text} ({instruction.Instruction.Cause})", severity, "source: instruction"));
             if (instruction.ResolvedAt is { } resolved)
             {
-                steps.Add(new HistoryStep(resolved, "Instruction resolved", $"#{instruction.Id} by {instruction.ResolvedBy}", "green", "instruction"));
+                steps.Add(new HistoryStep(resolved, "Instruction resolved", $"#{instruction.Id} by {instruction.ResolvedBy}", "green", "source: instruction"));
             }
         }
 
-        steps.AddRange(audit.Select(a => new HistoryStep(a.At, a.Action, $"{a.Who}: {a.Details}", a.Action.Contains("failed", StringComparison.Ordinal) ? "red" : string.Empty, "audit")));
+        steps.AddRange(audit.Select(a => new HistoryStep(a.At, a.Action, $"{a.Who}: {a.Details}", a.Action.Contains("failed", StringComparison.Ordinal) ? "red" : string.Empty, "source: audit")));
         return [.. steps.OrderBy(s => s.At)];
     }
 }

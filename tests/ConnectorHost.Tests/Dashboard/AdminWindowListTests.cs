@@ -32,7 +32,7 @@ public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClas
         (await SumAsync(page, "failures-per-day", "documents failed or refused")).ShouldBe(Count("SELECT COUNT(*) FROM document_events WHERE status IN ('FinallyFailed', 'Refused') AND at >= @since", since));
         var now = DateTimeOffset.UtcNow;
         var firstHour = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour - 47), TimeSpan.Zero);
-        (await SumAsync(page, "tasks-per-hour", "done")).ShouldBe(Count("SELECT COUNT(*) FROM tasks WHERE status = 'Done' AND updated_at >= @since", firstHour));
+        (await SumAsync(page, "tasks-per-hour", "tasks: done")).ShouldBe(Count("SELECT COUNT(*) FROM tasks WHERE status = 'Done' AND updated_at >= @since", firstHour));
         (await page.Locator("#documents-per-day rect[data-series] title").First.TextContentAsync() ?? string.Empty).ShouldMatch(@"^\d\d-\d\d .+: \d+$");
         (await page.Locator("#documents-per-day details table tbody tr").CountAsync()).ShouldBe(30);
         await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
