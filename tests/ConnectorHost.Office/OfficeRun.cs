@@ -251,7 +251,7 @@ public sealed class OfficeRun : IAsyncDisposable
     private async Task PostAsync(Uri url, object body, CancellationToken cancellationToken)
     {
         using var answer = await _http.PostAsJsonAsync(url, body, Json, cancellationToken);
-        if (!answer.IsSuccessStatusCode && answer.StatusCode != System.Net.HttpStatusCode.Conflict)
+        if (!answer.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"POST {url} answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync(cancellationToken)}");
         }
@@ -413,10 +413,15 @@ public sealed class OfficeRun : IAsyncDisposable
         Log($"office: {dropped} documents dropped");
     }
 
-    /// <summary>The portal's client: decides each submission a moment after it arrived, by its name (90/7/3).</summary>
+    /// <summary>
+    /// The portal's client: decides each submission a moment after it arrived, by its name (90/7/3). A refused decision
+    /// is tried again on the next pass and ends the run when the portal keeps refusing it, with the portal's reason.
+    /// </summary>
     private async Task DecideAsync(CancellationToken cancellationToken)
     {
         var pending = new Uri(_at!.Portal, "control/submissions/pending");
+        var letters = new PinLetters(_world.PinLetters);
+        var refusals = new Dictionary<string, int>(StringComparer.Ordinal);
         while (!cancellationToken.IsCancellationRequested)
         {
             foreach (var s in await GetAsync<List<PortalSubmission>>(pending, cancellationToken))
@@ -426,26 +431,60 @@ public sealed class OfficeRun : IAsyncDisposable
                     continue;
                 }
 
-                switch (OfficeScenario.DecisionOf(s.FileName))
+                var refused = OfficeScenario.DecisionOf(s.FileName) switch
                 {
-                    case Decision.Approve:
-                        await PostAsync(new Uri(_at.Portal, $"control/submissions/{s.Reference}/approve"), new { }, cancellationToken);
-                        break;
-                    case Decision.Reject:
-                        await PostAsync(new Uri(_at.Portal, $"control/submissions/{s.Reference}/reject"), new ReasonInput($"Het resultaat op pagina 2 klopt niet ({s.FileName})."), cancellationToken);
-                        break;
-                    default:
-                        lock (_undecided)
-                        {
-                            _undecided.Add(s.FileName);
-                        }
-
-                        break;
+                    Decision.Approve => await ApproveAsync(s, letters, cancellationToken),
+                    Decision.Reject => await DecideAsync(new Uri(_at.Portal, $"control/submissions/{s.Reference}/reject"), new ReasonInput($"Het resultaat op pagina 2 klopt niet ({s.FileName})."), cancellationToken),
+                    _ => Leave(s),
+                };
+                if (refused is null)
+                {
+                    refusals.Remove(s.Reference);
+                }
+                else if ((refusals[s.Reference] = refusals.GetValueOrDefault(s.Reference) + 1) >= 30)
+                {
+                    throw new InvalidOperationException($"The portal keeps refusing the client's decision on {s.Reference} ({s.FileName}): {refused}");
                 }
             }
 
             await Task.Delay(1000, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Approves as the client does: as the portal's administrator where the client has no users with rights on the
+    /// document's type, else as the client's user with the PIN of the letter the set-up import printed (PO-5, PO-6).
+    /// </summary>
+    /// <returns>Null when approved; else the portal's refusal.</returns>
+    private async Task<string?> ApproveAsync(PortalSubmission s, PinLetters letters, CancellationToken cancellationToken)
+    {
+        var refused = await DecideAsync(new Uri(_at!.Portal, $"control/submissions/{s.Reference}/approve"), new { }, cancellationToken);
+        if (refused is null || s.ClientHiddenId is null)
+        {
+            return refused;
+        }
+
+        return letters.Find(s.ClientHiddenId) is { } letter
+            ? await DecideAsync(new Uri(_at.Portal, $"control/submissions/{s.Reference}/approve-as-user"), new UserApprovalInput(letter.Login, letter.Pin), cancellationToken)
+            : $"{refused} (no PIN letter for client {s.ClientHiddenId} in {_world.PinLetters} yet)";
+    }
+
+    /// <summary>Posts a decision.</summary>
+    /// <returns>Null when the portal took it; else its status and answer.</returns>
+    private async Task<string?> DecideAsync(Uri url, object body, CancellationToken cancellationToken)
+    {
+        using var answer = await _http.PostAsJsonAsync(url, body, Json, cancellationToken);
+        return answer.IsSuccessStatusCode ? null : $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync(cancellationToken)}";
+    }
+
+    private string? Leave(PortalSubmission s)
+    {
+        lock (_undecided)
+        {
+            _undecided.Add(s.FileName);
+        }
+
+        return null;
     }
 
     /// <summary>

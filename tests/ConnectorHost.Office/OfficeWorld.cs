@@ -61,6 +61,9 @@ public sealed class OfficeWorld
     /// <summary>The host's configuration file.</summary>
     public string Config => Path.Combine(Root, "connectorhost.yaml");
 
+    /// <summary>The PIN letters the set-up import prints, one per client user (in the data folder's folder of the pipeline).</summary>
+    public string PinLetters => Path.Combine(Root, "data", "pipelines", "clientonline-import", "letters");
+
     /// <summary>"Naar portaal": the PDFs.</summary>
     public string PdfInbox => Path.Combine(Root, "clientonline", "Naar portaal");
 
