@@ -19,8 +19,8 @@ public sealed class ClientOnlineFolderSettings : IValidatableObject
     [Description("Whether missing source and outcome folders are created (for a first set-up or the demo). Off by default: a missing folder (an unmounted share, a typing error) fails the run for that folder, makes /healthz degraded and is never created silently; validate warns about it.")]
     public bool CreateFolders { get; set; }
 
-    /// <summary>How long reading one file may take while scanning.</summary>
-    [Description("How long reading one file while scanning may take (a network share that stopped answering); a read past it is given up, the file waits, and the run reports the stuck read on /healthz.")]
+    /// <summary>How long one read of a file may take, while scanning and when its content is read for submission.</summary>
+    [Description("How long one read of a file may take, while scanning and when its content is read for submission (a network share that stopped answering); a read past it is given up, the file waits, and the run reports the stuck read on /healthz.")]
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -51,6 +51,13 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
     private Action? _wake;
     private ITimer? _wakeTimer;
 
+    /// <summary>
+    /// Opens a file for reading (a path and a buffer size): a regular file with one name, never waiting on a pipe
+    /// (FH-1, FH-10). Every read of its stream, while scanning and at submission, runs within the read timeout. A test
+    /// puts a reader here that blocks, as a network share that stopped answering does.
+    /// </summary>
+    internal Func<string, int, Stream> OpenFile { get; set; } = (path, bufferSize) => OutsideFile.OpenRead(path, bufferSize);
+
     public ClientOnlineFolderSource(IReadOnlyList<ResolvedFolder> folders, TimeSpan stableFor, TimeProvider clock, ILogger<ClientOnlineFolderSource> logger, bool createFolders = false, TimeSpan? readTimeout = null)
     {
         _folders = folders;
@@ -397,7 +404,7 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
             {
                 reading = folder.Mapping.Kind == DocumentKind.Pdf
                     ? ReadPdf(folder, file)
-                    : XbrlDocumentReader.Read(file.Name, file.FullName, _xbrl);
+                    : ReadXbrl(file);
             }
             catch (OutsideFileRefusedException ex)
             {
@@ -427,9 +434,9 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
     /// A PDF from its header and its end: offered only when <c>%%EOF</c> is within its last 1,024 bytes; otherwise it
     /// waits for the writer (FH-3). A file whose header is not a PDF's is refused whatever its end.
     /// </summary>
-    private static DocumentReading ReadPdf(ResolvedFolder folder, FileInfo file)
+    private DocumentReading ReadPdf(ResolvedFolder folder, FileInfo file)
     {
-        using var stream = OutsideFile.OpenRead(file.FullName);
+        using var stream = OpenFile(file.FullName, 1);
         var head = new byte[(int)Math.Min(PdfHeadBytes, stream.Length)];
         stream.ReadExactly(head);
         var reading = PdfDocumentReader.Read(file.Name, head, folder.Mapping);
@@ -444,6 +451,13 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         return tail.AsSpan().IndexOf("%%EOF"u8) >= 0
             ? reading
             : DocumentReading.Incomplete($"'{file.Name}' does not end with %%EOF yet (a PDF's last line); it waits for the writer. If it never completes, the program that made it wrote a damaged PDF: export it again.");
+    }
+
+    /// <summary>An XBRL instance, streamed once: memory does not grow with the file.</summary>
+    private DocumentReading ReadXbrl(FileInfo file)
+    {
+        using var stream = OpenFile(file.FullName, 64 * 1024);
+        return XbrlDocumentReader.Read(file.Name, stream, _xbrl);
     }
 
     /// <summary>A document that is there but not complete: the host counts it as waiting and does not open it (FH-3).</summary>
@@ -478,12 +492,12 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
     /// The document the host gets: a usable one opens the file exclusively when the host reads it (a file another
     /// program still has open waits); a refused one carries the reason and goes where its kind says (CO-17).
     /// </summary>
-    private static SourceDocument Offer(ResolvedFolder folder, FileInfo file, string version, DocumentReading reading)
+    private SourceDocument Offer(ResolvedFolder folder, FileInfo file, string version, DocumentReading reading)
     {
         var path = file.FullName;
         if (reading.Metadata is { } metadata)
         {
-            return new SourceDocument(path, file.Name, metadata, _ => Task.FromResult<Stream>(OpenExclusively(path))) { Version = version };
+            return new SourceDocument(path, file.Name, metadata, c => OpenWithinDeadlineAsync(path, c)) { Version = version };
         }
 
         var known = KnownOf(folder);
@@ -493,15 +507,44 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
             path,
             file.Name,
             known,
-            _ => Task.FromResult<Stream>(target is null ? OpenExclusively(path) : new MemoryStream(System.Text.Encoding.UTF8.GetBytes(target), writable: false)))
+            c => target is null ? OpenWithinDeadlineAsync(path, c) : Task.FromResult<Stream>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(target), writable: false)))
         {
             Version = version,
             Refusal = new DocumentRefusal(kind, reading.Problem!),
         };
     }
 
-    /// <summary>Opens the file as a regular file with one name, never waiting on a pipe (FH-1, FH-10).</summary>
-    private static FileStream OpenExclusively(string path) => OutsideFile.OpenRead(path);
+    /// <summary>
+    /// Opens the file for the host to read its content at submission (FH-1): as a regular file with one name, never
+    /// waiting on a pipe, and with the open and every read of the stream given up after the read timeout, as the
+    /// scan's reads are. A read given up leaves its thread behind: the file is not read again until it returns, and
+    /// the next scan reports it (on /healthz, through the run).
+    /// </summary>
+    private async Task<Stream> OpenWithinDeadlineAsync(string path, CancellationToken cancellationToken)
+    {
+        if (_stuckReads.TryGetValue(path, out var earlier) && !earlier.Read.IsCompleted)
+        {
+            throw new IOException($"reading '{path}' has not finished since {earlier.Since:yyyy-MM-dd HH:mm:ss} UTC (a network share that stopped answering?); it is read again once that read returns");
+        }
+
+        var open = Task.Run(() => OpenFile(path, 1), CancellationToken.None);
+        try
+        {
+            return new DeadlineStream(await open.WaitAsync(_readTimeout, cancellationToken).ConfigureAwait(false), path, _readTimeout, GaveUp);
+        }
+        catch (TimeoutException)
+        {
+            _ = open.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            GaveUp(open);
+            throw new IOException($"opening '{path}' did not finish within {_readTimeout.TotalSeconds:0.#} s (a network share that stopped answering?); it is read again once that open returns");
+        }
+
+        void GaveUp(Task read)
+        {
+            _stuckReads[path] = (read, _clock.GetUtcNow());
+            LogReadStuck(Path.GetFileName(path), _readTimeout.TotalSeconds);
+        }
+    }
 
     private static TimeSpan Earliest(TimeSpan? current, TimeSpan candidate) => current is { } c && c < candidate ? c : candidate;
 

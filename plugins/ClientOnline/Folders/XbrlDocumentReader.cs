@@ -29,8 +29,8 @@ internal static class XbrlDocumentReader
         return Interpret(fileName, reader.Read(stream));
     }
 
-    /// <summary>Reads the instance from its file, streaming: memory does not grow with the file.</summary>
-    public static DocumentReading Read(string fileName, string path, XbrlInstanceReader reader) => Interpret(fileName, reader.ReadFile(path));
+    /// <summary>Reads the instance from an open file (left open), streaming: memory does not grow with the file.</summary>
+    public static DocumentReading Read(string fileName, Stream content, XbrlInstanceReader reader) => Interpret(fileName, reader.Read(content));
 
     private static DocumentReading Interpret(string fileName, XbrlReadResult result)
     {

@@ -78,15 +78,11 @@ internal sealed class ExportTable
     public static ExportTable Read(string path, CsvDelimiter delimiter, string? sheet, HeaderSearch header, ImportLimits limits)
     {
         var name = Path.GetFileName(path);
-        if (!File.Exists(path))
-        {
-            throw new ImportFileException($"{name}: the file does not exist ({path}).");
-        }
-
+        var file = ImportFile.Check(name, path);
         return Path.GetExtension(path).ToUpperInvariant() switch
         {
-            ".CSV" or ".TXT" => ReadCsv(name, limits.ReadAllBytes(name, path), delimiter, header, limits),
-            ".XLSX" or ".XLSM" => ReadXlsx(name, path, sheet, header, limits),
+            ".CSV" or ".TXT" => ReadCsv(name, limits.ReadAllBytes(name, file), delimiter, header, limits),
+            ".XLSX" or ".XLSM" => ReadXlsx(name, file, sheet, header, limits),
             var other => throw new ImportFileException($"{name}: a {other} file cannot be imported; save the export as .csv (UTF-8) or .xlsx."),
         };
     }

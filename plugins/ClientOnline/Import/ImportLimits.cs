@@ -65,7 +65,7 @@ public sealed class ImportLimits
     /// <exception cref="ImportFileException">The file is larger.</exception>
     internal byte[] ReadAllBytes(string name, string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        using var stream = ImportFile.OpenRead(name, path, 1);
         CheckFileSize(name, stream.Length);
         var cap = MaxFileMb * Megabyte;
         using var memory = new MemoryStream((int)Math.Min(stream.Length, cap));
@@ -88,7 +88,7 @@ public sealed class ImportLimits
     /// <exception cref="ImportFileException">A limit is passed, or the file is not a zip.</exception>
     internal void CheckWorkbook(string name, string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var stream = ImportFile.OpenRead(name, path, 4096);
         CheckFileSize(name, stream.Length);
         ZipArchive zip;
         try

@@ -19,9 +19,10 @@ internal static class WorksheetReader
     public static WorksheetRows Read(string name, string path, string? sheet, ImportLimits limits)
     {
         XLWorkbook workbook;
+        using var file = ImportFile.OpenRead(name, path, 4096);
         try
         {
-            workbook = new XLWorkbook(path);
+            workbook = new XLWorkbook(file);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException or ArgumentException or InvalidOperationException)
         {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using ConnectorHost.Abstractions.Documents;
 using ConnectorHost.Abstractions.Files;
+using ConnectorHost.Pipelines;
+using ConnectorHost.Plugins.ClientOnline.Folders;
 using ConnectorHost.State;
 using Microsoft.Extensions.Time.Testing;
 
@@ -55,6 +57,56 @@ public sealed class OutsideFileTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    [Trait("Req", "FH-1")]
+    public async Task A_read_that_hangs_while_scanning_is_given_up_after_readTimeout_named_and_the_other_PDFs_are_submitted()
+    {
+        await using var h = await ClientOnlineHarness.StartAsync();
+        using var share = new ManualResetEventSlim(false); // a network share that stopped answering for one file
+        var source = HangingSource(h, (name, _) => name == "12345678_a.pdf", share);
+        var a = h.DropPdf("12345678_a.pdf");
+        h.DropPdf("12345678_b.pdf");
+        var runner = h.Runner(source, h.CreateTarget());
+
+        var hung = await Should.ThrowAsync<DocumentSourceUnavailableException>(runner.RunOnceAsync(CancellationToken.None).WaitAsync(RunDeadline));
+        hung.Message.ShouldContain($"reading '{a}' did not finish within 1 s");
+        h.Portal.State.Submissions.ShouldHaveSingleItem().FileName.ShouldBe("12345678_b.pdf");
+
+        var still = await Should.ThrowAsync<DocumentSourceUnavailableException>(runner.RunOnceAsync(CancellationToken.None).WaitAsync(RunDeadline));
+        still.Message.ShouldContain($"reading '{a}' has not finished since"); // not read a second time while the first read hangs
+
+        share.Set();
+        await RunUntilAsync(runner, () => h.Portal.State.Submissions.Count == 2);
+        h.Portal.State.Submissions.Select(s => s.FileName).Order(StringComparer.Ordinal).ShouldBe(["12345678_a.pdf", "12345678_b.pdf"]);
+    }
+
+    [Fact]
+    [Trait("Req", "FH-1")]
+    public async Task A_read_of_the_content_at_submission_that_hangs_is_given_up_after_readTimeout_and_the_file_is_submitted_once_it_answers()
+    {
+        await using var h = await ClientOnlineHarness.StartAsync();
+        using var share = new ManualResetEventSlim(false);
+        var opens = 0;
+        // The scan reads the PDF's head and end; the second open is the host reading the content to submit it.
+        var source = HangingSource(h, (name, _) => name == "12345678_a.pdf" && Interlocked.Increment(ref opens) == 2, share);
+        var a = h.DropPdf("12345678_a.pdf");
+        var runner = h.Runner(source, h.CreateTarget());
+
+        var (outcome, summary) = await runner.RunOnceAsync(CancellationToken.None).WaitAsync(RunDeadline);
+
+        outcome.ShouldBe(RunOutcome.Succeeded);
+        summary.ShouldContain("0 submitted");
+        summary.ShouldContain("1 waiting");
+        h.Portal.State.Submissions.ShouldBeEmpty();
+        (await h.LedgerAsync()).ShouldBeEmpty();
+        var reported = await Should.ThrowAsync<DocumentSourceUnavailableException>(runner.RunOnceAsync(CancellationToken.None).WaitAsync(RunDeadline));
+        reported.Message.ShouldContain($"reading '{a}' has not finished since"); // the next run reports the read that hangs
+
+        share.Set();
+        await RunUntilAsync(runner, () => h.Portal.State.Submissions.Count == 1);
+        h.Portal.State.Submissions.ShouldHaveSingleItem().FileName.ShouldBe("12345678_a.pdf");
     }
 
     [Fact]
@@ -156,10 +208,95 @@ public sealed class OutsideFileTests
         summary.ShouldContain("1 waiting");
     }
 
+    /// <summary>
+    /// The real folder source with readTimeout 1 s, whose reads of the files <paramref name="hangs"/> picks block until
+    /// <paramref name="share"/> answers: a read of a regular file cannot be made to hang here, a network share's can.
+    /// </summary>
+    private static ClientOnlineFolderSource HangingSource(ClientOnlineHarness h, Func<string, int, bool> hangs, ManualResetEventSlim share)
+    {
+        var settings = h.SourceSettings();
+        settings.ReadTimeout = TimeSpan.FromSeconds(1);
+        var source = (ClientOnlineFolderSource)h.CreateSource(settings);
+        source.OpenFile = (path, bufferSize) =>
+        {
+            var file = OutsideFile.OpenRead(path, bufferSize);
+            return hangs(Path.GetFileName(path), bufferSize) ? new HangingStream(file, share) : file;
+        };
+        return source;
+    }
+
+    /// <summary>Runs until <paramref name="done"/> (a read given up returns a moment after the share answers).</summary>
+    private static async Task RunUntilAsync(DocumentPipelineRunner runner, Func<bool> done)
+    {
+        for (var attempt = 0; attempt < 50 && !done(); attempt++)
+        {
+            try
+            {
+                await runner.RunOnceAsync(CancellationToken.None).WaitAsync(RunDeadline);
+            }
+            catch (DocumentSourceUnavailableException ex) when (ex.Message.Contains("has not finished since", StringComparison.Ordinal))
+            {
+                await Task.Delay(100); // the read given up has not returned yet
+            }
+        }
+
+        done().ShouldBeTrue();
+    }
+
     private static void Run(string command, params string[] args)
     {
         using var process = Process.Start(command, args);
         process.WaitForExit();
         process.ExitCode.ShouldBe(0, $"{command} {string.Join(' ', args)}");
+    }
+}
+
+/// <summary>A file on a share that stopped answering: every read waits until the share answers again.</summary>
+internal sealed class HangingStream(Stream inner, ManualResetEventSlim share) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => inner.CanSeek;
+
+    public override bool CanWrite => false;
+
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.Position;
+        set => inner.Position = value;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        share.Wait();
+        return inner.Read(buffer, offset, count);
+    }
+
+    public override int Read(Span<byte> buffer)
+    {
+        share.Wait();
+        return inner.Read(buffer);
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+    public override void Flush()
+    {
+    }
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }
