@@ -45,7 +45,7 @@ internal sealed partial class PipelineAssembler(
         {
             try
             {
-                result.Add(new ScheduledPipeline(CreateRunner(pipeline), pipeline.Schedule, PluginOf(pipeline)));
+                result.Add(new ScheduledPipeline(CreateRunner(pipeline), pipeline.Schedule, PluginOf(pipeline)) { StartFirst = pipeline.StartFirst });
             }
 #pragma warning disable CA1031 // a component that cannot be created takes down its own pipeline only
             catch (Exception ex)
@@ -65,7 +65,7 @@ internal sealed partial class PipelineAssembler(
         ArgumentNullException.ThrowIfNull(pipeline);
         try
         {
-            var created = new ScheduledPipeline(CreateRunner(pipeline), pipeline.Schedule, PluginOf(pipeline));
+            var created = new ScheduledPipeline(CreateRunner(pipeline), pipeline.Schedule, PluginOf(pipeline)) { StartFirst = pipeline.StartFirst };
             Failed.TryRemove(pipeline.Name, out _);
             return created;
         }

@@ -253,6 +253,7 @@ public static class ConfigurationLoader
         var definition = new PipelineDefinition(options.Name, schedule, source, target, task)
         {
             Enabled = options.Enabled,
+            StartFirst = options.StartFirst,
             MaxAttempts = options.MaxAttempts,
             FirstRetryDelay = options.FirstRetryDelay,
             MaxRetryDelay = options.MaxRetryDelay,

@@ -71,6 +71,9 @@ public sealed record PipelineDefinition(string Name, Schedule Schedule, Componen
     /// <summary>Whether it runs at all.</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>Whether the other pipelines' first runs wait for this one's first run (a local service they call).</summary>
+    public bool StartFirst { get; init; }
+
     /// <summary>For document pipelines: attempts before a document is finally failed (CO-12).</summary>
     public int MaxAttempts { get; init; } = 10;
 

@@ -37,6 +37,10 @@ public sealed class PipelineOptions : IValidatableObject
     [Description("Run only when asked: Run now on the dashboard, 'run-once <pipeline>', or the pipeline's commands (an import done by hand). Give 'every', 'cron' or 'manual: true'.")]
     public bool Manual { get; set; }
 
+    /// <summary>Whether the other pipelines' first runs wait for this one's.</summary>
+    [Description("For a pipeline with 'every': its first run at start goes before the other pipelines' first runs, which wait for it (at most one minute). For a service on this machine that other pipelines call, such as the demo's sandboxes, so that they do not fail and warn at every start.")]
+    public bool StartFirst { get; set; }
+
     /// <summary>The time zone of the cron expression.</summary>
     [Description("The time zone the cron expression is read in (IANA id, for example Europe/Amsterdam). Default: the machine's zone.")]
     public string? TimeZone { get; set; }

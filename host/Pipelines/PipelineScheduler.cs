@@ -8,7 +8,11 @@ namespace ConnectorHost.Pipelines;
 /// <param name="Runner">Runs it once.</param>
 /// <param name="Schedule">When.</param>
 /// <param name="Plugin">The plugin its components come from, for the log.</param>
-internal sealed record ScheduledPipeline(IPipelineRunner Runner, Schedule Schedule, string Plugin);
+internal sealed record ScheduledPipeline(IPipelineRunner Runner, Schedule Schedule, string Plugin)
+{
+    /// <summary>Whether the other pipelines' first runs wait for this one's first run (<c>startFirst</c>).</summary>
+    public bool StartFirst { get; init; }
+}
 
 /// <summary>
 /// Runs every pipeline on its schedule, each in its own loop: a pipeline never overlaps itself, a failing run is
@@ -31,7 +35,13 @@ internal sealed partial class PipelineScheduler(
     PipelineLeaseKeeper? leases = null,
     TimeSpan? runTimeout = null) : IPipelineGate, IDisposable
 {
+    /// <summary>How long the other pipelines' first runs wait for those marked <c>startFirst</c>.</summary>
+    internal static readonly TimeSpan StartFirstWait = TimeSpan.FromMinutes(1);
+
     private readonly TimeSpan _runTimeout = runTimeout ?? TimeSpan.FromHours(1);
+    private readonly TaskCompletionSource _firstOnesRan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<PipelineLoop> _firstOnes = [];
+    private int _firstOnesLeft;
     private static readonly TimeSpan WakeDebounce = TimeSpan.FromMilliseconds(500);
     private readonly TimeSpan _retryFailedRunsAfter = retryFailedRunsAfter ?? TimeSpan.FromMinutes(1);
     private readonly Lock _loopsGate = new();
@@ -74,6 +84,14 @@ internal sealed partial class PipelineScheduler(
         {
             _stopping = stoppingToken;
             _running = true;
+            // Only an 'every' pipeline runs at once at start; a cron or manual one is not waited for.
+            _firstOnes.UnionWith(_loops.Values.Where(l => l.Pipeline.StartFirst && l.Pipeline.Schedule is EverySchedule));
+            _firstOnesLeft = _firstOnes.Count;
+            if (_firstOnesLeft == 0)
+            {
+                _firstOnesRan.TrySetResult();
+            }
+
             foreach (var loop in _loops.Values)
             {
                 loop.Begin(LoopAsync, stoppingToken);
@@ -237,6 +255,18 @@ internal sealed partial class PipelineScheduler(
         using var watch = StartWatching(loop);
         var next = pipeline.Schedule is EverySchedule ? clock.GetUtcNow() : pipeline.Schedule.Next(clock.GetUtcNow());
         DateTimeOffset? standingBy = null; // the cron occurrence waiting for another host's lease
+        bool firstOne;
+        lock (_loopsGate)
+        {
+            firstOne = _firstOnes.Contains(loop);
+        }
+
+        if (!firstOne && next is not null && !_firstOnesRan.Task.IsCompleted)
+        {
+            board.Scheduled(pipeline.Runner.Name, next);
+            await WaitForFirstOnesAsync(pipeline.Runner.Name, stoppingToken).ConfigureAwait(false);
+        }
+
         while (!stoppingToken.IsCancellationRequested && next is not null)
         {
             board.Scheduled(pipeline.Runner.Name, next);
@@ -253,6 +283,15 @@ internal sealed partial class PipelineScheduler(
 
             var occurrence = pipeline.Schedule is EverySchedule || woken ? null : standingBy ?? next;
             var (stopped, result, refused) = await RunGatedAsync(loop, occurrence, stoppingToken).ConfigureAwait(false);
+            if (firstOne)
+            {
+                firstOne = false;
+                if (Interlocked.Decrement(ref _firstOnesLeft) == 0)
+                {
+                    _firstOnesRan.TrySetResult(); // whatever its outcome: the others' runs report their own trouble
+                }
+            }
+
             if (stopped)
             {
                 break; // stopped or drained while waiting for a Run now or an admin command to finish
@@ -283,6 +322,26 @@ internal sealed partial class PipelineScheduler(
         }
 
         board.Scheduled(pipeline.Runner.Name, null);
+    }
+
+    /// <summary>
+    /// Waits for the first runs of the pipelines marked <c>startFirst</c> (a local service the others call, such as the
+    /// demo's sandboxes), at most <see cref="StartFirstWait"/>; then runs anyway and says so.
+    /// </summary>
+    private async Task WaitForFirstOnesAsync(string name, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _firstOnesRan.Task.WaitAsync(StartFirstWait, clock, stoppingToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogFirstOnesLate(name, StartFirstWait);
+        }
+        catch (OperationCanceledException)
+        {
+            // the host is stopping
+        }
     }
 
     /// <summary>Lets a burst of file events settle; returns false when the host is stopping.</summary>
@@ -438,6 +497,9 @@ internal sealed partial class PipelineScheduler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pipeline {Pipeline} run failed because the disk is full ({Error}). Free space on the disk of the data folder and of the pipeline's folders; the run is tried again at its next run, nothing is lost")]
     private partial void LogRunFailedDiskFull(string pipeline, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline} waited {Wait} for the first runs of the pipelines marked startFirst and runs without them; look at those pipelines' runs (a sandbox that cannot start?)")]
+    private partial void LogFirstOnesLate(string pipeline, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} failed; it is tried again at {Retry} (host.retryFailedRunsAfter), before its regular time")]
     private partial void LogRetrying(string pipeline, DateTimeOffset retry);

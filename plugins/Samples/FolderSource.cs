@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Plugins.Samples;
 
-/// <summary>Offers the stable files of a folder and moves each one away once its outcome is known.</summary>
+/// <summary>
+/// Offers the stable files of a folder and moves each one away once its outcome is known. A folder that does not exist
+/// is never created silently (FH-2): the run fails naming it, unless <c>createFolders</c> asks for it.
+/// </summary>
 internal sealed partial class FolderSource(
     string folder,
     string pattern,
@@ -13,11 +16,24 @@ internal sealed partial class FolderSource(
     TimeSpan stableFor,
     string documentType,
     TimeProvider clock,
-    ILogger<FolderSource> logger) : IDocumentSource
+    ILogger<FolderSource> logger,
+    bool createFolders = false) : IDocumentSource
 {
+    /// <summary>Warns about each folder that does not exist: at start and in <c>validate</c>.</summary>
+    public void WarnAboutMissingFolders()
+    {
+        if (!createFolders)
+        {
+            foreach (var missing in Folders.Where(f => !Directory.Exists(f)))
+            {
+                LogFolderAbsent(missing);
+            }
+        }
+    }
+
     public async IAsyncEnumerable<SourceDocument> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(folder);
+        EnsureFolders(Folders);
         foreach (var path in Directory.EnumerateFiles(folder, pattern).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -47,7 +63,7 @@ internal sealed partial class FolderSource(
         }
 
         var destinationFolder = outcome.Kind == DocumentOutcomeKind.Approved ? doneFolder : errorFolder;
-        Directory.CreateDirectory(destinationFolder);
+        EnsureFolders([destinationFolder]); // missing: not put away now; the host tries again at a later run
         var destination = FreeName(destinationFolder, Path.GetFileName(locator));
         if (outcome.Kind != DocumentOutcomeKind.Approved)
         {
@@ -61,12 +77,44 @@ internal sealed partial class FolderSource(
 
     public IDisposable? WatchForChanges(Action onChange)
     {
-        Directory.CreateDirectory(folder);
+        if (!Directory.Exists(folder))
+        {
+            return null; // a missing folder fails every run (FH-2); the schedule looks again
+        }
+
         var watcher = new FileSystemWatcher(folder, pattern) { EnableRaisingEvents = true };
         watcher.Created += (_, _) => onChange();
         watcher.Changed += (_, _) => onChange();
         watcher.Renamed += (_, _) => onChange();
         return watcher;
+    }
+
+    private string[] Folders => [.. new[] { folder, doneFolder, errorFolder }.Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Creates the missing folders when <c>createFolders</c> is on; otherwise refuses with
+    /// <see cref="DocumentSourceUnavailableException"/> naming them (an unmounted share, a typing error).
+    /// </summary>
+    private void EnsureFolders(IEnumerable<string> folders)
+    {
+        var missing = folders.Where(f => !Directory.Exists(f)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        if (!createFolders)
+        {
+            throw new DocumentSourceUnavailableException(
+                $"{string.Join("; ", missing.Select(m => $"the folder {m} is missing (an unmounted share?)"))}. Mount or create it, or set createFolders: true for a first set-up",
+                [folder]);
+        }
+
+        foreach (var path in missing)
+        {
+            Directory.CreateDirectory(path);
+            LogFolderCreated(path);
+        }
     }
 
     /// <summary>A name in the folder that does not exist yet: never overwrite, add a suffix.</summary>
@@ -80,6 +128,12 @@ internal sealed partial class FolderSource(
 
         return candidate;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The folder {Folder} does not exist: the pipeline's runs fail for it until it does (is a share not mounted, or is the path mistyped?). Create it, or set createFolders: true to have it created for a first set-up.")]
+    private partial void LogFolderAbsent(string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Created the missing folder {Folder} (createFolders is on)")]
+    private partial void LogFolderCreated(string folder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Document} to {Destination} ({Outcome})")]
     private partial void LogMoved(string document, string destination, DocumentOutcomeKind outcome);

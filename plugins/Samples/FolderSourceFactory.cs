@@ -13,7 +13,7 @@ public sealed class FolderSourceFactory()
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
-        return new FolderSource(
+        var source = new FolderSource(
             context.ResolvePath(settings.Folder),
             settings.Pattern,
             context.ResolvePath(settings.DoneFolder),
@@ -21,6 +21,9 @@ public sealed class FolderSourceFactory()
             settings.StableFor,
             settings.DocumentType,
             context.Clock,
-            context.LoggerFactory.CreateLogger<FolderSource>());
+            context.LoggerFactory.CreateLogger<FolderSource>(),
+            settings.CreateFolders);
+        source.WarnAboutMissingFolders();
+        return source;
     }
 }

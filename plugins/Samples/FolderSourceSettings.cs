@@ -33,6 +33,10 @@ public sealed class FolderSourceSettings
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StableFor { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Whether missing folders are created (a first set-up) instead of failing the run (FH-2).</summary>
+    [Description("Create the folder, doneFolder and errorFolder when they are missing (logged at Warning), for a first set-up. Off by default: a missing folder (an unmounted share, a typing error) fails the run, naming it, and is never created silently.")]
+    public bool CreateFolders { get; set; }
+
     /// <summary>The document type given to every file.</summary>
     [Description("The document type given to every file of this folder.")]
     public string DocumentType { get; set; } = "document";

@@ -71,7 +71,7 @@ internal static class DashboardBench
             pipelines:
               - name: samples-demo
                 manual: true
-                source: {"{"} type: samples.folder, settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error {"}"} {"}"}
+                source: {"{"} type: samples.folder, settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error, createFolders: true {"}"} {"}"}
                 target: {"{"} type: samples.copy, settings: {"{"} folder: data/portal {"}"} {"}"}
             """);
         using var host = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ConnectorHost.dll"), "run", "--config", config])

@@ -37,7 +37,7 @@ public sealed class AdminCommandCommandTests : IAsyncLifetime
                 every: 1h
                 source:
                   type: samples.folder
-                  settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error {"}"}
+                  settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error, createFolders: true {"}"}
                 target:
                   type: samples.copy
                   settings: {"{"} folder: data/portal {"}"}

@@ -44,12 +44,13 @@ public sealed class DashboardFixture : IAsyncLifetime
                 every: 1h
                 source:
                   type: samples.folder
-                  settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error {"}"}
+                  settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error, createFolders: true {"}"}
                 target:
                   type: samples.copy
                   settings: {"{"} folder: data/portal {"}"}
               - name: clientonline-sandbox
                 every: 1h
+                startFirst: true
                 task:
                   type: sandbox.clientonline
                   settings: {"{"} port: {PortalPort}, userName: office, password: sandbox-password {"}"}
@@ -67,6 +68,7 @@ public sealed class DashboardFixture : IAsyncLifetime
                   settings: {"{"} endpoint: "http://127.0.0.1:{PortalPort}/soap/2010/accordering", userName: office, password: sandbox-password {"}"}
               - name: certipost-sandbox
                 every: 1h
+                startFirst: true
                 task:
                   type: sandbox.certipost
                   settings: {"{"} port: {CertipostPort}, apiKey: dashboard-test-key {"}"}
@@ -85,6 +87,7 @@ public sealed class DashboardFixture : IAsyncLifetime
                     certipost: {"{"} baseUrl: "http://127.0.0.1:{CertipostPort}/", apiKey: a-wrong-key {"}"}
               - name: casewarecloud-sandbox
                 every: 1h
+                startFirst: true
                 task:
                   type: sandbox.casewarecloud
                   settings: {"{"} port: {CaseWarePort}, firm: test-firm, clientId: office, clientSecret: dashboard-test-secret {"}"}
@@ -100,6 +103,9 @@ public sealed class DashboardFixture : IAsyncLifetime
         _host = HostProcess.Start("run", "--config", config);
         using var http = new HttpClient();
         await _host.WaitUntilAsync(() => Healthy(http), Patience);
+        // The tests click through to the sandboxes (Send on the Certipost page): under load the host answers /healthz
+        // before the sandboxes' first runs have made them listen, so wait for them as a user would see them.
+        await _host.WaitUntilAsync(() => Listening(PortalPort) && Listening(CertipostPort) && Listening(CaseWarePort), Patience);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -177,6 +183,20 @@ public sealed class DashboardFixture : IAsyncLifetime
             return http.GetAsync(Address + "/healthz").GetAwaiter().GetResult().IsSuccessStatusCode;
         }
         catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Listening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
         {
             return false;
         }

@@ -34,7 +34,7 @@ public sealed class DashboardHostFilteringTests : IAsyncLifetime
                 every: 1h
                 source:
                   type: samples.folder
-                  settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error {"}"}
+                  settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error, createFolders: true {"}"}
                 target:
                   type: samples.copy
                   settings: {"{"} folder: data/portal {"}"}

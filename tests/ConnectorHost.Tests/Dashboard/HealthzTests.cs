@@ -35,7 +35,7 @@ public sealed class HealthzTests : IAsyncLifetime
                 every: 1s
                 source:
                   type: samples.folder
-                  settings: {"{"} folder: data/not-a-folder, doneFolder: data/done, errorFolder: data/error {"}"}
+                  settings: {"{"} folder: data/not-a-folder, doneFolder: data/done, errorFolder: data/error, createFolders: true {"}"}
                 target:
                   type: samples.copy
                   settings: {"{"} folder: data/portal {"}"}

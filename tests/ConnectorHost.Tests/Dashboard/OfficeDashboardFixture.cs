@@ -52,7 +52,7 @@ public sealed class OfficeDashboardFixture : IAsyncLifetime
                 every: 1h
                 source:
                   type: samples.folder
-                  settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error {"}"}
+                  settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error, createFolders: true {"}"}
                 target:
                   type: samples.copy
                   settings: {"{"} folder: data/portal {"}"}

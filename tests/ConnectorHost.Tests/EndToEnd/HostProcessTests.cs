@@ -28,6 +28,7 @@ public sealed class HostProcessTests : IDisposable
                     doneFolder: data/done
                     errorFolder: data/error
                     stableFor: 0s
+                    createFolders: true
                 target:
                   type: samples.copy
                   settings:

@@ -29,7 +29,7 @@ public sealed class ConfigurationFileTests : IDisposable
             {every}
             source:
               type: samples.folder
-              settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error, stableFor: 0s {"}"}
+              settings: {"{"} folder: data/inbox, doneFolder: data/done, errorFolder: data/error, createFolders: true, stableFor: 0s {"}"}
             target:
               type: samples.copy
               settings:

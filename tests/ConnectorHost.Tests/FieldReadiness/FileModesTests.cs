@@ -39,6 +39,7 @@ public sealed class FileModesTests : IDisposable
                     doneFolder: office/done
                     errorFolder: office/error
                     stableFor: 0s
+                    createFolders: true
                 target:
                   type: samples.copy
                   settings:

@@ -61,7 +61,7 @@ public sealed class LiveReloadTests : IDisposable
         """);
 
     private static string Folders(string name) =>
-        $"{{ folder: data/{name}/inbox, doneFolder: data/{name}/done, errorFolder: data/{name}/error, stableFor: 0s }}";
+        $"{{ folder: data/{name}/inbox, doneFolder: data/{name}/done, errorFolder: data/{name}/error, stableFor: 0s, createFolders: true }}";
 
     private async Task<string> OverviewAsync()
     {

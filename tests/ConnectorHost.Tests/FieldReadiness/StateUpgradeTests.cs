@@ -48,7 +48,7 @@ public sealed class StateUpgradeTests : IDisposable
                 manual: true
                 source:
                   type: samples.folder
-                  settings: { folder: data/inbox, doneFolder: data/done, errorFolder: data/error }
+                  settings: { folder: data/inbox, doneFolder: data/done, errorFolder: data/error, createFolders: true }
                 target:
                   type: samples.copy
                   settings: { folder: data/portal }

@@ -8,7 +8,8 @@ namespace ConnectorHost.Tests.Pipelines;
 /// <summary>The scheduler: a pipeline never overlaps itself, a failing run never stops anything, shutdown is graceful.</summary>
 public sealed class PipelineSchedulerTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    // A guard against a hang, never a timing assertion: generous, so a machine loaded by parallel builds does not fail it.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     private static PipelineScheduler Scheduler(TimeSpan shutdownTimeout, params IPipelineRunner[] runners) => new(
         runners.Select(r => new ScheduledPipeline(r, new EverySchedule(TimeSpan.FromMilliseconds(20)), "test")).ToList(),
@@ -182,6 +183,58 @@ public sealed class PipelineSchedulerTests
     }
 
     [Fact]
+    public async Task The_first_runs_wait_for_the_first_run_of_a_pipeline_marked_startFirst()
+    {
+        // The demo's sandbox starts listening in its first run; the pipelines that call it must not run before.
+        var listening = new TaskCompletionSource();
+        var sandbox = new StepRunner("clientonline-sandbox", async _ =>
+        {
+            await Task.Delay(200);
+            listening.TrySetResult();
+        });
+        var callers = Enumerable.Range(1, 3).Select(i => new StepRunner($"caller-{i}", _ => Task.FromResult(listening.Task.IsCompleted))).ToList();
+        using var scheduler = new PipelineScheduler(
+            [.. callers.Select(c => new ScheduledPipeline(c, new EverySchedule(TimeSpan.FromHours(1)), "test")), new ScheduledPipeline(sandbox, new EverySchedule(TimeSpan.FromHours(1)), "test") { StartFirst = true }],
+            new PipelineStatusBoard(),
+            TimeProvider.System,
+            TimeSpan.FromSeconds(5),
+            NullLogger<PipelineScheduler>.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+
+        await Until(() => callers.All(c => c.Seen.Count == 1));
+        await stop.CancelAsync();
+        await running;
+
+        callers.ShouldAllBe(c => c.Seen.Single(), "every caller's first run came after the sandbox listened");
+    }
+
+    [Fact]
+    public async Task A_startFirst_pipeline_whose_first_run_does_not_end_holds_the_others_back_one_minute_at_most()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var never = new TaskCompletionSource();
+        var sandbox = new StepRunner("stuck-sandbox", async c => { await never.Task.WaitAsync(c); return true; });
+        var caller = new StepRunner("caller", _ => Task.FromResult(true));
+        var board = new PipelineStatusBoard();
+        using var scheduler = new PipelineScheduler(
+            [new ScheduledPipeline(caller, new EverySchedule(TimeSpan.FromHours(1)), "test"), new ScheduledPipeline(sandbox, new EverySchedule(TimeSpan.FromHours(1)), "test") { StartFirst = true }],
+            board,
+            clock,
+            TimeSpan.FromSeconds(1),
+            NullLogger<PipelineScheduler>.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+
+        await Until(() => sandbox.Started == 1 && board.All.ContainsKey("caller"));
+        caller.Seen.ShouldBeEmpty(); // waiting for the sandbox's first run, on the scheduler's clock
+        clock.Advance(PipelineScheduler.StartFirstWait);
+        await Until(() => caller.Seen.Count == 1);
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public void The_next_run_of_a_cron_schedule_is_read_in_its_time_zone()
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
@@ -190,6 +243,32 @@ public sealed class PipelineSchedulerTests
         var next = schedule.Next(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
         next.ShouldBe(new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero));
+    }
+
+    /// <summary>A runner whose run is a step of the test; it keeps what each run returned.</summary>
+    private sealed class StepRunner(string name, Func<CancellationToken, Task<bool>> step) : IPipelineRunner
+    {
+        private int _started;
+
+        public StepRunner(string name, Func<CancellationToken, Task> step)
+            : this(name, async c => { await step(c); return true; })
+        {
+        }
+
+        public string Name => name;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public System.Collections.Concurrent.ConcurrentQueue<bool> Seen { get; } = new();
+
+        public IDisposable? Watch(Action wake) => null;
+
+        public async Task<(RunOutcome Outcome, string Summary)> RunOnceAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _started);
+            Seen.Enqueue(await step(cancellationToken));
+            return (RunOutcome.Succeeded, "done");
+        }
     }
 
     private sealed class CountingRunner(string name, TimeSpan duration) : IPipelineRunner

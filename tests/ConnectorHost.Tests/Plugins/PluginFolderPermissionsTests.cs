@@ -125,6 +125,7 @@ public sealed class PluginFolderPermissionsTests : IDisposable
                     folder: data/inbox
                     doneFolder: data/done
                     errorFolder: data/error
+                    createFolders: true
                 target:
                   type: samples.copy
                   settings:

@@ -20,6 +20,15 @@ public sealed class SampleFolderSourceTests : IDisposable
 
     public SampleFolderSourceTests()
     {
+        _source = Create("{ folder: inbox, doneFolder: done, errorFolder: error, stableFor: 10s }");
+        Directory.CreateDirectory(_folder.Combine("inbox"));
+        Directory.CreateDirectory(_folder.Combine("done"));
+        Directory.CreateDirectory(_folder.Combine("error"));
+    }
+
+    /// <summary>A source of the built plugin, from its settings as written in the YAML.</summary>
+    private IDocumentSource Create(string settings)
+    {
         var file = _folder.Combine("connectorhost.yaml");
         File.WriteAllText(file, $"""
             host:
@@ -30,7 +39,7 @@ public sealed class SampleFolderSourceTests : IDisposable
                 every: 1m
                 source:
                   type: samples.folder
-                  settings: {"{"} folder: inbox, doneFolder: done, errorFolder: error, stableFor: 10s {"}"}
+                  settings: {settings}
                 target:
                   type: samples.copy
                   settings: {"{"} folder: portal {"}"}
@@ -39,8 +48,7 @@ public sealed class SampleFolderSourceTests : IDisposable
         var pipeline = session.Configuration.Pipelines.Single();
         var store = new SqliteStateStore(_folder.Combine("data", "state.db"), _clock);
         var context = new ComponentContext("samples", session.Configuration, NullLoggerFactory.Instance, _clock, store, new NoMail());
-        _source = (IDocumentSource)pipeline.Source!.Factory.Create(pipeline.Source.Settings, context);
-        Directory.CreateDirectory(_folder.Combine("inbox"));
+        return (IDocumentSource)pipeline.Source!.Factory.Create(pipeline.Source.Settings, context);
     }
 
     public void Dispose() => _folder.Dispose();
@@ -61,6 +69,52 @@ public sealed class SampleFolderSourceTests : IDisposable
         var path = _folder.Combine("inbox", name);
         File.WriteAllText(path, content);
         File.SetLastWriteTimeUtc(path, _clock.GetUtcNow().UtcDateTime);
+    }
+
+    [Fact]
+    [Trait("Req", "FH-2")]
+    public async Task A_missing_folder_is_not_created_and_the_scan_fails_naming_it_unless_createFolders_is_on()
+    {
+        var source = Create("{ folder: share/inbox, doneFolder: share/done, errorFolder: share/error }");
+
+        var failed = await Should.ThrowAsync<DocumentSourceUnavailableException>(async () =>
+        {
+            await foreach (var _ in source.ScanAsync(CancellationToken.None))
+            {
+            }
+        });
+
+        failed.Message.ShouldContain($"the folder {_folder.Combine("share", "inbox")} is missing (an unmounted share?)");
+        failed.Message.ShouldContain($"the folder {_folder.Combine("share", "done")} is missing");
+        failed.Message.ShouldContain("createFolders: true");
+        failed.Locations.ShouldBe([_folder.Combine("share", "inbox")]);
+        Directory.Exists(_folder.Combine("share")).ShouldBeFalse("nothing was created");
+        source.WatchForChanges(() => { }).ShouldBeNull();
+
+        var creating = Create("{ folder: share/inbox, doneFolder: share/done, errorFolder: share/error, createFolders: true }");
+        await foreach (var _ in creating.ScanAsync(CancellationToken.None))
+        {
+        }
+
+        Directory.Exists(_folder.Combine("share", "inbox")).ShouldBeTrue();
+        Directory.Exists(_folder.Combine("share", "done")).ShouldBeTrue();
+        Directory.Exists(_folder.Combine("share", "error")).ShouldBeTrue();
+    }
+
+    [Fact]
+    [Trait("Req", "FH-2")]
+    public async Task A_missing_outcome_folder_is_not_created_at_put_away_and_the_file_stays_for_a_later_run()
+    {
+        Drop("12345678_a.pdf", "content");
+        Directory.Delete(_folder.Combine("done"));
+        var locator = _folder.Combine("inbox", "12345678_a.pdf");
+
+        var failed = await Should.ThrowAsync<DocumentSourceUnavailableException>(
+            () => _source.CompleteAsync(locator, new DocumentOutcome(DocumentOutcomeKind.Approved, "approved"), CancellationToken.None));
+
+        failed.Message.ShouldContain($"the folder {_folder.Combine("done")} is missing");
+        Directory.Exists(_folder.Combine("done")).ShouldBeFalse();
+        File.Exists(locator).ShouldBeTrue("not put away: the host tries again at a later run");
     }
 
     [Fact]
