@@ -16,6 +16,7 @@ internal sealed class ClientImportCommands(
     IComponentContext context,
     ImportRecords records,
     ImportDefaults defaults,
+    PinHashes pins,
     ClientOnboarding onboarding,
     Func<string?, string?, bool, CancellationToken, Task<ImportReport>> import) : IAdminCommands
 {
@@ -145,7 +146,7 @@ internal sealed class ClientImportCommands(
             {
                 if (login is not null && string.Equals(u.Login, login, StringComparison.OrdinalIgnoreCase))
                 {
-                    u.Pin = PinLetters.NewPinOtherThan(settings.PinLength, u.PinHash);
+                    u.Pin = pins.NewPinOtherThan(settings.PinLength, u.PinHash);
                     u.PinHash = null;
                     u.Stage = "created";
                     reissued = true;

@@ -34,8 +34,9 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
         _records = new ImportRecords(context.State.Records, context.PipelineName);
         _logger = context.LoggerFactory.CreateLogger<ClientImportTask>();
         _defaults = new ImportDefaults(settings, context);
-        _onboarding = new ClientOnboarding(settings, context, portal, _records, _defaults, _logger);
-        _commands = new ClientImportCommands(settings, context, _records, _defaults, _onboarding, ImportAsync);
+        var pins = new PinHashes(_defaults.PinKeyFile);
+        _onboarding = new ClientOnboarding(settings, context, portal, _records, _defaults, pins, _logger);
+        _commands = new ClientImportCommands(settings, context, _records, _defaults, pins, _onboarding, ImportAsync);
     }
 
     public IReadOnlyList<AdminCommand> Commands => _commands.Commands;

@@ -10,7 +10,7 @@ namespace ConnectorHost.Plugins.ClientOnline.Import;
 /// (PO-3..PO-6), each step recorded in the state store before and after it is done, so an interrupted client is
 /// finished by the next run instead of created twice.
 /// </summary>
-internal sealed class ClientOnboarding(ClientImportSettings settings, IComponentContext context, BeheerClient portal, ImportRecords records, ImportDefaults defaults, ILogger logger)
+internal sealed class ClientOnboarding(ClientImportSettings settings, IComponentContext context, BeheerClient portal, ImportRecords records, ImportDefaults defaults, PinHashes pins, ILogger logger)
 {
     /// <summary>Creates (or finishes) one client with its users; returns the number of users.</summary>
     public async Task<int> CreateAsync(ClientRow row, ClientInfo? card, ClientRecord? record, Scriban.Template? template, CancellationToken cancellationToken)
@@ -139,7 +139,7 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
         ur.Letter = PinLetters.Write(template, defaults.LettersFolder, new LetterModel(
             record.Name, record.HiddenId!, record.KvkNumber, record.Address, record.PostalCode, record.City, ur.FullName, ur.Login, pin,
             context.Clock.GetLocalNow().ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"))));
-        ur.PinHash = PinLetters.Hash(pin);
+        ur.PinHash = pins.Hash(pin);
         ur.Pin = null; // a plain PIN left by an earlier version goes with this write
         ur.Stage = "letter-written";
         await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);

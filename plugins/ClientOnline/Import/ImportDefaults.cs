@@ -16,6 +16,9 @@ internal sealed class ImportDefaults(ClientImportSettings settings, IComponentCo
         ? Path.Combine(context.DataFolder, "letters")
         : context.ResolvePath(settings.LettersFolder);
 
+    /// <summary>The key of the PIN hashes (<see cref="PinHashes"/>): beside the pipeline's other files, never in the store.</summary>
+    public string PinKeyFile => Path.Combine(context.DataFolder, "pin-key");
+
     public string? GroupOf(ClientRow row) => row.Group ?? (string.IsNullOrWhiteSpace(settings.Group) ? null : settings.Group);
 
     public ApprovalTokenKind TokenOf(ClientRow row) =>

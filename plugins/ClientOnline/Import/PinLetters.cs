@@ -7,47 +7,13 @@ namespace ConnectorHost.Plugins.ClientOnline.Import;
 
 /// <summary>
 /// PINs and the letters that carry them (PO-4, PO-6): a PIN is drawn from a cryptographic random source, kept in the
-/// state store only until its letter is written, then only as a salted PBKDF2 hash. Letters are rendered from the
+/// state store only until its letter is written, then only as a keyed hash (<see cref="PinHashes"/>). Letters are rendered from the
 /// admin's Scriban template (HTML), one file per user, ready to print. A PIN never goes into a log line.
 /// </summary>
 internal static class PinLetters
 {
-    private const int Iterations = 100_000;
-
     public static string NewPin(int length) =>
         RandomNumberGenerator.GetInt32(0, (int)Math.Pow(10, length)).ToString("D" + length.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    /// <summary>A new PIN that <paramref name="previousHash"/> does not accept: a reissued letter never repeats the lost PIN.</summary>
-    public static string NewPinOtherThan(int length, string? previousHash)
-    {
-        while (true)
-        {
-            var pin = NewPin(length);
-            if (previousHash is null || !Verify(pin, previousHash))
-            {
-                return pin;
-            }
-        }
-    }
-
-    public static string Hash(string pin)
-    {
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(pin), salt, Iterations, HashAlgorithmName.SHA256, 32);
-        return string.Create(CultureInfo.InvariantCulture, $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
-    }
-
-    public static bool Verify(string pin, string stored)
-    {
-        var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256")
-        {
-            return false;
-        }
-
-        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(pin), Convert.FromBase64String(parts[2]), int.Parse(parts[1], CultureInfo.InvariantCulture), HashAlgorithmName.SHA256, 32);
-        return CryptographicOperations.FixedTimeEquals(hash, Convert.FromBase64String(parts[3]));
-    }
 
     /// <summary>Parses the letter template; errors name the file and the line.</summary>
     /// <exception cref="ImportFileException">The template is missing or does not parse.</exception>

@@ -332,7 +332,7 @@ public sealed class PortalSetupTests
 
         var record = (await h.Store.Records.ListAsync("clientonline.import.clientonline-import", CancellationToken.None)).First(r => r.Key == "kvk:11111111");
         record.Data.ShouldNotContain(pin);
-        record.Data.ShouldContain("pbkdf2-sha256$");
+        record.Data.ShouldContain("hmac-sha256$");
         h.LogLines.ShouldNotBeEmpty();
         h.LogLines.ShouldAllBe(line => !line.Contains(pin));
 
