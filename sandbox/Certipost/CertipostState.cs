@@ -82,10 +82,11 @@ public sealed record SandboxMail(string To, string Subject, string Body, DateTim
 /// <param name="UnsubscribedAt">When the customer unsubscribed.</param>
 public sealed record Enrolment(string CustomerReference, string VatNumber, string Status, DateTimeOffset EnrolledAt, DateTimeOffset? UnsubscribedAt);
 
-/// <summary>The list of enrolled customers at a moment.</summary>
-/// <param name="GeneratedAt">When.</param>
-/// <param name="Customers">The customers whose enrolment is complete.</param>
-public sealed record EnrolmentList(DateTimeOffset GeneratedAt, IReadOnlyList<Enrolment> Customers);
+/// <summary>The list of enrolled customers at a moment, or one page of it.</summary>
+/// <param name="GeneratedAt">When (the moment a later page is asked <c>asOf</c>, so the pages are of one list).</param>
+/// <param name="Customers">The customers whose enrolment is complete (this page's, by customer reference).</param>
+/// <param name="Total">How many customers the whole list has.</param>
+public sealed record EnrolmentList(DateTimeOffset GeneratedAt, IReadOnlyList<Enrolment> Customers, int Total);
 
 /// <summary>The batch was refused; why, per opt-in.</summary>
 public sealed class BatchRefusedException(IReadOnlyList<string> reasons)
@@ -250,19 +251,24 @@ public sealed partial class CertipostState(TimeProvider clock, TimeSpan confirma
         }
     }
 
-    /// <summary>The customers whose enrolment is complete now (received at least <see cref="ConfirmationDelay"/> ago).</summary>
-    /// <returns>The list.</returns>
-    public EnrolmentList EnrolledCustomers()
+    /// <summary>
+    /// The customers whose enrolment is complete at <paramref name="asOf"/> (now when null): received at least
+    /// <see cref="ConfirmationDelay"/> before it, by customer reference; all of them, or page <paramref name="page"/>
+    /// (from 1) of <paramref name="pageSize"/>.
+    /// </summary>
+    /// <returns>The list or its page, with the whole list's total.</returns>
+    public EnrolmentList EnrolledCustomers(DateTimeOffset? asOf = null, int? page = null, int? pageSize = null)
     {
         lock (_lock)
         {
-            var now = clock.GetUtcNow();
+            var at = asOf ?? clock.GetUtcNow();
             var customers = _accounts.Values
-                .Where(a => !a.Removed && a.ReceivedAt + ConfirmationDelay <= now)
+                .Where(a => !a.Removed && a.ReceivedAt + ConfirmationDelay <= at)
                 .OrderBy(a => a.CustomerReference, StringComparer.Ordinal)
                 .Select(a => new Enrolment(a.CustomerReference, a.VatNumber, a.UnsubscribedAt is null ? "Enrolled" : "Unsubscribed", a.ReceivedAt + ConfirmationDelay, a.UnsubscribedAt))
                 .ToList();
-            return new EnrolmentList(now, customers);
+            var shown = page is { } p && pageSize is { } size ? customers.Skip((p - 1) * size).Take(size).ToList() : customers;
+            return new EnrolmentList(at, shown, customers.Count);
         }
     }
 

@@ -73,7 +73,12 @@ public sealed class SandboxCertipost : IAsyncDisposable
                 return Results.BadRequest(new { error = "The batch is refused; no opt-in of it was taken.", reasons = e.Reasons });
             }
         });
-        api.MapGet("/enrolments", () => Results.Ok(state.EnrolledCustomers()));
+        // The daily list, whole or by page (?page=1&pageSize=1000; later pages with ?asOf= the first page's
+        // generatedAt, so every page is of the same list).
+        api.MapGet("/enrolments", (int? page, int? pageSize, DateTimeOffset? asOf) =>
+            page is < 1 || pageSize is < 1 or > 10_000 || (page is null) != (pageSize is null)
+                ? Results.BadRequest(new { error = "page (from 1) and pageSize (1 to 10000) go together." })
+                : Results.Ok(state.EnrolledCustomers(asOf, page, pageSize)));
 
         var control = app.MapGroup("/control");
         MapControl(control, state);

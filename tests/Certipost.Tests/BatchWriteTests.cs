@@ -30,7 +30,7 @@ public sealed class BatchWriteTests
         audit.Count(a => a.Action == "status-changed").ShouldBe(400, "each relation's two status changes are in the audit trail");
     }
 
-    private sealed class CountingState(IStateStore inner) : IStateStore
+    internal sealed class CountingState(IStateStore inner) : IStateStore
     {
         public CountingRecords Records { get; } = new(inner.Records);
 
@@ -43,7 +43,7 @@ public sealed class BatchWriteTests
         public IAuditLog Audit => inner.Audit;
     }
 
-    private sealed class CountingRecords(IRecordStore inner) : IRecordStore
+    internal sealed class CountingRecords(IRecordStore inner) : IRecordStore
     {
         public int Gets { get; private set; }
 

@@ -24,4 +24,14 @@ public sealed class CertipostConnectionSettings
     [Description("How long one call to Certipost may take.")]
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Customers per page of the daily list.</summary>
+    [Description("Customers per page when the daily list of enrolled customers is read (up to the pipeline's maxInFlight pages at once). A list of at most this many is one call.")]
+    [Range(10, 10_000)]
+    public int PageSize { get; set; } = 1_000;
+
+    /// <summary>Opt-ins per batch.</summary>
+    [Description("Opt-ins per batch when relations are sent; more relations go in several batches, up to the pipeline's maxInFlight at once. Certipost takes or refuses each batch as a whole.")]
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 500;
 }

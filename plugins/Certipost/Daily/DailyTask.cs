@@ -71,8 +71,7 @@ public sealed partial class DailyTask : ISyncTask, IDisposable
         }
 
         var now = _clock.GetUtcNow();
-        var confirmed = new List<RelationRecord>();
-        var unsubscribed = new List<RelationRecord>();
+        var changes = new List<RelationChange>();
         var overdue = new List<RelationRecord>();
         foreach (var record in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -82,19 +81,16 @@ public sealed partial class DailyTask : ISyncTask, IDisposable
             {
                 case RelationStatus.Submitted when isUnsubscribed:
                 case RelationStatus.Confirmed when entry is null || isUnsubscribed:
-                    var gone = record with { Status = RelationStatus.Unsubscribed, UnsubscribedAt = now };
-                    await _store.SaveAsync(
+                    changes.Add(new RelationChange(
                         record,
-                        gone,
-                        _who,
-                        isUnsubscribed ? "marked unsubscribed on Certipost's list" : "no longer on Certipost's list of enrolled customers",
-                        cancellationToken).ConfigureAwait(false);
-                    unsubscribed.Add(gone);
+                        record with { Status = RelationStatus.Unsubscribed, UnsubscribedAt = now },
+                        isUnsubscribed ? "marked unsubscribed on Certipost's list" : "no longer on Certipost's list of enrolled customers"));
                     break;
                 case RelationStatus.Submitted when entry is not null:
-                    var done = record with { Status = RelationStatus.Confirmed, ConfirmedAt = now };
-                    await _store.SaveAsync(record, done, _who, $"on Certipost's list of enrolled customers (enrolled {entry.EnrolledAt:yyyy-MM-dd HH:mm})", cancellationToken).ConfigureAwait(false);
-                    confirmed.Add(done);
+                    changes.Add(new RelationChange(
+                        record,
+                        record with { Status = RelationStatus.Confirmed, ConfirmedAt = now },
+                        $"on Certipost's list of enrolled customers (enrolled {entry.EnrolledAt:yyyy-MM-dd HH:mm})"));
                     break;
                 case RelationStatus.Submitted when record.SubmittedAt is { } at && now - at > _expectedWithin:
                     LogOverdue(record.Relation.Number, record.Relation.Name, at, Days(_expectedWithin));
@@ -103,6 +99,10 @@ public sealed partial class DailyTask : ISyncTask, IDisposable
             }
         }
 
+        // One transaction for the day's changes (OF-2: a thousand confirmations are one write, not a thousand).
+        await _store.SaveManyAsync(changes, _who, cancellationToken).ConfigureAwait(false);
+        var confirmed = changes.Select(c => c.After).Where(r => r.Status == RelationStatus.Confirmed).ToList();
+        var unsubscribed = changes.Select(c => c.After).Where(r => r.Status == RelationStatus.Unsubscribed).ToList();
         return new DailyReport(confirmed, unsubscribed, overdue);
     }
 

@@ -21,7 +21,7 @@ public sealed class DailyTaskFactory()
         ArgumentNullException.ThrowIfNull(context);
         var connection = settings.Certipost ?? throw new ArgumentException("The 'certipost' settings are missing.", nameof(settings));
         return new DailyTask(
-            new CertipostClient(connection),
+            new CertipostClient(connection, context.MaxInFlight),
             new RelationStateStore(context.State),
             context.Clock,
             settings.ConfirmationExpectedWithin,

@@ -96,9 +96,9 @@ public sealed partial class CertipostEnrolment
     }
 
     /// <summary>
-    /// Recomputes the list and sends its complete relations to Certipost in one batch of BURST opt-ins. When Certipost
-    /// takes the batch, they become <see cref="RelationStatus.Submitted"/> and leave the list; when it refuses the
-    /// batch, no status changes.
+    /// Recomputes the list and sends its complete relations to Certipost in batches of BURST opt-ins (<c>batchSize</c>
+    /// each, up to <c>maxInFlight</c> at once). When Certipost takes a batch, its relations become <see cref="RelationStatus.Submitted"/> and leave the list; when it refuses a
+    /// batch, no status of that batch changes.
     /// </summary>
     /// <param name="who">Who sends; recorded with each enrolment (CP-5).</param>
     /// <param name="cancellationToken">Stops the work.</param>
@@ -114,30 +114,47 @@ public sealed partial class CertipostEnrolment
         try
         {
             var list = await ComputeCoreAsync(who, cancellationToken).ConfigureAwait(false);
-            var sent = new List<Relation>();
-            string? auditId = null;
 
             // A batch that went out without a known answer goes again first, as it was, under its own reference.
-            var unsettled = (await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+            var batches = (await _store.ListAsync(cancellationToken).ConfigureAwait(false))
                 .Where(r => r.UnsettledBatch is not null && !r.IsLocked)
                 .GroupBy(r => r.UnsettledBatch!, StringComparer.Ordinal)
+                .Select(g => new Batch(g.Key, [.. g.Select(r => r.Relation)]))
                 .ToList();
-            foreach (var batch in unsettled)
+            foreach (var batch in batches)
             {
-                LogResending(batch.Key, batch.Count());
-                auditId = await SendBatchAsync(batch.Key, [.. batch.Select(r => r.Relation)], who, cancellationToken).ConfigureAwait(false);
-                sent.AddRange(batch.Select(r => r.Relation));
+                LogResending(batch.Reference, batch.Relations.Count);
             }
 
-            var fresh = list.Eligible.Where(r => sent.All(s => s.Number != r.Number)).ToList();
-            if (fresh.Count > 0)
+            // The others in batches of batchSize, each marked with its reference before it goes (one transaction each).
+            var again = batches.SelectMany(b => b.Relations).Select(r => r.Number).ToHashSet(StringComparer.Ordinal);
+            foreach (var chunk in list.Eligible.Where(r => !again.Contains(r.Number)).Chunk(_client.BatchSize))
             {
-                var reference = $"connectorhost-{_clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}"; // unique: Certipost takes a reference once
-                await MarkAsync(fresh, reference, cancellationToken).ConfigureAwait(false);
-                auditId = await SendBatchAsync(reference, fresh, who, cancellationToken).ConfigureAwait(false);
-                sent.AddRange(fresh);
+                var batch = new Batch($"connectorhost-{_clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}", chunk); // unique: Certipost takes a reference once
+                await MarkAsync(batch.Relations, batch.Reference, cancellationToken).ConfigureAwait(false);
+                batches.Add(batch);
             }
 
+            // Up to maxInFlight batches at once (the client's gate); each one's statuses follow its own answer.
+            var outcomes = await Task.WhenAll(batches.Select(async batch =>
+            {
+                try
+                {
+                    return (Batch: batch, AuditId: await SendBatchAsync(batch.Reference, batch.Relations, who, cancellationToken).ConfigureAwait(false), Failure: (Exception?)null);
+                }
+                catch (Exception e) when (e is CertipostBatchRefusedException or CertipostUnavailableException or CertipostAuthenticationException)
+                {
+                    return (Batch: batch, AuditId: (string?)null, Failure: e);
+                }
+            })).ConfigureAwait(false);
+            if (outcomes.FirstOrDefault(o => o.Failure is not null).Failure is { } failure)
+            {
+                // The batches that were taken are recorded and logged; the run reports the first that was not.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            var sent = outcomes.SelectMany(o => o.Batch.Relations).ToList();
+            var auditId = outcomes.Length == 0 ? null : string.Join(", ", outcomes.Select(o => o.AuditId));
             return new SendResult(sent, auditId, list.Incomplete) { Repairs = list.Repairs };
         }
         finally
@@ -145,6 +162,8 @@ public sealed partial class CertipostEnrolment
             _gate.Release();
         }
     }
+
+    private sealed record Batch(string Reference, IReadOnlyList<Relation> Relations);
 
     /// <summary>
     /// Sends one batch. Taken: its relations become <see cref="RelationStatus.Submitted"/>. Refused: Certipost has none

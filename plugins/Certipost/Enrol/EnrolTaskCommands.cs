@@ -24,7 +24,7 @@ internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog 
             c => Refusing(c.ListAsync)
         },
         {
-            new("send", "Send every complete eligible relation to Certipost in one batch of BURST opt-ins; they become submitted and leave the list. Incomplete relations stay.") { ChangesState = true },
+            new("send", "Send every complete eligible relation to Certipost in batches of BURST opt-ins (batchSize each); they become submitted and leave the list. Incomplete relations stay.") { ChangesState = true },
             c => Refusing(c.SendAsync)
         },
         {

@@ -25,7 +25,7 @@ public sealed class EnrolTaskFactory()
         ArgumentNullException.ThrowIfNull(context);
         var sourceSettings = settings.Source ?? throw new ArgumentException("The 'source' settings are missing.", nameof(settings));
         var connection = settings.Certipost ?? throw new ArgumentException("The 'certipost' settings are missing.", nameof(settings));
-        var client = new CertipostClient(connection);
+        var client = new CertipostClient(connection, context.MaxInFlight);
         var enrolment = new CertipostEnrolment(
             CreateSource(sourceSettings, context),
             settings.MandatoryFields,

@@ -42,6 +42,9 @@ public sealed record RelationRecord
     public bool IsLocked => Status is RelationStatus.Submitted or RelationStatus.Confirmed or RelationStatus.Unsubscribed;
 }
 
+/// <summary>A relation's record before and after a change, and why it changed (for the audit log).</summary>
+internal sealed record RelationChange(RelationRecord? Before, RelationRecord After, string? Reason);
+
 /// <summary>The relations' records in the host's record store (collection <c>certipost.relations</c>), every status change in the audit log.</summary>
 internal sealed class RelationStateStore(IStateStore state)
 {
@@ -85,9 +88,21 @@ internal sealed class RelationStateStore(IStateStore state)
     /// Writes several records in one transaction (a batch's relations follow the batch together, or not at all),
     /// then appends who changed each status, from what to what.
     /// </summary>
-    public async Task SaveManyAsync(IReadOnlyList<(RelationRecord? Before, RelationRecord After)> changes, string who, string? reason, CancellationToken cancellationToken)
+    public Task SaveManyAsync(IReadOnlyList<(RelationRecord? Before, RelationRecord After)> changes, string who, string? reason, CancellationToken cancellationToken) =>
+        SaveManyAsync([.. changes.Select(c => new RelationChange(c.Before, c.After, reason))], who, cancellationToken);
+
+    /// <summary>
+    /// Writes several records in one transaction, then appends who changed each status, from what to what, each with
+    /// its own reason.
+    /// </summary>
+    public async Task SaveManyAsync(IReadOnlyList<RelationChange> changes, string who, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
         await state.Records.PutManyAsync(
             [.. changes.Select(c => new StoredRecord(Collection, c.After.Relation.Number, c.After.Status.ToString(), JsonSerializer.Serialize(c.After, Json)))],
             cancellationToken).ConfigureAwait(false);
@@ -99,7 +114,7 @@ internal sealed class RelationStateStore(IStateStore state)
             async (c, token) =>
             {
                 var from = c.Before is null ? "(new)" : CertipostNames.Describe(c.Before.Status);
-                var details = $"from {from} to {CertipostNames.Describe(c.After.Status)}{(string.IsNullOrEmpty(reason) ? string.Empty : $": {reason}")}";
+                var details = $"from {from} to {CertipostNames.Describe(c.After.Status)}{(string.IsNullOrEmpty(c.Reason) ? string.Empty : $": {c.Reason}")}";
                 await state.Audit.WriteAsync(new AuditEntry(who, "status-changed", Subject(c.After.Relation.Number), details), token).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }

@@ -39,4 +39,27 @@ public sealed class OverlapTests
             approved.StatusCode.ShouldBe(HttpStatusCode.OK, $"the PIN in user{i}'s letter is the one the portal has");
         }
     }
+
+    /// <summary>
+    /// OF-1's shared back-pressure on the portal's SOAP services (the set-up import's Beheer calls and the documents'
+    /// accordering calls go through the same channel): a 503 to one call holds back every call of the pipeline that
+    /// comes after it, not only a retry of the one that got it.
+    /// </summary>
+    [Fact]
+    [Trait("Req", "OF-1")]
+    public async Task A_503_to_one_call_holds_back_the_pipelines_other_calls()
+    {
+        await using var h = await ImportHarness.StartAsync();
+        using var gate = new ConnectorHost.Abstractions.Sync.CallGate(4);
+        using var channel = new ConnectorHost.Plugins.ClientOnline.Accordering.SoapChannel<IBeheerService>(h.Portal.BeheerServiceUrl, TimeSpan.FromSeconds(20), gate);
+        h.Portal.Faults.Configure(new FaultSettings { Http503 = FaultRule.Next(1) });
+
+        await Should.ThrowAsync<Exception>(() => channel.CallAsync("ListBranches", s => s.ListBranchesAsync("demo", "demo"), CancellationToken.None));
+        gate.PausedUntil.ShouldBeGreaterThan(DateTimeOffset.UtcNow, "the 503 paused the pipeline's calls");
+        var others = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => channel.CallAsync("ListBranches", s => s.ListBranchesAsync("demo", "demo"), CancellationToken.None)));
+
+        others.Length.ShouldBe(3);
+        gate.HeldBack.ShouldBe(3, "each of the other calls waited for the pause before it went out");
+        h.Portal.Faults.Status().Calls.ShouldBe(4, "the three calls went out once each, after the pause");
+    }
 }
