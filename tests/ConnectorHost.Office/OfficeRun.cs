@@ -65,6 +65,9 @@ public sealed class OfficeRun : IAsyncDisposable
     private int _peakTaskBacklog;
     private int _peakDocumentBacklog;
 
+    /// <summary>How long the portal may keep refusing the client's decision on a document before the run ends with its reason.</summary>
+    public static readonly TimeSpan RefusalPatience = TimeSpan.FromMinutes(5);
+
     /// <summary>One instruction in this many is resolved with the command line, the others on the dashboard.</summary>
     public const int CliShare = 10;
 
@@ -421,7 +424,7 @@ public sealed class OfficeRun : IAsyncDisposable
     {
         var pending = new Uri(_at!.Portal, "control/submissions/pending");
         var letters = new PinLetters(_world.PinLetters);
-        var refusals = new Dictionary<string, int>(StringComparer.Ordinal);
+        var refusedSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         while (!cancellationToken.IsCancellationRequested)
         {
             foreach (var s in await GetAsync<List<PortalSubmission>>(pending, cancellationToken))
@@ -439,11 +442,11 @@ public sealed class OfficeRun : IAsyncDisposable
                 };
                 if (refused is null)
                 {
-                    refusals.Remove(s.Reference);
+                    refusedSince.Remove(s.Reference);
                 }
-                else if ((refusals[s.Reference] = refusals.GetValueOrDefault(s.Reference) + 1) >= 30)
+                else if (DateTimeOffset.UtcNow - (refusedSince.TryGetValue(s.Reference, out var since) ? since : refusedSince[s.Reference] = DateTimeOffset.UtcNow) > RefusalPatience)
                 {
-                    throw new InvalidOperationException($"The portal keeps refusing the client's decision on {s.Reference} ({s.FileName}): {refused}");
+                    throw new InvalidOperationException($"The portal kept refusing the client's decision on {s.Reference} ({s.FileName}) for {RefusalPatience.TotalMinutes:0} minutes: {refused}");
                 }
             }
 
