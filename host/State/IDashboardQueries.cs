@@ -15,8 +15,8 @@ public interface IDashboardQueries
     /// <returns>The counts.</returns>
     Task<IReadOnlyList<AttentionCount>> AttentionAsync(DateTimeOffset failuresSince, CancellationToken cancellationToken);
 
-    /// <summary>The document changes by UTC hour and status since a moment (UI-1 tiles, UI-2 charts).</summary>
-    /// <param name="since">The first moment counted.</param>
+    /// <summary>The document changes by UTC hour and status since a moment (UI-1 tiles, UI-2 charts), from the hourly roll-up.</summary>
+    /// <param name="since">The first hour counted: the whole hour <paramref name="since"/> falls in.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The counts, one per hour and status that has any.</returns>
     Task<IReadOnlyList<HourCount>> DocumentChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken);
@@ -24,8 +24,9 @@ public interface IDashboardQueries
     /// <summary>The tasks by the UTC hour of their last change and their status now, since a moment (UI-1, UI-2).</summary>
     /// <param name="since">The first moment counted.</param>
     /// <param name="cancellationToken">Stops the call.</param>
+    /// <param name="status">Only tasks in this status (the failures chart's 30 days), or null for all.</param>
     /// <returns>The counts.</returns>
-    Task<IReadOnlyList<HourCount>> TaskChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken);
+    Task<IReadOnlyList<HourCount>> TaskChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken, string? status = null);
 
     /// <summary>The records of a collection counted by status (the Certipost relations, the CaseWare Cloud clients).</summary>
     /// <param name="collection">The collection.</param>
@@ -208,6 +209,9 @@ public sealed record DocumentListQuery
 
     /// <summary>Rows per page.</summary>
     public int Limit { get; init; } = 50;
+
+    /// <summary>Whether to count the totals by status of the whole filter (a page shows them; a download's pages need not count them again).</summary>
+    public bool WithTotals { get; init; } = true;
 }
 
 /// <summary>Which tasks a list shows.</summary>
@@ -233,4 +237,7 @@ public sealed record TaskListQuery
 
     /// <summary>Rows per page.</summary>
     public int Limit { get; init; } = 50;
+
+    /// <summary>Whether to count the totals by status of the whole filter (a page shows them; a download's pages need not count them again).</summary>
+    public bool WithTotals { get; init; } = true;
 }

@@ -42,6 +42,12 @@ internal sealed class PostgresDialect(PostgresConnectionFactory connections, Tim
 
     public override string HourOf(string column) => $"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24')";
 
+    public override void AddHour(DbCommand command, string name, DateTimeOffset moment)
+    {
+        var utc = moment.UtcDateTime;
+        AddMoment(command, name, new DateTimeOffset(utc.Date.AddHours(utc.Hour), TimeSpan.Zero));
+    }
+
     public override string JsonText(string column, params string[] path) => $"({column}::jsonb #>> '{{{string.Join(',', path)}}}')";
 
     public override string ForUpdate => " FOR UPDATE";

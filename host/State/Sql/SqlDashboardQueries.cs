@@ -38,11 +38,31 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
             },
             cancellationToken);
 
+    // The roll-up of schema step 8, kept by a trigger on document_events: a few rows per hour instead of every change.
     public Task<IReadOnlyList<HourCount>> DocumentChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        ByHourAsync("document_events", "at", since, cancellationToken);
+        ByHourAsync(
+            command =>
+            {
+                db.AddHour(command, "@since", since);
+                return $"SELECT {db.HourOf("hour")}, status, count FROM document_counts WHERE hour >= @since;";
+            },
+            cancellationToken);
 
-    public Task<IReadOnlyList<HourCount>> TaskChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        ByHourAsync("tasks", "updated_at", since, cancellationToken);
+    // The index ix_tasks_updated (updated_at, status) holds what is counted; one status reads ix_tasks_status's rows of it alone.
+    public Task<IReadOnlyList<HourCount>> TaskChangesByHourAsync(DateTimeOffset since, CancellationToken cancellationToken, string? status = null) =>
+        ByHourAsync(
+            command =>
+            {
+                db.AddMoment(command, "@since", since);
+                if (status is null)
+                {
+                    return $"SELECT {db.HourOf("updated_at")}, status, COUNT(*) FROM tasks WHERE updated_at >= @since GROUP BY {db.HourOf("updated_at")}, status;";
+                }
+
+                command.AddText("@status", status);
+                return $"SELECT {db.HourOf("updated_at")}, status, COUNT(*) FROM tasks WHERE status = @status AND updated_at >= @since GROUP BY {db.HourOf("updated_at")}, status;";
+            },
+            cancellationToken);
 
     public Task<IReadOnlyDictionary<string, long>> RecordsByStatusAsync(string collection, CancellationToken cancellationToken) =>
         db.ReadAsync<IReadOnlyDictionary<string, long>>(
@@ -65,21 +85,42 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
                 void Change(string client, Func<ClientState, ClientState> change) =>
                     clients[client] = change(clients.GetValueOrDefault(client) ?? new ClientState { Client = client });
 
-                using (var documents = connection.Command(
-                    """
-                    SELECT client_number, COUNT(*),
-                           SUM(CASE WHEN completed_at IS NULL THEN 1 ELSE 0 END),
-                           SUM(CASE WHEN put_away_problem IS NOT NULL OR (status IN ('FinallyFailed', 'Refused') AND updated_at >= @since) THEN 1 ELSE 0 END),
-                           MAX(updated_at)
-                    FROM documents WHERE client_number IS NOT NULL GROUP BY client_number;
-                    """))
+                // The roll-up of schema step 8 (one row per client, kept by triggers on documents), and the failures
+                // from the partial index ix_documents_attention: "since" moves with the clock, so they are counted here.
+                using (var documents = connection.Command("SELECT client_number, documents, open_documents, last_change FROM client_documents WHERE documents > 0;"))
                 {
-                    db.AddMoment(documents, "@since", failuresSince);
                     using var reader = await documents.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        var (total, open, failed, last) = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), db.NullableMoment(reader, 4));
-                        Change(reader.GetString(0), c => c with { Documents = total, OpenDocuments = open, FailedDocuments = failed, LastDocumentChange = last });
+                        var (total, open, last) = (reader.GetInt64(1), reader.GetInt64(2), db.NullableMoment(reader, 3));
+                        Change(reader.GetString(0), c => c with { Documents = total, OpenDocuments = open, LastDocumentChange = last });
+                    }
+                }
+
+                // Counted here, not grouped in SQL: a GROUP BY client_number makes SQLite walk a whole index of
+                // client_number to spare a sort, instead of the few thousand rows of ix_documents_attention.
+                using (var failures = connection.Command(
+                    """
+                    SELECT client_number FROM documents
+                    WHERE (status IN ('FinallyFailed', 'Refused') OR put_away_problem IS NOT NULL)
+                      AND (put_away_problem IS NOT NULL OR updated_at >= @since);
+                    """))
+                {
+                    db.AddMoment(failures, "@since", failuresSince);
+                    var failed = new Dictionary<string, long>(StringComparer.Ordinal);
+                    using var reader = await failures.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (!reader.IsDBNull(0))
+                        {
+                            var client = reader.GetString(0);
+                            failed[client] = failed.GetValueOrDefault(client) + 1;
+                        }
+                    }
+
+                    foreach (var (client, count) in failed)
+                    {
+                        Change(client, c => c with { FailedDocuments = count });
                     }
                 }
 
@@ -163,12 +204,16 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
         return db.ReadAsync(
             async connection =>
             {
-                // The totals: the whole filter, every status.
-                using var totals = connection.Command(string.Empty);
-                var filter = DocumentFilter(totals, query);
-                totals.CommandText = $"SELECT status, COUNT(*) FROM documents WHERE {filter} GROUP BY status;";
-                var counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<LedgerStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
-                    .ToDictionary(r => r.Status, r => r.Count);
+                // The totals: the whole filter, every status (not for a download's pages).
+                var counts = new Dictionary<LedgerStatus, long>();
+                if (query.WithTotals)
+                {
+                    using var totals = connection.Command(string.Empty);
+                    var filter = DocumentFilter(totals, query);
+                    totals.CommandText = $"SELECT status, COUNT(*) FROM documents WHERE {filter} GROUP BY status;";
+                    counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<LedgerStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
+                        .ToDictionary(r => r.Status, r => r.Count);
+                }
 
                 using var page = connection.Command(string.Empty);
                 var sql = new StringBuilder($"SELECT {SqlDocumentLedger.Columns} FROM documents WHERE ").Append(DocumentFilter(page, query));
@@ -202,10 +247,14 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
         return db.ReadAsync(
             async connection =>
             {
-                using var totals = connection.Command(string.Empty);
-                totals.CommandText = $"SELECT status, COUNT(*) FROM tasks WHERE {TaskFilter(totals, query)} GROUP BY status;";
-                var counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<QueuedTaskStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
-                    .ToDictionary(r => r.Status, r => r.Count);
+                var counts = new Dictionary<QueuedTaskStatus, long>();
+                if (query.WithTotals)
+                {
+                    using var totals = connection.Command(string.Empty);
+                    totals.CommandText = $"SELECT status, COUNT(*) FROM tasks WHERE {TaskFilter(totals, query)} GROUP BY status;";
+                    counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<QueuedTaskStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
+                        .ToDictionary(r => r.Status, r => r.Count);
+                }
 
                 using var page = connection.Command(string.Empty);
                 var sql = new StringBuilder($"SELECT {SqlTaskQueue.Columns} FROM tasks WHERE ").Append(TaskFilter(page, query));
@@ -286,13 +335,12 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
             },
             cancellationToken);
 
-    private Task<IReadOnlyList<HourCount>> ByHourAsync(string table, string column, DateTimeOffset since, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<HourCount>> ByHourAsync(Func<DbCommand, string> query, CancellationToken cancellationToken) =>
         db.ReadAsync<IReadOnlyList<HourCount>>(
             async connection =>
             {
-                using var command = connection.Command(
-                    $"SELECT {db.HourOf(column)}, status, COUNT(*) FROM {table} WHERE {column} >= @since GROUP BY {db.HourOf(column)}, status;");
-                db.AddMoment(command, "@since", since);
+                using var command = connection.Command(string.Empty);
+                command.CommandText = query(command);
                 return await command.ReadAllAsync(
                     r => new HourCount(
                         new DateTimeOffset(DateTime.ParseExact(r.GetString(0), "yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)),

@@ -30,6 +30,9 @@ internal abstract class SqlDialect
     /// <summary>The UTC hour of a moment column as text <c>yyyy-MM-ddTHH</c>, for counts by hour (the dashboard's charts).</summary>
     public abstract string HourOf(string column);
 
+    /// <summary>Adds the UTC hour of a moment as the roll-ups keep it (<c>document_counts.hour</c>): its start, minutes and seconds cut off.</summary>
+    public abstract void AddHour(DbCommand command, string name, DateTimeOffset moment);
+
     /// <summary>A text value inside a JSON text column, by its property names (<c>["relation", "name"]</c>).</summary>
     public abstract string JsonText(string column, params string[] path);
 

@@ -36,6 +36,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string HourOf(string column) => $"substr({column}, 1, 13)";
 
+    public override void AddHour(DbCommand command, string name, DateTimeOffset moment) =>
+        command.Add(name, DbType.String, moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture));
+
     public override string JsonText(string column, params string[] path) => $"json_extract({column}, '$.{string.Join('.', path)}')";
 
     public override string ForUpdate => string.Empty;

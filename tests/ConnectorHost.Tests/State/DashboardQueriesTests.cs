@@ -15,6 +15,67 @@ public abstract class DashboardQueriesTests : StateStoreContract
     /// <summary>Seeds the office into this test's (migrated) database.</summary>
     protected abstract Task<OfficeSeed.Office> SeedAsync(OfficeSeed.Size size);
 
+    /// <summary>Migrates this test's database to one schema step only.</summary>
+    protected abstract Task MigrateToAsync(int version);
+
+    /// <summary>A connection of its own to this test's database, open.</summary>
+    protected abstract Task<System.Data.Common.DbConnection> ConnectAsync();
+
+    [Fact]
+    [Trait("Req", "UI-2")]
+    [Trait("Req", "UI-3")]
+    [Trait("Req", "UI-4")]
+    public async Task The_roll_ups_count_what_the_rows_count_after_the_migration_fills_them_and_after_each_change()
+    {
+        // An office written before schema step 8, then migrated: the step fills the roll-ups from the rows.
+        await MigrateToAsync(7);
+        var office = await SeedAsync(new OfficeSeed.Size(40, 400, 100, 30, Now));
+        var store = await Db.OpenMigratedAsync();
+        await ShouldCountTheRowsAsync(store);
+
+        // Every change after it is counted by the triggers in the same transaction: a new document, a decision, a put-away.
+        var entry = new LedgerEntry
+        {
+            Key = "rollup-1", Pipeline = "clientonline", Locator = "inbox/x.pdf", FileName = "x.pdf", ClientNumber = office.Clients[0],
+            Status = LedgerStatus.Submitting, CreatedAt = Now, UpdatedAt = Now,
+        };
+        await store.Documents.InsertIfNewAsync(entry, CancellationToken.None);
+        await store.Documents.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Pending) { CountAttempt = true }, CancellationToken.None);
+        await store.Documents.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Approved) { Completed = true }, CancellationToken.None);
+        await store.Documents.InsertIfNewAsync(entry with { Key = "rollup-2", ClientNumber = "99999999" }, CancellationToken.None);
+        await ShouldCountTheRowsAsync(store);
+        var clients = await store.Dashboard.ClientsAsync([], Now.AddDays(-30), CancellationToken.None);
+        clients.Single(c => c.Client == "99999999").ShouldSatisfyAllConditions(c => c.Documents.ShouldBe(1), c => c.OpenDocuments.ShouldBe(1));
+    }
+
+    private async Task ShouldCountTheRowsAsync(IHostStateStore store)
+    {
+        await using var connection = await ConnectAsync();
+        async Task<List<(string Key, long A, long B)>> RowsAsync(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<(string, long, long)>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            return rows;
+        }
+
+        var perClient = await RowsAsync("SELECT client_number, COUNT(*), SUM(CASE WHEN completed_at IS NULL THEN 1 ELSE 0 END) FROM documents WHERE client_number IS NOT NULL GROUP BY client_number;");
+        perClient.Count.ShouldBeGreaterThan(0);
+        var clients = await store.Dashboard.ClientsAsync([], Now.AddDays(-30), CancellationToken.None);
+        clients.Where(c => c.Documents > 0).Select(c => (c.Client, c.Documents, c.OpenDocuments)).OrderBy(c => c.Client, StringComparer.Ordinal)
+            .ShouldBe(perClient.OrderBy(c => c.Key, StringComparer.Ordinal));
+        var perStatus = await RowsAsync("SELECT status, COUNT(*), 0 FROM document_events GROUP BY status;");
+        var counted = await store.Dashboard.DocumentChangesByHourAsync(Now.AddYears(-5), CancellationToken.None);
+        counted.GroupBy(c => c.Status).Select(g => (g.Key, g.Sum(c => c.Count), 0L)).OrderBy(c => c.Key, StringComparer.Ordinal)
+            .ShouldBe(perStatus.OrderBy(c => c.Key, StringComparer.Ordinal));
+    }
+
     [Fact]
     [Trait("Req", "UI-2")]
     [Trait("Req", "UI-4")]
@@ -76,6 +137,17 @@ public sealed class SqliteDashboardQueriesTests : DashboardQueriesTests
     protected override Task<IStateTestDatabase> CreateDatabaseAsync() => Task.FromResult<IStateTestDatabase>(new TempStateDatabase());
 
     protected override Task<OfficeSeed.Office> SeedAsync(OfficeSeed.Size size) => OfficeSeed.SqliteAsync(((TempStateDatabase)Db).Path, size);
+
+    protected override Task MigrateToAsync(int version) =>
+        new ConnectorHost.State.Sqlite.SqliteMigrations(new ConnectorHost.State.Sqlite.SqliteConnectionFactory(((TempStateDatabase)Db).Path), Db.Clock, [.. ConnectorHost.State.Sqlite.SqliteSchema.Migrations.Take(version)])
+            .MigrateAsync(CancellationToken.None);
+
+    protected override async Task<System.Data.Common.DbConnection> ConnectAsync()
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((TempStateDatabase)Db).Path};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
 }
 
 public sealed class PostgresDashboardQueriesTests(PostgresTestServer server) : DashboardQueriesTests, IClassFixture<PostgresTestServer>
@@ -83,4 +155,15 @@ public sealed class PostgresDashboardQueriesTests(PostgresTestServer server) : D
     protected override Task<IStateTestDatabase> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 
     protected override Task<OfficeSeed.Office> SeedAsync(OfficeSeed.Size size) => OfficeSeed.PostgresAsync(((TempPostgresDatabase)Db).ConnectionString, size);
+
+    protected override Task MigrateToAsync(int version) =>
+        new ConnectorHost.State.Postgres.PostgresMigrations(new ConnectorHost.State.Postgres.PostgresConnectionFactory(((TempPostgresDatabase)Db).ConnectionString), Db.Clock, [.. ConnectorHost.State.Postgres.PostgresSchema.Migrations.Take(version)])
+            .MigrateAsync(CancellationToken.None);
+
+    protected override async Task<System.Data.Common.DbConnection> ConnectAsync()
+    {
+        var connection = new Npgsql.NpgsqlConnection(((TempPostgresDatabase)Db).ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
 }

@@ -7,7 +7,7 @@ namespace ConnectorHost.Tests.State;
 /// <summary>The PostgreSQL schema's migrations: recorded versions, and several hosts starting at once.</summary>
 public sealed class PostgresMigrationTests(PostgresTestServer server) : StateStoreContract, IClassFixture<PostgresTestServer>
 {
-    private static readonly string[] ExpectedTables = ["audit", "document_events", "documents", "dossiers", "instructions", "pipeline_leases", "records", "schema_version", "tasks"];
+    private static readonly string[] ExpectedTables = ["audit", "client_documents", "document_counts", "document_events", "documents", "dossiers", "instructions", "pipeline_leases", "records", "schema_version", "tasks"];
 
     private TempPostgresDatabase Postgres => (TempPostgresDatabase)Db;
 

@@ -6,7 +6,7 @@ namespace ConnectorHost.Tests.State;
 
 public sealed class SqliteMigrationTests : IDisposable
 {
-    private static readonly string[] ExpectedTables = ["audit", "document_events", "documents", "dossiers", "instructions", "pipeline_leases", "records", "schema_version", "tasks"];
+    private static readonly string[] ExpectedTables = ["audit", "client_documents", "document_counts", "document_events", "documents", "dossiers", "instructions", "pipeline_leases", "records", "schema_version", "tasks"];
 
     private readonly TempStateDatabase _db = new();
 
