@@ -29,6 +29,9 @@ internal sealed partial class DocumentPipelineRunner(
     /// <summary>The note recorded with an outcome whose file was changed after submission (CO-13).</summary>
     internal const string ChangedNote = "the file was changed after it was submitted; the new content is its own document";
 
+    /// <summary>How the note on a pending document whose file vanished begins (its folder still there).</summary>
+    internal const string FileGoneNote = "its file is gone from ";
+
     private readonly PollBook _polls = new();
     private readonly PutAwayProblems _putAwayProblems = new(TimeSpan.FromHours(1));
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
@@ -102,9 +105,11 @@ internal sealed partial class DocumentPipelineRunner(
         // Twice as many documents in hand as calls at once: the next ones are read and recorded while others call.
         using var work = new BoundedWork(pipeline.MaxInFlight * 2, cancellationToken);
         DocumentSourceUnavailableException? unavailable = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var complete = false;
         try
         {
-            await ScanDocumentsAsync(now, known, version1Keys, work, counts, cancellationToken).ConfigureAwait(false);
+            complete = await ScanDocumentsAsync(now, known, version1Keys, work, counts, seen, cancellationToken).ConfigureAwait(false);
         }
         catch (DocumentSourceUnavailableException ex)
         {
@@ -126,16 +131,72 @@ internal sealed partial class DocumentPipelineRunner(
             await Task.WhenAll(records).ConfigureAwait(false);
         }
 
+        if (complete || unavailable is not null)
+        {
+            await NoteVanishedFilesAsync(known, seen, unavailable?.Locations ?? [], cancellationToken).ConfigureAwait(false);
+        }
+
         if (unavailable is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unavailable);
         }
     }
 
-    private async Task ScanDocumentsAsync(DateTimeOffset now, KnownVersions known, bool version1Keys, BoundedWork work, DocumentRunCounts counts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Notes on every pending document whose file is gone while its folder is still there (moved, renamed or deleted by
+    /// hand) that the file cannot be put away, and what to do; logged and audited once, and noted as back when the
+    /// file returns. Only for a source whose locators are file paths; a folder that is missing is FH-2's note instead.
+    /// </summary>
+    private async Task NoteVanishedFilesAsync(KnownVersions known, HashSet<string> seen, IReadOnlyList<string> unreachable, CancellationToken cancellationToken)
+    {
+        foreach (var entry in known.Pending)
+        {
+            var noted = entry.Reason?.StartsWith(FileGoneNote, StringComparison.Ordinal) == true;
+            var folder = Path.IsPathFullyQualified(entry.Locator) ? Path.GetDirectoryName(entry.Locator) : null;
+            if (folder is null)
+            {
+                continue;
+            }
+
+            if (seen.Contains(entry.Locator))
+            {
+                if (noted)
+                {
+                    await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Pending) { Reason = $"its file is back in {folder}" }, cancellationToken).ConfigureAwait(false);
+                    LogFileBack(entry.FileName, folder);
+                }
+
+                continue;
+            }
+
+            if (noted
+                || unreachable.Any(l => entry.Locator.StartsWith(l.TrimEnd('/', '\\') + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                || !Directory.Exists(folder)
+                || File.Exists(entry.Locator)
+                || Directory.Exists(entry.Locator))
+            {
+                continue; // noted already; a missing folder (FH-2); or there but not offered (another note says why)
+            }
+
+            var note = $"{FileGoneNote}{folder} (moved, renamed or deleted by hand?): the portal's decision is still recorded when it comes, but the file cannot be put away. Put {entry.FileName} back in that folder to have it put away; or leave it, the outcome stays on this page";
+            await ledger.UpdateAsync(entry.Key, new LedgerChange(LedgerStatus.Pending) { Reason = note }, cancellationToken).ConfigureAwait(false);
+            if (audit is not null)
+            {
+                await audit.WriteAsync(
+                    new AuditEntry("connectorhost", "document-file-gone", $"document:{entry.Key}", $"pipeline {pipeline.Name}: {entry.FileName} pending at the portal; {note}"),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            LogFileGone(entry.FileName, folder);
+        }
+    }
+
+    /// <summary>Hands every scanned document to the work; returns whether the whole scan was handed over.</summary>
+    private async Task<bool> ScanDocumentsAsync(DateTimeOffset now, KnownVersions known, bool version1Keys, BoundedWork work, DocumentRunCounts counts, HashSet<string> seen, CancellationToken cancellationToken)
     {
         await foreach (var document in SourceFailure.Guard(source.ScanAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
+            seen.Add(document.Locator);
             if (document.Waiting is { } waiting)
             {
                 counts.CountWaiting(); // not complete yet (FH-3): not read, not recorded
@@ -170,9 +231,11 @@ internal sealed partial class DocumentPipelineRunner(
             }).ConfigureAwait(false);
             if (!started)
             {
-                break;
+                return false;
             }
         }
+
+        return !cancellationToken.IsCancellationRequested;
     }
 
     private async Task HandleScannedAsync(SourceDocument document, bool version1Keys, DocumentRunCounts counts, CancellationToken cancellationToken)
@@ -509,6 +572,12 @@ internal sealed partial class DocumentPipelineRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is pending at the portal but its file cannot be reached: the folder {Folder} is missing (an unmounted share?). Its outcome is recorded as usual; the file is put away once the folder is back.")]
     private partial void LogFileUnreachable(string document, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Document} is pending at the portal but its file is gone from {Folder} (moved, renamed or deleted by hand?). Its outcome is recorded when the portal decides, but the file cannot be put away: put it back in that folder, or leave it; the Documents page shows the note.")]
+    private partial void LogFileGone(string document, string folder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Document}: its file is back in {Folder}; it is put away as usual once the portal decides")]
+    private partial void LogFileBack(string document, string folder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: the source could not be read: {Reason}. Nothing was submitted or moved; the run is tried again at the next one. Check that the place the documents come from is reachable.")]
     private partial void LogSourceUnavailable(string pipeline, string reason);

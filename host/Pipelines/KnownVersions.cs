@@ -34,6 +34,9 @@ internal sealed class KnownVersions
         return new KnownVersions(byLocator);
     }
 
+    /// <summary>The pending documents (submitted, the portal's decision awaited), each with its locator.</summary>
+    public IEnumerable<LedgerEntry> Pending => _byLocator.Values.SelectMany(e => e).Where(e => e.Status == LedgerStatus.Pending);
+
     /// <summary>The open entry of exactly this version of the document, or <c>null</c> when it must be read.</summary>
     public LedgerEntry? Find(SourceDocument document) =>
         document.Version is null || !_byLocator.TryGetValue(document.Locator, out var entries)

@@ -4,6 +4,8 @@ using ConnectorHost.Abstractions.Files;
 using ConnectorHost.Pipelines;
 using ConnectorHost.Plugins.ClientOnline.Folders;
 using ConnectorHost.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConnectorHost.Plugins.ClientOnline.Tests.Pipeline;
@@ -150,6 +152,40 @@ public sealed class OutsideFileTests
         (await h.LedgerAsync()).Single(e => e.FileName == "bad.xbrl").Status.ShouldBe(LedgerStatus.Refused); // the other folders were scanned
         (await h.LedgerAsync()).Single(e => e.FileName == "12345678_jaarrekening.pdf").Reason.ShouldNotBeNull()
             .ShouldContain($"its file cannot be reached: the folder {h.PdfIn} is missing");
+    }
+
+    [Fact]
+    [Trait("Req", "FH-2")]
+    public async Task A_pending_document_whose_file_vanished_from_its_folder_gets_a_note_logged_and_audited_once_and_is_put_away_when_it_is_back()
+    {
+        await using var h = await ClientOnlineHarness.StartAsync();
+        var logs = new FakeLogCollector();
+        var runner = h.Runner(h.CreateSource(), h.CreateTarget(), logger: new FakeLogger<DocumentPipelineRunner>(logs));
+        var path = h.DropPdf("12345678_jaarrekening.pdf");
+        await runner.RunOnceAsync(CancellationToken.None);
+        var kept = await File.ReadAllBytesAsync(path);
+        File.Delete(path); // taken out of "Naar portaal" by hand while the portal still decides
+
+        var (outcome, _) = await runner.RunOnceAsync(CancellationToken.None);
+        await runner.RunOnceAsync(CancellationToken.None);
+
+        outcome.ShouldBe(RunOutcome.Succeeded); // the folder is there: nothing is unreachable, the document waits for its decision
+        var entry = (await h.LedgerAsync()).ShouldHaveSingleItem();
+        entry.Status.ShouldBe(LedgerStatus.Pending);
+        entry.Reason.ShouldNotBeNull().ShouldStartWith($"its file is gone from {h.PdfIn} (moved, renamed or deleted by hand?)");
+        entry.Reason.ShouldContain("Put 12345678_jaarrekening.pdf back in that folder to have it put away");
+        logs.GetSnapshot().Where(r => r.Message.Contains("is pending at the portal but its file is gone from", StringComparison.Ordinal))
+            .ShouldHaveSingleItem().Level.ShouldBe(LogLevel.Warning); // once, not at every run
+        (await h.Store.Audit.ListAsync($"document:{entry.Key}", 10, CancellationToken.None)).ShouldContain(a => a.Action == "document-file-gone");
+
+        await File.WriteAllBytesAsync(path, kept);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-1));
+        await runner.RunOnceAsync(CancellationToken.None);
+        (await h.LedgerAsync()).Single().Reason.ShouldBe($"its file is back in {h.PdfIn}");
+
+        await h.DecideAsync((await h.SingleSubmissionAsync()).Reference, "approve");
+        await runner.RunOnceAsync(CancellationToken.None);
+        ClientOnlineHarness.FilesIn(h.Approved).ShouldContain("12345678_jaarrekening.pdf");
     }
 
     [Fact]
