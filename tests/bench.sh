@@ -8,6 +8,7 @@
 #        bash tests/bench.sh clientonline [documents=10000] [latency-documents=1000]
 #        bash tests/bench.sh dashboard [documents=100000] [tasks=200000] [postgres]   (every dashboard page on a seeded office)
 #        bash tests/bench.sh office [scale=1.0] [kills=5]   (an office's year: host + four sandboxes as processes, OF-4)
+#        bash tests/bench.sh built [pending=10000] [clients=1000] [latency-ms=50]   (OF-2 on the built host: import CPU per client, idle run, RSS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "queue-throughput" ] && [ "${4:-}" = "postgres" ]; then
@@ -16,7 +17,7 @@ fi
 if [ "${1:-}" = "dashboard" ] && [ "${4:-}" = "postgres" ]; then
   source tests/postgres.sh
 fi
-if [ "${1:-}" = "queue-throughput" ] || [ "${1:-}" = "caseware-sync" ] || [ "${1:-}" = "portal-import" ] || [ "${1:-}" = "portal-import-users" ] || [ "${1:-}" = "clientonline" ] || [ "${1:-}" = "dashboard" ] || [ "${1:-}" = "office" ]; then
+if [ "${1:-}" = "queue-throughput" ] || [ "${1:-}" = "caseware-sync" ] || [ "${1:-}" = "portal-import" ] || [ "${1:-}" = "portal-import-users" ] || [ "${1:-}" = "clientonline" ] || [ "${1:-}" = "dashboard" ] || [ "${1:-}" = "office" ] || [ "${1:-}" = "built" ]; then
   exec dotnet run -c Release --project tests/ConnectorHost.Benchmarks -- "$@"
 fi
 args=("$@")

@@ -64,6 +64,17 @@ if (args is ["office", ..])
     return result.Verdict.Passed ? 0 : 1;
 }
 
+// bash tests/bench.sh built [pending] [clients] [latency-ms]: OF-2's figures on the built host process (import CPU per
+// client, the idle run with N pending, the host's RSS), the sandbox portal in its own process.
+if (args is ["built", ..])
+{
+    await BuiltHostBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 50);
+    return 0;
+}
+
 // bash tests/bench.sh dashboard [documents] [tasks] [postgres] times every dashboard page on a seeded office (UI-4).
 if (args is ["dashboard", ..])
 {
