@@ -174,20 +174,7 @@ internal static partial class BuiltHostBench
         {
             _dashboardPort = ChildProcess.FreePort();
             File.WriteAllText(_world.Config, $"""
-                host:
-                  dataFolder: data
-                  plugins: {Path.Combine(OfficeWorld.RepoRoot, "artifacts", "plugins")}
-                  state:
-                    provider: Sqlite
-                    path: state.db
-                  mail:
-                    delivery: Pickup
-                    defaultTo: [office@example.nl]
-                  logging:
-                    level: Warning
-                  dashboard:
-                    enabled: true
-                    address: http://127.0.0.1:{_dashboardPort}
+                {OfficeWorld.HostSection(_dashboardPort)}
                 pipelines:
 
                 """ + pipelines.Replace("{portal}", PortalUrl.ToString(), StringComparison.Ordinal).Replace("{root}", Path.Combine(_world.Root, "clientonline"), StringComparison.Ordinal));

@@ -195,15 +195,16 @@ public sealed class OfficeWorld
         return document;
     }
 
-    /// <summary>Writes the host's configuration, with the sandboxes' addresses and this life's dashboard port.</summary>
-    public void WriteConfig(SandboxAddresses at, int dashboardPort) => File.WriteAllText(Config, $"""
-        # An office's year (tests/ConnectorHost.Office): written by the bench for each life of the host.
+    /// <summary>
+    /// The <c>host:</c> section of a bench's configuration: the data folder beside it, the built plugins, SQLite, mail
+    /// to a pickup folder, Warnings only, the dashboard on <paramref name="dashboardPort"/>; plus <paramref name="more"/>
+    /// settings of the host.
+    /// </summary>
+    public static string HostSection(int dashboardPort, params string[] more) => $"""
         host:
           dataFolder: data
           plugins: {Path.Combine(RepoRoot, "artifacts", "plugins")}
-          shutdownTimeout: 10s
-          leaseTime: 5s
-          state:
+        {string.Concat(more.Select(m => "  " + m + "\n"))}  state:
             provider: Sqlite
             path: state.db
           mail:
@@ -214,6 +215,12 @@ public sealed class OfficeWorld
           dashboard:
             enabled: true
             address: http://127.0.0.1:{dashboardPort}
+        """;
+
+    /// <summary>Writes the host's configuration, with the sandboxes' addresses and this life's dashboard port.</summary>
+    public void WriteConfig(SandboxAddresses at, int dashboardPort) => File.WriteAllText(Config, $"""
+        # An office's year (tests/ConnectorHost.Office): written by the bench for each life of the host.
+        {HostSection(dashboardPort, "shutdownTimeout: 10s", "leaseTime: 5s")}
         pipelines:
           - name: clientonline-import
             maxInFlight: {MaxInFlight}
