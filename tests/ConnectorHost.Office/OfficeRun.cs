@@ -50,6 +50,7 @@ public sealed class OfficeRun : IAsyncDisposable
     private readonly List<ChildProcess> _sandboxes = [];
     private readonly Random _random;
     private readonly HashSet<string> _undecided = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _refused = new(StringComparer.Ordinal);
     private readonly object _hostGate = new();
     private SandboxAddresses? _at;
     private ChildProcess? _host;
@@ -64,9 +65,6 @@ public sealed class OfficeRun : IAsyncDisposable
     private int _dashboardPort;
     private int _peakTaskBacklog;
     private int _peakDocumentBacklog;
-
-    /// <summary>How long the portal may keep refusing the client's decision on a document before the run ends with its reason.</summary>
-    public static readonly TimeSpan RefusalPatience = TimeSpan.FromMinutes(5);
 
     /// <summary>One instruction in this many is resolved with the command line, the others on the dashboard.</summary>
     public const int CliShare = 10;
@@ -424,7 +422,6 @@ public sealed class OfficeRun : IAsyncDisposable
     {
         var pending = new Uri(_at!.Portal, "control/submissions/pending");
         var letters = new PinLetters(_world.PinLetters);
-        var refusedSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         while (!cancellationToken.IsCancellationRequested)
         {
             foreach (var s in await GetAsync<List<PortalSubmission>>(pending, cancellationToken))
@@ -442,11 +439,11 @@ public sealed class OfficeRun : IAsyncDisposable
                 };
                 if (refused is null)
                 {
-                    refusedSince.Remove(s.Reference);
+                    _refused.TryRemove(s.Reference, out _);
                 }
-                else if (DateTimeOffset.UtcNow - (refusedSince.TryGetValue(s.Reference, out var since) ? since : refusedSince[s.Reference] = DateTimeOffset.UtcNow) > RefusalPatience)
+                else
                 {
-                    throw new InvalidOperationException($"The portal kept refusing the client's decision on {s.Reference} ({s.FileName}) for {RefusalPatience.TotalMinutes:0} minutes: {refused}");
+                    _refused[s.Reference] = $"{s.Reference} ({s.FileName}): {refused}";
                 }
             }
 
@@ -638,7 +635,9 @@ public sealed class OfficeRun : IAsyncDisposable
             var inbox = folders["in"];
             if (inbox.Count != undecided || inbox.Any(f => !_undecided.Contains(f)))
             {
-                left.Add($"{inbox.Count(f => !_undecided.Contains(f))} documents");
+                var refusals = _refused.Values.Order(StringComparer.Ordinal).ToList();
+                left.Add($"{inbox.Count(f => !_undecided.Contains(f))} documents" + (refusals.Count == 0 ? string.Empty
+                    : $" ({refusals.Count} decisions refused by the portal so far, e.g. {string.Join("; ", refusals.Take(2))})"));
             }
         }
 
