@@ -40,7 +40,7 @@ internal static class DocumentsEndpoints
                 ["status", "file", "client", "type", "period", "reason", "pipeline", "first seen", "last change", "attempts", "key"],
                 async after =>
                 {
-                    var page = await dashboard.State.Dashboard.DocumentsAsync(DocumentFilters.Query(filter with { After = after }, 1000) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
+                    var page = await dashboard.State.Dashboard.DocumentsAsync(DocumentFilters.Query(filter with { After = after }, CsvDownload.PageSize) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
                     return (page.Rows, page.Next);
                 },
                 e => [DocumentFilters.Describe(e).Label, e.FileName, e.ClientNumber, e.DocumentType, DocumentFilters.Period(e), DocumentFilters.Reason(e), e.Pipeline,

@@ -18,7 +18,9 @@ internal static class MonitoringEndpoints
             var filter = string.IsNullOrWhiteSpace(dossier) ? null : dossier;
             var query = all == true ? new TaskQuery(Dossier: filter) : TaskQuery.Monitoring(dossier: filter);
             var tasks = await state.Tasks.ListAsync(query, c.RequestAborted).ConfigureAwait(false);
-            var instructions = (await state.Instructions.ListAsync(openOnly: false, c.RequestAborted).ConfigureAwait(false)).ToDictionary(i => i.Id);
+            // Only the instructions of the tasks shown and the pipelines' open ones, not every instruction ever made.
+            var ids = tasks.Where(t => t.InstructionId is not null).Select(t => t.InstructionId!.Value).ToList();
+            var instructions = (await state.Dashboard.InstructionsForMonitoringAsync(ids, c.RequestAborted).ConfigureAwait(false)).ToDictionary(i => i.Id);
             return DashboardContext.Page<MonitoringPage>(new MonitoringModel(dashboard.Navigation(c), filter, all == true, tasks, instructions));
         });
 

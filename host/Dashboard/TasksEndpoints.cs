@@ -37,7 +37,7 @@ internal static class TasksEndpoints
                 ["id", "status", "queue", "dossier", "kind", "delivered", "attempts", "last error", "instruction"],
                 async after =>
                 {
-                    var page = await dashboard.State.Dashboard.TasksAsync(Query(filter with { After = after }, 1000) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
+                    var page = await dashboard.State.Dashboard.TasksAsync(Query(filter with { After = after }, CsvDownload.PageSize) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
                     return (page.Rows, page.Next);
                 },
                 t => [t.Id.ToString(CultureInfo.InvariantCulture), t.Status.ToString(), t.Queue, t.Dossier, t.Kind, PageText.Time(t.DeliveredAt),

@@ -73,6 +73,12 @@ public interface IDashboardQueries
     /// <returns>The instructions.</returns>
     Task<IReadOnlyList<StoredInstruction>> InstructionsOfAsync(string? dossier, long? taskId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The monitoring page's instructions: those with these ids (its tasks'), and every open one of a pipeline.</summary>
+    /// <param name="ids">The instructions of the tasks shown.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The instructions, in no order.</returns>
+    Task<IReadOnlyList<StoredInstruction>> InstructionsForMonitoringAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken);
+
     /// <summary>The audit entries about any of some subjects, newest first.</summary>
     /// <param name="subjects">The subjects (<c>task:12</c>, a file name, <c>relation:1004</c>).</param>
     /// <param name="limit">At most this many.</param>

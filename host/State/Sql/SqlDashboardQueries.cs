@@ -149,17 +149,22 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
                     }
                 }
 
-                using (var open = connection.Command(
-                    """
-                    SELECT dossier, SUM(CASE WHEN severity = 'Red' THEN 1 ELSE 0 END), SUM(CASE WHEN severity = 'Orange' THEN 1 ELSE 0 END), MIN(created_at)
-                    FROM instructions WHERE resolved_at IS NULL AND pipeline IS NULL GROUP BY dossier;
-                    """))
+                // Only the open instructions (the partial index ix_instructions_open), counted here: a GROUP BY dossier
+                // walks ix_instructions_dossier over every instruction ever made, resolved ones too.
+                using (var open = connection.Command("SELECT dossier, severity, created_at FROM instructions WHERE resolved_at IS NULL AND pipeline IS NULL;"))
                 {
+                    var perDossier = new Dictionary<string, (long Red, long Orange, DateTimeOffset Oldest)>(StringComparer.Ordinal);
                     using var reader = await open.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        var (red, orange, oldest) = (reader.GetInt64(1), reader.GetInt64(2), db.NullableMoment(reader, 3));
-                        Change(reader.GetString(0), c => c with { RedInstructions = red, OrangeInstructions = orange, OldestInstruction = oldest });
+                        var (dossier, red, at) = (reader.GetString(0), reader.GetString(1) == "Red", db.GetMoment(reader, 2));
+                        var (r, o, oldest) = perDossier.TryGetValue(dossier, out var seen) ? seen : (0L, 0L, DateTimeOffset.MaxValue);
+                        perDossier[dossier] = (r + (red ? 1 : 0), o + (red ? 0 : 1), at < oldest ? at : oldest);
+                    }
+
+                    foreach (var (dossier, (red, orange, oldest)) in perDossier)
+                    {
+                        Change(dossier, c => c with { RedInstructions = red, OrangeInstructions = orange, OldestInstruction = oldest });
                     }
                 }
 
@@ -305,6 +310,21 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
                 return await command.ReadAllAsync(instructions.Map, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+
+    public Task<IReadOnlyList<StoredInstruction>> InstructionsForMonitoringAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return db.ReadAsync<IReadOnlyList<StoredInstruction>>(
+            async connection =>
+            {
+                using var command = connection.Command(string.Empty);
+                // The ids are numbers, written as such: a text list (db.In) would not compare with a bigint on PostgreSQL.
+                var byId = ids.Count == 0 ? "FALSE" : $"id IN ({string.Join(", ", ids.Distinct().Select(i => i.ToString(CultureInfo.InvariantCulture)))})";
+                command.CommandText = $"SELECT {SqlInstructionStore.Columns} FROM instructions WHERE {byId} OR (resolved_at IS NULL AND task_id IS NULL);";
+                return await command.ReadAllAsync(instructions.Map, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
 
     public Task<IReadOnlyList<AuditEntry>> AuditOfAsync(IReadOnlyList<string> subjects, int limit, CancellationToken cancellationToken)
     {
