@@ -1,12 +1,15 @@
 using System.Runtime.CompilerServices;
 using ConnectorHost.Abstractions.Documents;
+using ConnectorHost.Abstractions.Files;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Plugins.Samples;
 
 /// <summary>
 /// Offers the stable files of a folder and moves each one away once its outcome is known. A folder that does not exist
-/// is never created silently (FH-2): the run fails naming it, unless <c>createFolders</c> asks for it.
+/// is never created silently (FH-2): the run fails naming it, unless <c>createFolders</c> asks for it. Only regular
+/// files with one name are read; a pipe, a device, a socket, a link or a hard-linked file is refused with the reason,
+/// unopened, and put away to the error folder (FH-1, FH-10).
 /// </summary>
 internal sealed partial class FolderSource(
     string folder,
@@ -38,18 +41,38 @@ internal sealed partial class FolderSource(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = new FileInfo(path);
-            if (file.Name.StartsWith('.') || file.Name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
-                || clock.GetUtcNow() - file.LastWriteTimeUtc < stableFor)
+            if (file.Name.StartsWith('.') || file.Name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase))
             {
-                continue; // still being written, or a temporary name: picked up by a later scan
+                continue; // a temporary name: the file gets its real name when complete
             }
 
             var number = file.Name.Split('_', 2)[0];
-            yield return new SourceDocument(
-                file.FullName,
-                file.Name,
-                new DocumentMetadata { ClientNumber = number, ClientNumberKind = ClientNumberKind.KvK, DocumentType = documentType },
-                _ => Task.FromResult<Stream>(new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read)));
+            var metadata = new DocumentMetadata { ClientNumber = number, ClientNumberKind = ClientNumberKind.KvK, DocumentType = documentType };
+            var status = OutsideFile.Inspect(file.FullName);
+            if (status.Type == OutsideFileType.Missing)
+            {
+                continue;
+            }
+
+            if (status.Refusal is { } refusal)
+            {
+                // A pipe, a device, a socket, a link or a file with a second name (FH-1, FH-10): refused without being
+                // opened; its "content" for the host's ledger is what it is, never its bytes.
+                var description = System.Text.Encoding.UTF8.GetBytes($"{status.Type} links={status.Links} {file.FullName}");
+                yield return new SourceDocument(file.FullName, file.Name, metadata, _ => Task.FromResult<Stream>(new MemoryStream(description, writable: false)))
+                {
+                    Refusal = new DocumentRefusal(DocumentOutcomeKind.Refused, refusal),
+                };
+                continue;
+            }
+
+            if (clock.GetUtcNow() - file.LastWriteTimeUtc < stableFor)
+            {
+                continue; // still being written: picked up by a later scan
+            }
+
+            // Opened as a regular file with one name, never waiting on a pipe (a file swapped since the look is refused).
+            yield return new SourceDocument(file.FullName, file.Name, metadata, _ => Task.FromResult<Stream>(OutsideFile.OpenRead(file.FullName)));
             await Task.Yield();
         }
     }

@@ -118,6 +118,32 @@ public sealed class SampleFolderSourceTests : IDisposable
     }
 
     [Fact]
+    [Trait("Req", "FH-1")]
+    [Trait("Req", "FH-10")]
+    public async Task A_named_pipe_or_a_hard_linked_file_is_refused_unopened_with_the_reason_and_put_away_to_the_error_folder()
+    {
+        Run("mkfifo", _folder.Combine("inbox", "12345678_pipe.pdf"));
+        var outside = _folder.Combine("elders.pdf");
+        await File.WriteAllTextAsync(outside, "not for the portal");
+        Run("ln", outside, _folder.Combine("inbox", "12345678_link.pdf"));
+        _clock.Advance(TimeSpan.FromSeconds(11));
+
+        var documents = await Scan().WaitAsync(TimeSpan.FromSeconds(30)); // a pipe opened would block here
+
+        documents.Select(d => d.FileName).ShouldBe(["12345678_link.pdf", "12345678_pipe.pdf"]);
+        documents[0].Refusal.ShouldNotBeNull().Reason.ShouldContain("has 2 hard links");
+        documents[1].Refusal.ShouldNotBeNull().Reason.ShouldContain("is a named pipe (FIFO), not a regular file; it is not opened");
+        await using (var content = await documents[1].OpenRead(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            new StreamReader(content).ReadToEnd().ShouldStartWith("Fifo links=1"); // what it is, not its bytes
+        }
+
+        await _source.CompleteAsync(documents[1].Locator, new DocumentOutcome(DocumentOutcomeKind.Refused, documents[1].Refusal!.Reason), CancellationToken.None);
+        File.Exists(_folder.Combine("error", "12345678_pipe.pdf")).ShouldBeTrue();
+        (await File.ReadAllTextAsync(_folder.Combine("error", "12345678_pipe.pdf.reason.txt"))).ShouldContain("named pipe");
+    }
+
+    [Fact]
     public async Task A_file_is_offered_only_once_it_has_been_unchanged_for_stable_for()
     {
         Drop("12345678_a.pdf", "content");
@@ -173,5 +199,12 @@ public sealed class SampleFolderSourceTests : IDisposable
     {
         public Task SendAsync(string templateName, object model, IReadOnlyList<string>? to, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("the folder source sends no mail");
+    }
+
+    private static void Run(string command, params string[] args)
+    {
+        using var process = System.Diagnostics.Process.Start(command, args);
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0, $"{command} {string.Join(' ', args)}");
     }
 }
