@@ -109,6 +109,7 @@ internal sealed partial class DashboardService(
             .MapClientPage(dashboard)
             .MapDocumentPage(dashboard)
             .MapTasksPage(dashboard)
+            .MapInstructionsPage(dashboard)
             .MapTaskPage(dashboard);
         try
         {

@@ -59,6 +59,12 @@ public interface IDashboardQueries
     /// <returns>The page.</returns>
     Task<ListPage<QueuedTask, QueuedTaskStatus>> TasksAsync(TaskListQuery query, CancellationToken cancellationToken);
 
+    /// <summary>A page of instructions, newest first, after an id, with the totals by state of the whole filter (UI-4).</summary>
+    /// <param name="query">The filter and the page.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The page.</returns>
+    Task<ListPage<StoredInstruction, InstructionState>> InstructionsAsync(InstructionListQuery query, CancellationToken cancellationToken);
+
     /// <summary>One task by its id, or null.</summary>
     /// <param name="id">The task's id.</param>
     /// <param name="cancellationToken">Stops the call.</param>
@@ -245,5 +251,46 @@ public sealed record TaskListQuery
     public int Limit { get; init; } = 50;
 
     /// <summary>Whether to count the totals by status of the whole filter (a page shows them; a download's pages need not count them again).</summary>
+    public bool WithTotals { get; init; } = true;
+}
+
+/// <summary>An instruction's state as its list counts it: open for support (red), open for the accountant (orange), or resolved.</summary>
+public enum InstructionState
+{
+    /// <summary>Open, for support.</summary>
+    Red,
+
+    /// <summary>Open, for the accountant.</summary>
+    Orange,
+
+    /// <summary>Resolved.</summary>
+    Resolved,
+}
+
+/// <summary>Which instructions a list shows.</summary>
+public sealed record InstructionListQuery
+{
+    /// <summary>The states, or null for all.</summary>
+    public IReadOnlyList<InstructionState>? States { get; init; }
+
+    /// <summary>One pipeline (its instructions about a run), or null.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>One dossier (client), or null.</summary>
+    public string? Dossier { get; init; }
+
+    /// <summary>Made at or after this moment, or null.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Made before this moment, or null.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>The id of the last row of the previous page, or null for the first page.</summary>
+    public long? After { get; init; }
+
+    /// <summary>Rows per page.</summary>
+    public int Limit { get; init; } = 50;
+
+    /// <summary>Whether to count the totals by state of the whole filter.</summary>
     public bool WithTotals { get; init; } = true;
 }

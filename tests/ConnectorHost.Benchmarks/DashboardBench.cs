@@ -91,6 +91,7 @@ internal static class DashboardBench
             await WaitUntilUpAsync(http, host);
             var secondDocuments = await NextPageAsync(http, "/documents");
             var secondTasks = await NextPageAsync(http, "/tasks");
+            var secondInstructions = await NextPageAsync(http, "/instructions");
             var pages = new[]
             {
                 "/", "/clients", "/clients?show=red&sort=tasks", $"/clients/{office.FinallyFailed.Client}",
@@ -98,6 +99,7 @@ internal static class DashboardBench
                 "/documents?status=approved&from=" + now.AddDays(-20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "&to=" + now.AddDays(-10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 $"/documents/{office.FinallyFailed.Key}",
                 "/tasks", secondTasks, "/tasks?status=Failed", $"/tasks?client={office.FinallyFailed.Client}", $"/tasks/{office.RedTask}",
+                "/instructions", secondInstructions, "/instructions?status=Red", "/instructions.csv",
                 "/history", "/monitoring", "/tasks.csv?status=Failed", "/documents.csv?status=error",
             };
             Console.WriteLine("| page | median ms | slowest ms | host CPU ms/request | KB |");

@@ -248,38 +248,59 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
     public Task<ListPage<QueuedTask, QueuedTaskStatus>> TasksAsync(TaskListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        return IdPagedAsync(
+            new IdList<QueuedTask, QueuedTaskStatus>("tasks", SqlTaskQueue.Columns, "status", command => TaskFilter(command, query), tasks.Map, t => t.Id),
+            query.Statuses, query.After, query.Limit, query.WithTotals, cancellationToken);
+    }
+
+    public Task<ListPage<StoredInstruction, InstructionState>> InstructionsAsync(InstructionListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return IdPagedAsync(
+            new IdList<StoredInstruction, InstructionState>(
+                "instructions", SqlInstructionStore.Columns, "CASE WHEN resolved_at IS NOT NULL THEN 'Resolved' ELSE severity END", command => InstructionFilter(command, query), instructions.Map, i => i.Id),
+            query.States, query.After, query.Limit, query.WithTotals, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one list mechanism of the rows with a numeric id (tasks, instructions): the totals by status of the whole
+    /// filter, then a page newest first after an id (by key, never OFFSET), one row more than asked to know whether a next page exists.
+    /// </summary>
+    private Task<ListPage<T, TStatus>> IdPagedAsync<T, TStatus>(IdList<T, TStatus> list, IReadOnlyList<TStatus>? statuses, long? after, int limit, bool withTotals, CancellationToken cancellationToken)
+        where TStatus : struct, Enum
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return db.ReadAsync(
             async connection =>
             {
-                var counts = new Dictionary<QueuedTaskStatus, long>();
-                if (query.WithTotals)
+                var counts = new Dictionary<TStatus, long>();
+                if (withTotals)
                 {
                     using var totals = connection.Command(string.Empty);
-                    totals.CommandText = $"SELECT status, COUNT(*) FROM tasks WHERE {TaskFilter(totals, query)} GROUP BY status;";
-                    counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<QueuedTaskStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
+                    totals.CommandText = $"SELECT {list.Status}, COUNT(*) FROM {list.Table} WHERE {list.Filter(totals)} GROUP BY {list.Status};";
+                    counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<TStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
                         .ToDictionary(r => r.Status, r => r.Count);
                 }
 
                 using var page = connection.Command(string.Empty);
-                var sql = new StringBuilder($"SELECT {SqlTaskQueue.Columns} FROM tasks WHERE ").Append(TaskFilter(page, query));
-                if (query.Statuses is not null)
+                var sql = new StringBuilder($"SELECT {list.Columns} FROM {list.Table} WHERE ").Append(list.Filter(page));
+                if (statuses is not null)
                 {
-                    sql.Append(" AND ").Append(db.In(page, "status", "statuses", [.. query.Statuses.Select(s => s.ToString())]));
+                    sql.Append(" AND ").Append(db.In(page, list.Status, "statuses", [.. statuses.Select(s => s.ToString())]));
                 }
 
-                if (query.After is { } after)
+                if (after is { } last)
                 {
                     sql.Append(" AND id < @after");
-                    page.AddBigint("@after", after);
+                    page.AddBigint("@after", last);
                 }
 
                 sql.Append(" ORDER BY id DESC LIMIT @limit;");
-                page.AddInteger("@limit", query.Limit + 1);
+                page.AddInteger("@limit", limit + 1);
                 page.CommandText = sql.ToString();
-                var rows = await page.ReadAllAsync(tasks.Map, cancellationToken).ConfigureAwait(false);
-                var next = rows.Count > query.Limit ? rows[query.Limit - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
-                return new ListPage<QueuedTask, QueuedTaskStatus>(rows.Take(query.Limit).ToList(), next, counts);
+                var rows = await page.ReadAllAsync(list.Map, cancellationToken).ConfigureAwait(false);
+                var next = rows.Count > limit ? list.Id(rows[limit - 1]).ToString(CultureInfo.InvariantCulture) : null;
+                return new ListPage<T, TStatus>(rows.Take(limit).ToList(), next, counts);
             },
             cancellationToken);
     }
@@ -411,6 +432,36 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
         return sql.ToString();
     }
 
+    private string InstructionFilter(DbCommand command, InstructionListQuery query)
+    {
+        var sql = new StringBuilder("TRUE");
+        if (query.Pipeline is not null)
+        {
+            sql.Append(" AND pipeline = @pipeline");
+            command.AddText("@pipeline", query.Pipeline);
+        }
+
+        if (query.Dossier is not null)
+        {
+            sql.Append(" AND dossier = @dossier");
+            command.AddText("@dossier", query.Dossier);
+        }
+
+        if (query.From is { } from)
+        {
+            sql.Append(" AND created_at >= @from");
+            db.AddMoment(command, "@from", from);
+        }
+
+        if (query.Until is { } until)
+        {
+            sql.Append(" AND created_at < @until");
+            db.AddMoment(command, "@until", until);
+        }
+
+        return sql.ToString();
+    }
+
     private string TaskFilter(DbCommand command, TaskListQuery query)
     {
         var sql = new StringBuilder("TRUE");
@@ -471,3 +522,7 @@ public static class DocumentCursor
         return (new DateTimeOffset(ticks, TimeSpan.Zero), cursor[(dot + 1)..]);
     }
 }
+
+/// <summary>A list of rows with a numeric id: its table, columns, status expression, filter and row reader.</summary>
+internal sealed record IdList<T, TStatus>(string Table, string Columns, string Status, Func<DbCommand, string> Filter, Func<DbDataReader, T> Map, Func<T, long> Id)
+    where TStatus : struct, Enum;

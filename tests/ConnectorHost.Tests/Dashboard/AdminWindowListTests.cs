@@ -140,6 +140,46 @@ public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClas
         (await english.Locator("h1").InnerTextAsync()).ShouldBe("Tasks");
     }
 
+    [Fact]
+    [Trait("Req", "UI-4")]
+    [Trait("Req", "UI-7")]
+    public async Task The_instructions_list_pages_by_key_with_totals_by_state_filters_by_state_and_dossier_and_downloads_csv()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Address + "/instructions");
+        var all = Count("SELECT COUNT(*) FROM instructions");
+        var red = Count("SELECT COUNT(*) FROM instructions WHERE resolved_at IS NULL AND severity = 'Red'");
+        var resolved = Count("SELECT COUNT(*) FROM instructions WHERE resolved_at IS NOT NULL");
+        all.ShouldBeGreaterThan(50);
+        (await page.Locator("#totals").InnerTextAsync()).ShouldContain($"all: {all:N0}");
+        (await page.Locator("#totals span[data-status='Red']").InnerTextAsync()).ShouldEndWith($": {red:N0}");
+        (await page.Locator("#totals span[data-status='Resolved']").InnerTextAsync()).ShouldEndWith($": {resolved:N0}");
+        var first = (await page.Locator("#instruction-list tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.instruction)")).Select(long.Parse).ToList();
+        first.Count.ShouldBe(50);
+        first.ShouldBeInOrder(SortDirection.Descending);
+        await page.Locator("#next-page").ClickAsync();
+        await page.WaitForURLAsync("**/instructions?after=*");
+        var second = (await page.Locator("#instruction-list tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.instruction)")).Select(long.Parse).ToList();
+        second.Max().ShouldBeLessThan(first.Min());
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+
+        // Filter by state and dossier: only that dossier's open red instructions, their state written out, not only coloured.
+        var dossier = Text("SELECT dossier FROM instructions WHERE resolved_at IS NULL AND severity = 'Red' AND task_id IS NOT NULL ORDER BY id LIMIT 1");
+        await page.GotoAsync($"{fixture.Address}/instructions?status=Red&client={dossier}");
+        var ofDossier = Count("SELECT COUNT(*) FROM instructions WHERE resolved_at IS NULL AND severity = 'Red' AND dossier = @client", client: dossier);
+        (await page.Locator("#instruction-list tbody tr").CountAsync()).ShouldBe((int)ofDossier);
+        (await page.Locator("#instruction-list tbody td.status").AllInnerTextsAsync()).ShouldAllBe(s => s == "Red");
+        (await page.Locator("#instruction-list tbody tr.red").CountAsync()).ShouldBe((int)ofDossier);
+
+        // The download holds what the filter finds: every resolved instruction.
+        var csv = await page.APIRequest.GetAsync(fixture.Address + "/instructions.csv?status=Resolved");
+        csv.Headers["content-type"].ShouldStartWith("text/csv");
+        var lines = (await csv.TextAsync()).TrimEnd().Split('\n');
+        lines.Length.ShouldBe(1 + (int)resolved);
+        lines[0].ShouldStartWith("\ufeffid;state;dossier;");
+        lines.Skip(1).ShouldAllBe(l => l.Split(';')[1] == "Resolved");
+    }
+
     /// <summary>Makes the screenshots of the docs; into docs/screenshots with CONNECTORHOST_SCREENSHOTS=docs, else artifacts/screenshots.</summary>
     [Fact]
     public async Task Screenshots_of_the_seeded_office()
