@@ -88,10 +88,14 @@ public sealed class SmallOfficeTests(SmallOffice office, ITestOutputHelper outpu
         var result = office.Result;
         result.PeakTaskBacklog.ShouldBeGreaterThan(20 * OfficeWorld.Workers, "the tasks must pile up for the bound to mean anything");
         result.PeakDocumentBacklog.ShouldBeGreaterThan(20 * OfficeWorld.MaxInFlight, "the documents must pile up for the bound to mean anything");
+        // One life of the host never has more calls out than its settings allow; around the SIGKILL the services may
+        // still be answering the killed life's calls while the new life makes its own, so at most twice that is seen.
+        // What matters: the figure is set by the settings, not by the thousands waiting.
+        var lives = 2;
         var package = result.Calls.Single(c => c.Kind == "api/package/{id}");
-        package.MaxInFlight.ShouldBeLessThanOrEqualTo(OfficeWorld.Workers);
+        package.MaxInFlight.ShouldBeLessThanOrEqualTo(lives * OfficeWorld.Workers);
         var submissions = result.Calls.Single(c => c.Kind == "soap/{id}/accordering");
-        submissions.MaxInFlight.ShouldBeLessThanOrEqualTo(OfficeWorld.MaxInFlight);
+        submissions.MaxInFlight.ShouldBeLessThanOrEqualTo(lives * OfficeWorld.MaxInFlight);
     }
 
     private void Write()
