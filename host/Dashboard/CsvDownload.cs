@@ -24,7 +24,8 @@ internal static class CsvDownload
     {
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        // A 64 KB buffer: with the default 1 KB, a 1.8 MB download went out in thousands of small writes to the response.
+        var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024);
         await using (writer.ConfigureAwait(false))
         {
             await writer.WriteLineAsync(Line(header)).ConfigureAwait(false);
