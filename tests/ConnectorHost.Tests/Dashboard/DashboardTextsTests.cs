@@ -65,6 +65,19 @@ public sealed class DashboardTextsTests
         english.ShouldNotContain("source:");
     }
 
+    [Fact]
+    [Trait("Req", "UI-6")]
+    public async Task The_live_switch_speaks_Dutch_on_a_Dutch_page()
+    {
+        var parameters = new Dictionary<string, object?> { ["Path"] = "/", ["Live"] = true };
+        var dutch = await RenderAsync<LiveSwitch>("nl", parameters);
+        var english = await RenderAsync<LiveSwitch>("en", parameters);
+
+        dutch.ShouldContain("Live: deze pagina ververst elke 10 seconden.");
+        dutch.ShouldContain(">Stoppen</a>");
+        english.ShouldContain("Live: this page refreshes every 10 seconds.");
+    }
+
     private static Dictionary<string, string> Read(string name) =>
         File.ReadAllLines(Path.Combine(Folder, name))
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
@@ -86,7 +99,11 @@ public sealed class DashboardTextsTests
         }
     }
 
-    private static async Task<string> RenderAsync(string culture, IReadOnlyList<HistoryStep> steps)
+    private static Task<string> RenderAsync(string culture, IReadOnlyList<HistoryStep> steps) =>
+        RenderAsync<HistoryTable>(culture, new Dictionary<string, object?> { ["Steps"] = steps });
+
+    private static async Task<string> RenderAsync<TComponent>(string culture, Dictionary<string, object?> parameters)
+        where TComponent : IComponent
     {
         await using var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
@@ -96,7 +113,7 @@ public sealed class DashboardTextsTests
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
             try
             {
-                var output = await renderer.RenderComponentAsync<HistoryTable>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Steps"] = steps }));
+                var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters));
                 return output.ToHtmlString();
             }
             finally
