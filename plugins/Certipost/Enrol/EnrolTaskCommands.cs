@@ -20,7 +20,10 @@ internal sealed class EnrolTaskCommands(CertipostEnrolment enrolment, IAuditLog 
     public static AdminCommandCollection<EnrolTaskCommands> All { get; } = new()
     {
         {
-            new("list", "Re-read the accounting package and show the eligible relations (admitted, not yet submitted): the complete ones, ready to send, and apart the incomplete ones with exactly which fields are missing."),
+            // An action, not a view: it reads the package's file (or database) and records what changed there (new
+            // relations, package statuses), so on the dashboard it is a posted form with the anti-forgery token, never
+            // something a page view starts (FH-5), and it is audited.
+            new("list", "Re-read the accounting package, record its new relations and status changes, and show the eligible relations (admitted, not yet submitted): the complete ones, ready to send, and apart the incomplete ones with exactly which fields are missing.") { ChangesState = true },
             c => Refusing(c.ListAsync)
         },
         {

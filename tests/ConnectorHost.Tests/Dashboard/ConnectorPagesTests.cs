@@ -66,8 +66,11 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
         await page.GotoAsync(fixture.Address + "/");
         await page.GetByRole(AriaRole.Link, new() { Name = "certipost", Exact = true }).ClickAsync();
 
-        var complete = page.Locator("#view-list-0");
-        var incomplete = page.Locator("#view-list-1");
+        // Re-reading the package is a posted form (FH-5): a page view reads no file.
+        (await page.Locator("#view-list-0").CountAsync()).ShouldBe(0);
+        await page.Locator("#command-list").GetByRole(AriaRole.Button, new() { Name = "List" }).ClickAsync();
+        var complete = page.Locator("#result-0");
+        var incomplete = page.Locator("#result-1");
         (await complete.InnerTextAsync()).ShouldContain("Bakkerij Janssens BVBA");
         (await complete.Locator("tr").CountAsync()).ShouldBe(4); // the heading and 1001, 1002, 1003
         var maes = incomplete.Locator("tr", new() { HasText = "1004" });
@@ -81,7 +84,6 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
 
         (await page.Locator("#result").InnerTextAsync()).ShouldContain("3 relations enrolled at Certipost in batch");
         (await page.Locator("#result-0").InnerTextAsync()).ShouldContain("Garage Peeters NV");
-        (await page.Locator("#view-list-0").InnerTextAsync()).ShouldContain("No complete relations waiting to be sent.");
         (await page.Locator("#view-relations-0 tr", new() { HasText = "1002" }).InnerTextAsync()).ShouldContain("Toegestaan, doorgegeven, niet bevestigd");
         (await page.Locator("#view-audit-0").InnerTextAsync()).ShouldContain("command:send");
 
@@ -92,6 +94,7 @@ public sealed class ConnectorPagesTests(DashboardFixture fixture) : IClassFixtur
         enrolled.At.ShouldBeInRange(beforeSend.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1)); // ...and when: at the click (1 s for clock rounding)
         var command = await store.Audit.ListAsync("pipeline:certipost", 10, CancellationToken.None);
         command.ShouldContain(e => e.Action == "command:send" && e.Who.StartsWith("dashboard@", StringComparison.Ordinal));
+        command.ShouldContain(e => e.Action == "command:list" && e.Who.StartsWith("dashboard@", StringComparison.Ordinal));
     }
 
     [Fact]
