@@ -19,9 +19,9 @@ internal static class InstructionsEndpoints
         viewers.MapGet("/instructions", async (HttpContext c) =>
         {
             var filter = ListFilter.Parse(c.Request.Query);
-            if (filter.After is not null && !long.TryParse(filter.After, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            if (filter.HasBadIdKey)
             {
-                return Results.BadRequest($"'{filter.After}' is not a page key: follow the page's Next link.");
+                return filter.BadKey();
             }
 
             var page = await dashboard.State.Dashboard.InstructionsAsync(Query(filter), c.RequestAborted).ConfigureAwait(false);
@@ -53,7 +53,7 @@ internal static class InstructionsEndpoints
         Dossier = filter.Client,
         From = filter.FromMoment,
         Until = filter.UntilMoment,
-        After = long.TryParse(filter.After, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : null,
+        After = filter.IdKey,
         Limit = limit,
     };
 }

@@ -20,9 +20,9 @@ internal static class TasksEndpoints
         viewers.MapGet("/tasks", async (HttpContext c) =>
         {
             var filter = ListFilter.Parse(c.Request.Query);
-            if (filter.After is not null && !long.TryParse(filter.After, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            if (filter.HasBadIdKey)
             {
-                return Results.BadRequest($"'{filter.After}' is not a page key: follow the page's Next link.");
+                return filter.BadKey();
             }
 
             var page = await dashboard.State.Dashboard.TasksAsync(Query(filter), c.RequestAborted).ConfigureAwait(false);
@@ -54,7 +54,7 @@ internal static class TasksEndpoints
         Dossier = filter.Client,
         From = filter.FromMoment,
         Until = filter.UntilMoment,
-        After = long.TryParse(filter.After, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : null,
+        After = filter.IdKey,
         Limit = limit,
     };
 }

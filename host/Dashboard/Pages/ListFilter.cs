@@ -30,6 +30,16 @@ public sealed record ListFilter(string? Status, string? Pipeline, string? Client
         return new ListFilter(Text("status"), Text("pipeline"), Text("client"), Day("from"), Day("to"), Text("q"), Text("after"));
     }
 
+    /// <summary>The page key of a list paged by id (tasks, instructions): the number after which the page starts, or null.</summary>
+    public long? IdKey => long.TryParse(After, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var key) ? key : null;
+
+    /// <summary>Whether <see cref="After"/> is given but is no id key (a hand-made address): the list answers 400.</summary>
+    public bool HasBadIdKey => After is not null && IdKey is null;
+
+    /// <summary>The 400 answer to a page key that is not one.</summary>
+    public Microsoft.AspNetCore.Http.IResult BadKey() =>
+        Microsoft.AspNetCore.Http.Results.BadRequest($"'{After}' is not a page key: follow the page's Next link.");
+
     /// <summary>The first moment of <see cref="From"/> in the office's zone.</summary>
     public DateTimeOffset? FromMoment => From is { } day ? Connectors.StartOfDay(day.ToDateTime(TimeOnly.MinValue), PageText.Zone) : null;
 

@@ -394,35 +394,14 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
     private string DocumentFilter(DbCommand command, DocumentListQuery query)
     {
         var sql = new StringBuilder("TRUE");
-        if (query.Pipeline is not null)
-        {
-            sql.Append(" AND pipeline = @pipeline");
-            command.AddText("@pipeline", query.Pipeline);
-        }
-
-        if (query.Client is not null)
-        {
-            sql.Append(" AND client_number = @client");
-            command.AddText("@client", query.Client);
-        }
-
+        Equal(sql, command, "pipeline", query.Pipeline);
+        Equal(sql, command, "client_number", query.Client);
         if (query.OnlyNotPutAway)
         {
             sql.Append(" AND put_away_problem IS NOT NULL");
         }
 
-        if (query.From is { } from)
-        {
-            sql.Append(" AND created_at >= @from");
-            db.AddMoment(command, "@from", from);
-        }
-
-        if (query.Until is { } until)
-        {
-            sql.Append(" AND created_at < @until");
-            db.AddMoment(command, "@until", until);
-        }
-
+        Within(sql, command, "created_at", query.From, query.Until);
         if (!string.IsNullOrEmpty(query.Search))
         {
             sql.Append($@" AND (file_name {db.Like} @search ESCAPE '\' OR client_number {db.Like} @search ESCAPE '\')");
@@ -435,61 +414,45 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
     private string InstructionFilter(DbCommand command, InstructionListQuery query)
     {
         var sql = new StringBuilder("TRUE");
-        if (query.Pipeline is not null)
-        {
-            sql.Append(" AND pipeline = @pipeline");
-            command.AddText("@pipeline", query.Pipeline);
-        }
-
-        if (query.Dossier is not null)
-        {
-            sql.Append(" AND dossier = @dossier");
-            command.AddText("@dossier", query.Dossier);
-        }
-
-        if (query.From is { } from)
-        {
-            sql.Append(" AND created_at >= @from");
-            db.AddMoment(command, "@from", from);
-        }
-
-        if (query.Until is { } until)
-        {
-            sql.Append(" AND created_at < @until");
-            db.AddMoment(command, "@until", until);
-        }
-
+        Equal(sql, command, "pipeline", query.Pipeline);
+        Equal(sql, command, "dossier", query.Dossier);
+        Within(sql, command, "created_at", query.From, query.Until);
         return sql.ToString();
     }
 
     private string TaskFilter(DbCommand command, TaskListQuery query)
     {
         var sql = new StringBuilder("TRUE");
-        if (query.Queue is not null)
-        {
-            sql.Append(" AND queue = @queue");
-            command.AddText("@queue", query.Queue);
-        }
-
-        if (query.Dossier is not null)
-        {
-            sql.Append(" AND dossier = @dossier");
-            command.AddText("@dossier", query.Dossier);
-        }
-
-        if (query.From is { } from)
-        {
-            sql.Append(" AND delivered_at >= @from");
-            db.AddMoment(command, "@from", from);
-        }
-
-        if (query.Until is { } until)
-        {
-            sql.Append(" AND delivered_at < @until");
-            db.AddMoment(command, "@until", until);
-        }
-
+        Equal(sql, command, "queue", query.Queue);
+        Equal(sql, command, "dossier", query.Dossier);
+        Within(sql, command, "delivered_at", query.From, query.Until);
         return sql.ToString();
+    }
+
+    /// <summary>A list filter's <c>AND column = @column</c>, when a value is given.</summary>
+    private static void Equal(StringBuilder sql, DbCommand command, string column, string? value)
+    {
+        if (value is not null)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
+            command.AddText("@" + column, value);
+        }
+    }
+
+    /// <summary>A list filter's date range on <paramref name="column"/>: from (inclusive) until (exclusive), each when given.</summary>
+    private void Within(StringBuilder sql, DbCommand command, string column, DateTimeOffset? from, DateTimeOffset? until)
+    {
+        if (from is { } start)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND {column} >= @from");
+            db.AddMoment(command, "@from", start);
+        }
+
+        if (until is { } end)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND {column} < @until");
+            db.AddMoment(command, "@until", end);
+        }
     }
 }
 
