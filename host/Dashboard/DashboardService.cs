@@ -110,6 +110,8 @@ internal sealed partial class DashboardService(
             .MapDocumentPage(dashboard)
             .MapTasksPage(dashboard)
             .MapInstructionsPage(dashboard)
+            .MapAuditPage(dashboard)
+            .MapRecordsPages(dashboard)
             .MapTaskPage(dashboard);
         try
         {

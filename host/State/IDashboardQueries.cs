@@ -65,6 +65,18 @@ public interface IDashboardQueries
     /// <returns>The page.</returns>
     Task<ListPage<StoredInstruction, InstructionState>> InstructionsAsync(InstructionListQuery query, CancellationToken cancellationToken);
 
+    /// <summary>A page of the audit log, newest first, after an id, with the totals by action of the whole filter (UI-4).</summary>
+    /// <param name="query">The filter and the page.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The page; its "status" is the entry's action, as written (the actions are open-ended text).</returns>
+    Task<ListPage<AuditRow, string>> AuditAsync(AuditListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>A page of one collection's records (Certipost relations, CaseWare Cloud clients), by key, with the totals by status of the whole filter (UI-4).</summary>
+    /// <param name="query">The collection, the filter and the page.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The page; the status is the record's, as its plugin writes it.</returns>
+    Task<ListPage<RecordRow, string>> RecordsAsync(RecordListQuery query, CancellationToken cancellationToken);
+
     /// <summary>One task by its id, or null.</summary>
     /// <param name="id">The task's id.</param>
     /// <param name="cancellationToken">Stops the call.</param>
@@ -190,7 +202,7 @@ public sealed record DocumentChange(DateTimeOffset At, LedgerStatus Status, int 
 /// <param name="Next">The key after which the next page starts, or null on the last page.</param>
 /// <param name="Totals">The totals by status of the filter (ignoring its status and the page).</param>
 public sealed record ListPage<T, TStatus>(IReadOnlyList<T> Rows, string? Next, IReadOnlyDictionary<TStatus, long> Totals)
-    where TStatus : struct, Enum;
+    where TStatus : notnull;
 
 /// <summary>Which documents a list shows.</summary>
 public sealed record DocumentListQuery
@@ -292,5 +304,88 @@ public sealed record InstructionListQuery
     public int Limit { get; init; } = 50;
 
     /// <summary>Whether to count the totals by state of the whole filter.</summary>
+    public bool WithTotals { get; init; } = true;
+}
+
+/// <summary>One line of the audit log, with its id (the list's page key).</summary>
+/// <param name="Id">The id.</param>
+/// <param name="At">When.</param>
+/// <param name="Who">Who did it (a user, a pipeline, the host).</param>
+/// <param name="Action">What was done.</param>
+/// <param name="Subject">To what (<c>task:12</c>, <c>relation:1004</c>, a file name).</param>
+/// <param name="Details">The details.</param>
+public sealed record AuditRow(long Id, DateTimeOffset At, string Who, string Action, string Subject, string Details);
+
+/// <summary>Which audit lines a list shows.</summary>
+public sealed record AuditListQuery
+{
+    /// <summary>The actions, or null for all.</summary>
+    public IReadOnlyList<string>? Actions { get; init; }
+
+    /// <summary>Only lines about or by this pipeline (<c>pipeline:name</c> as subject or author), or null.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>Only lines about this client (subject <c>dossier:</c>, <c>relation:</c> or <c>client:</c> it), or null.</summary>
+    public string? Client { get; init; }
+
+    /// <summary>Written at or after this moment, or null.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Written before this moment, or null.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>The id of the last row of the previous page, or null for the first page.</summary>
+    public long? After { get; init; }
+
+    /// <summary>Rows per page.</summary>
+    public int Limit { get; init; } = 50;
+
+    /// <summary>Whether to count the totals by action of the whole filter.</summary>
+    public bool WithTotals { get; init; } = true;
+}
+
+/// <summary>One record as a list shows it: its key, status, the client and name and a detail read from its data, and its last change.</summary>
+/// <param name="Key">The key (a relation's or client's number).</param>
+/// <param name="Status">The status, as the plugin writes it.</param>
+/// <param name="Client">The client it belongs to.</param>
+/// <param name="Name">The name, where the data has one.</param>
+/// <param name="Detail">A reason or remark, where the data has one.</param>
+/// <param name="UpdatedAt">The last change.</param>
+public sealed record RecordRow(string Key, string Status, string? Client, string? Name, string? Detail, DateTimeOffset UpdatedAt);
+
+/// <summary>Which records a list shows, and where in a record's data its client, name and detail are.</summary>
+public sealed record RecordListQuery
+{
+    /// <summary>The collection.</summary>
+    public required string Collection { get; init; }
+
+    /// <summary>The JSON path of the client in the data, or null when the key is the client.</summary>
+    public IReadOnlyList<string>? ClientPath { get; init; }
+
+    /// <summary>The JSON path of the name in the data, or null.</summary>
+    public IReadOnlyList<string>? NamePath { get; init; }
+
+    /// <summary>The JSON path of a reason or remark in the data, or null.</summary>
+    public IReadOnlyList<string>? DetailPath { get; init; }
+
+    /// <summary>The statuses, or null for all.</summary>
+    public IReadOnlyList<string>? Statuses { get; init; }
+
+    /// <summary>One client, exactly, or null.</summary>
+    public string? Client { get; init; }
+
+    /// <summary>Last changed at or after this moment, or null.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Last changed before this moment, or null.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>The key of the last row of the previous page, or null for the first page.</summary>
+    public string? After { get; init; }
+
+    /// <summary>Rows per page.</summary>
+    public int Limit { get; init; } = 50;
+
+    /// <summary>Whether to count the totals by status of the whole filter.</summary>
     public bool WithTotals { get; init; } = true;
 }

@@ -248,26 +248,51 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
     public Task<ListPage<QueuedTask, QueuedTaskStatus>> TasksAsync(TaskListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return IdPagedAsync(
-            new IdList<QueuedTask, QueuedTaskStatus>("tasks", SqlTaskQueue.Columns, "status", command => TaskFilter(command, query), tasks.Map, t => t.Id),
-            query.Statuses, query.After, query.Limit, query.WithTotals, cancellationToken);
+        return PagedAsync(
+            new PagedList<QueuedTask, QueuedTaskStatus>("tasks", SqlTaskQueue.Columns, "status", command => TaskFilter(command, query), tasks.Map, t => Id(t.Id), Enum.Parse<QueuedTaskStatus>),
+            query.Statuses, Id(query.After), query.Limit, query.WithTotals, cancellationToken);
     }
 
     public Task<ListPage<StoredInstruction, InstructionState>> InstructionsAsync(InstructionListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return IdPagedAsync(
-            new IdList<StoredInstruction, InstructionState>(
-                "instructions", SqlInstructionStore.Columns, "CASE WHEN resolved_at IS NOT NULL THEN 'Resolved' ELSE severity END", command => InstructionFilter(command, query), instructions.Map, i => i.Id),
-            query.States, query.After, query.Limit, query.WithTotals, cancellationToken);
+        return PagedAsync(
+            new PagedList<StoredInstruction, InstructionState>(
+                "instructions", SqlInstructionStore.Columns, "CASE WHEN resolved_at IS NOT NULL THEN 'Resolved' ELSE severity END", command => InstructionFilter(command, query), instructions.Map, i => Id(i.Id), Enum.Parse<InstructionState>),
+            query.States, Id(query.After), query.Limit, query.WithTotals, cancellationToken);
+    }
+
+    // The actions are open-ended text (each plugin writes its own), so the list's status is the action as written.
+    public Task<ListPage<AuditRow, string>> AuditAsync(AuditListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return PagedAsync(
+            new PagedList<AuditRow, string>(
+                "audit", "id, at, who, action, subject, details", "action", command => AuditFilter(command, query),
+                r => new AuditRow(r.GetInt64(0), db.GetMoment(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)), a => Id(a.Id), s => s),
+            query.Actions, Id(query.After), query.Limit, query.WithTotals, cancellationToken);
+    }
+
+    // Records have no id: paged by their key (the primary key's order within the collection), the statuses as the plugin writes them.
+    public Task<ListPage<RecordRow, string>> RecordsAsync(RecordListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        string Json(IReadOnlyList<string>? path) => path is null ? "NULL" : db.JsonText("data", [.. path]);
+        var client = query.ClientPath is null ? "key" : Json(query.ClientPath);
+        return PagedAsync(
+            new PagedList<RecordRow, string>(
+                "records", $"key, status, {client}, {Json(query.NamePath)}, {Json(query.DetailPath)}, updated_at", "status", command => RecordFilter(command, query, client),
+                r => new RecordRow(r.GetString(0), r.GetString(1), r.NullableString(2), r.NullableString(3), r.NullableString(4), db.GetMoment(r, 5)), r => r.Key, s => s, ByKey: true),
+            query.Statuses, query.After, query.Limit, query.WithTotals, cancellationToken);
     }
 
     /// <summary>
-    /// The one list mechanism of the rows with a numeric id (tasks, instructions): the totals by status of the whole
-    /// filter, then a page newest first after an id (by key, never OFFSET), one row more than asked to know whether a next page exists.
+    /// The one list mechanism of the rows with a numeric id (tasks, instructions, audit), newest first, and of the
+    /// records, by key: the totals by status of the whole filter, then a page after the last row's id or key (never
+    /// OFFSET), one row more than asked to know whether a next page exists.
     /// </summary>
-    private Task<ListPage<T, TStatus>> IdPagedAsync<T, TStatus>(IdList<T, TStatus> list, IReadOnlyList<TStatus>? statuses, long? after, int limit, bool withTotals, CancellationToken cancellationToken)
-        where TStatus : struct, Enum
+    private Task<ListPage<T, TStatus>> PagedAsync<T, TStatus>(PagedList<T, TStatus> list, IReadOnlyList<TStatus>? statuses, string? after, int limit, bool withTotals, CancellationToken cancellationToken)
+        where TStatus : notnull
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return db.ReadAsync(
@@ -278,7 +303,7 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
                 {
                     using var totals = connection.Command(string.Empty);
                     totals.CommandText = $"SELECT {list.Status}, COUNT(*) FROM {list.Table} WHERE {list.Filter(totals)} GROUP BY {list.Status};";
-                    counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<TStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
+                    counts = (await totals.ReadAllAsync(r => (Status: list.StatusOf(r.GetString(0)), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
                         .ToDictionary(r => r.Status, r => r.Count);
                 }
 
@@ -286,24 +311,33 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
                 var sql = new StringBuilder($"SELECT {list.Columns} FROM {list.Table} WHERE ").Append(list.Filter(page));
                 if (statuses is not null)
                 {
-                    sql.Append(" AND ").Append(db.In(page, list.Status, "statuses", [.. statuses.Select(s => s.ToString())]));
+                    sql.Append(" AND ").Append(db.In(page, list.Status, "statuses", [.. statuses.Select(s => s.ToString() ?? string.Empty)]));
                 }
 
-                if (after is { } last)
+                if (after is not null && list.ByKey)
+                {
+                    sql.Append(" AND key > @after");
+                    page.AddText("@after", after);
+                }
+                else if (after is not null)
                 {
                     sql.Append(" AND id < @after");
-                    page.AddBigint("@after", last);
+                    page.AddBigint("@after", long.Parse(after, NumberStyles.None, CultureInfo.InvariantCulture));
                 }
 
-                sql.Append(" ORDER BY id DESC LIMIT @limit;");
+                sql.Append(list.ByKey ? " ORDER BY key LIMIT @limit;" : " ORDER BY id DESC LIMIT @limit;");
                 page.AddInteger("@limit", limit + 1);
                 page.CommandText = sql.ToString();
                 var rows = await page.ReadAllAsync(list.Map, cancellationToken).ConfigureAwait(false);
-                var next = rows.Count > limit ? list.Id(rows[limit - 1]).ToString(CultureInfo.InvariantCulture) : null;
+                var next = rows.Count > limit ? list.KeyOf(rows[limit - 1]) : null;
                 return new ListPage<T, TStatus>(rows.Take(limit).ToList(), next, counts);
             },
             cancellationToken);
     }
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Id(long? id) => id?.ToString(CultureInfo.InvariantCulture);
 
     public Task<QueuedTask?> TaskAsync(long id, CancellationToken cancellationToken) =>
         db.ReadAsync(
@@ -420,6 +454,38 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
         return sql.ToString();
     }
 
+    private string AuditFilter(DbCommand command, AuditListQuery query)
+    {
+        var sql = new StringBuilder("TRUE");
+        if (query.Pipeline is not null)
+        {
+            sql.Append(" AND (subject = @pipeline OR who = @pipeline)");
+            command.AddText("@pipeline", $"pipeline:{query.Pipeline}");
+        }
+
+        if (query.Client is not null)
+        {
+            sql.Append(" AND ").Append(db.In(command, "subject", "client", [$"dossier:{query.Client}", $"relation:{query.Client}", $"client:{query.Client}"]));
+        }
+
+        Within(sql, command, "at", query.From, query.Until);
+        return sql.ToString();
+    }
+
+    private string RecordFilter(DbCommand command, RecordListQuery query, string client)
+    {
+        var sql = new StringBuilder("collection = @collection");
+        command.AddText("@collection", query.Collection);
+        if (query.Client is not null)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND {client} = @client");
+            command.AddText("@client", query.Client);
+        }
+
+        Within(sql, command, "updated_at", query.From, query.Until);
+        return sql.ToString();
+    }
+
     private string TaskFilter(DbCommand command, TaskListQuery query)
     {
         var sql = new StringBuilder("TRUE");
@@ -486,6 +552,9 @@ public static class DocumentCursor
     }
 }
 
-/// <summary>A list of rows with a numeric id: its table, columns, status expression, filter and row reader.</summary>
-internal sealed record IdList<T, TStatus>(string Table, string Columns, string Status, Func<DbCommand, string> Filter, Func<DbDataReader, T> Map, Func<T, long> Id)
-    where TStatus : struct, Enum;
+/// <summary>
+/// A list the dashboard pages: its table, columns, status expression, filter, row reader, a row's page key and a
+/// status read from its text; paged by the numeric <c>id</c>, newest first, or (<paramref name="ByKey"/>) by the text <c>key</c>.
+/// </summary>
+internal sealed record PagedList<T, TStatus>(string Table, string Columns, string Status, Func<DbCommand, string> Filter, Func<DbDataReader, T> Map, Func<T, string> KeyOf, Func<string, TStatus> StatusOf, bool ByKey = false)
+    where TStatus : notnull;

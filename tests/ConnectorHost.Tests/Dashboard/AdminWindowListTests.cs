@@ -180,6 +180,78 @@ public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClas
         lines.Skip(1).ShouldAllBe(l => l.Split(';')[1] == "Resolved");
     }
 
+    [Fact]
+    [Trait("Req", "UI-4")]
+    [Trait("Req", "UI-7")]
+    public async Task The_audit_log_relations_and_CaseWare_records_page_by_key_with_totals_filters_and_csv()
+    {
+        // The audit log: newest first, two pages that meet without overlap, the totals by action.
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Address + "/audit");
+        var all = Count("SELECT COUNT(*) FROM audit");
+        all.ShouldBeGreaterThan(100);
+        (await page.Locator("#totals").InnerTextAsync()).ShouldContain($"all: {all:N0}");
+        (await page.Locator("#totals span[data-status='task-failed']").InnerTextAsync()).ShouldEndWith($": {Count("SELECT COUNT(*) FROM audit WHERE action = 'task-failed'"):N0}");
+        var first = (await page.Locator("#audit-list tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.audit)")).Select(long.Parse).ToList();
+        first.Count.ShouldBe(50);
+        first.ShouldBeInOrder(SortDirection.Descending);
+        await page.Locator("#next-page").ClickAsync();
+        await page.WaitForURLAsync("**/audit?after=*");
+        var second = (await page.Locator("#audit-list tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.audit)")).Select(long.Parse).ToList();
+        second.Max().ShouldBeLessThan(first.Min());
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+
+        // Filtered by action, client and date range: a relation's status change on its day; the failures are red.
+        var relation = Text("SELECT key FROM records WHERE collection = 'certipost.relations' ORDER BY key LIMIT 1");
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.Parse(Text($"SELECT updated_at FROM records WHERE collection = 'certipost.relations' AND key = '{relation}'"), CultureInfo.InvariantCulture), Amsterdam).Date);
+        await page.GotoAsync($"{fixture.Address}/audit?status=status-changed&client={relation}&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}");
+        (await page.Locator("#audit-list tbody tr td:nth-child(4)").AllInnerTextsAsync()).ShouldBe([$"relation:{relation}"]);
+        await page.GotoAsync($"{fixture.Address}/audit?status=status-changed&client={relation}&from={day.AddDays(1):yyyy-MM-dd}");
+        (await page.Locator("#audit-list tbody tr").CountAsync()).ShouldBe(0);
+        await page.GotoAsync($"{fixture.Address}/audit?status=task-failed");
+        (await page.Locator("#audit-list tbody tr.red").CountAsync()).ShouldBe(50);
+        var auditCsv = await page.APIRequest.GetAsync(fixture.Address + "/audit.csv?status=task-cancelled");
+        auditCsv.Headers["content-type"].ShouldStartWith("text/csv");
+        var auditLines = (await auditCsv.TextAsync()).TrimEnd().Split('\n');
+        auditLines[0].ShouldStartWith("\ufeffid;at;who;action;subject;details");
+        auditLines.Length.ShouldBe(1 + (int)Count("SELECT COUNT(*) FROM audit WHERE action = 'task-cancelled'"));
+        auditLines.Skip(1).ShouldAllBe(l => l.Split(';')[3] == "task-cancelled");
+
+        // The CaseWare Cloud clients: by number, two pages, totals by status, no pipeline filter (said on the page).
+        await page.GotoAsync(fixture.Address + "/caseware");
+        var clients = Count("SELECT COUNT(*) FROM records WHERE collection = 'casewarecloud.clients'");
+        clients.ShouldBeGreaterThan(100);
+        (await page.Locator("#totals").InnerTextAsync()).ShouldContain($"all: {clients:N0}");
+        (await page.Locator("#totals span[data-status='rejected']").InnerTextAsync()).ShouldEndWith($": {Count("SELECT COUNT(*) FROM records WHERE collection = 'casewarecloud.clients' AND status = 'rejected'"):N0}");
+        (await page.Locator("#filter input[name='pipeline']").CountAsync()).ShouldBe(0);
+        (await page.Locator("main").InnerTextAsync()).ShouldContain("there is no pipeline filter");
+        var keys = await page.Locator("#record-list tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.key)");
+        keys.Length.ShouldBe(50);
+        keys.ShouldBe([.. keys.Order(StringComparer.Ordinal)]);
+        await page.Locator("#next-page").ClickAsync();
+        await page.WaitForURLAsync("**/caseware?after=*");
+        var more = await page.Locator("#record-list tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.key)");
+        string.CompareOrdinal(more[0], keys[^1]).ShouldBeGreaterThan(0);
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+        await page.GotoAsync(fixture.Address + "/caseware?status=rejected");
+        var rejected = Count("SELECT COUNT(*) FROM records WHERE collection = 'casewarecloud.clients' AND status = 'rejected'");
+        rejected.ShouldBeGreaterThan(0);
+        (await page.Locator("#record-list tbody tr.red td.status").AllInnerTextsAsync()).ShouldBe(Enumerable.Repeat("rejected", (int)rejected));
+        (await page.Locator("#record-list tbody td:nth-child(5)").First.InnerTextAsync()).ShouldContain("e-mail address is not valid");
+
+        // The Certipost relations: one client's, its name from the record, and the download of a status.
+        var name = fixture.Office.ClientNames[relation];
+        await page.GotoAsync($"{fixture.Address}/relations?client={relation}");
+        (await page.Locator("#record-list tbody tr").CountAsync()).ShouldBe(1);
+        (await page.Locator("#record-list tbody td:nth-child(4)").InnerTextAsync()).ShouldBe(name);
+        await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+        var csv = await page.APIRequest.GetAsync(fixture.Address + "/relations.csv?status=Confirmed");
+        var lines = (await csv.TextAsync()).TrimEnd().Split('\n');
+        lines[0].ShouldStartWith("\ufeffkey;status;client;name;");
+        lines.Length.ShouldBe(1 + (int)Count("SELECT COUNT(*) FROM records WHERE collection = 'certipost.relations' AND status = 'Confirmed'"));
+        lines.Skip(1).ShouldAllBe(l => l.Split(';')[1] == "Confirmed");
+    }
+
     /// <summary>Makes the screenshots of the docs; into docs/screenshots with CONNECTORHOST_SCREENSHOTS=docs, else artifacts/screenshots.</summary>
     [Fact]
     public async Task Screenshots_of_the_seeded_office()

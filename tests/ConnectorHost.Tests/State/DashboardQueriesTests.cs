@@ -130,6 +130,60 @@ public abstract class DashboardQueriesTests : StateStoreContract
         var attention = await queries.AttentionAsync(Now.AddDays(-30), CancellationToken.None);
         attention.Single(a => a.Kind == AttentionKind.DocumentsFinallyFailed).Count.ShouldBeGreaterThan(0);
     }
+
+    [Fact]
+    [Trait("Req", "UI-4")]
+    public async Task The_audit_log_and_the_records_page_by_key_with_totals_by_their_text_statuses_and_filters()
+    {
+        var store = await Db.OpenMigratedAsync();
+        var office = await SeedAsync(new OfficeSeed.Size(200, 100, 3_000, 30, Now));
+        var queries = store.Dashboard;
+
+        // The audit log: pages of ids, newest first, that meet; the totals by action add up to every line.
+        var first = await queries.AuditAsync(new AuditListQuery { Limit = 40 }, CancellationToken.None);
+        first.Rows.Count.ShouldBe(40);
+        first.Rows.Select(r => r.Id).ShouldBeInOrder(SortDirection.Descending);
+        var rest = await queries.AuditAsync(new AuditListQuery { Limit = 100_000, After = long.Parse(first.Next!, System.Globalization.CultureInfo.InvariantCulture), WithTotals = false }, CancellationToken.None);
+        rest.Rows.Max(r => r.Id).ShouldBeLessThan(first.Rows.Min(r => r.Id));
+        rest.Next.ShouldBeNull();
+        rest.Totals.ShouldBeEmpty();
+        (first.Rows.Count + rest.Rows.Count).ShouldBe((int)first.Totals.Values.Sum());
+        first.Totals.Keys.ShouldContain("task-failed");
+        var failed = await queries.AuditAsync(new AuditListQuery { Actions = ["task-failed"], Limit = 100_000 }, CancellationToken.None);
+        failed.Rows.Count.ShouldBe((int)first.Totals["task-failed"]);
+        failed.Rows.ShouldAllBe(r => r.Action == "task-failed" && r.Subject.StartsWith("task:", StringComparison.Ordinal));
+        failed.Totals.ShouldBe(first.Totals); // the totals ignore the action chosen
+
+        // A client's lines (its relation's), within its day, and none after it; a pipeline's lines by author or subject.
+        var relation = (await queries.RecordsAsync(new RecordListQuery { Collection = "certipost.relations", Limit = 1 }, CancellationToken.None)).Rows.Single();
+        var ofClient = await queries.AuditAsync(new AuditListQuery { Client = relation.Key, From = relation.UpdatedAt.AddMinutes(-1), Until = relation.UpdatedAt.AddMinutes(1) }, CancellationToken.None);
+        ofClient.Rows.Select(r => r.Subject).ShouldBe([$"relation:{relation.Key}"]);
+        (await queries.AuditAsync(new AuditListQuery { Client = relation.Key, From = relation.UpdatedAt.AddMinutes(1) }, CancellationToken.None)).Rows.ShouldBeEmpty();
+        await store.Audit.WriteAsync(new AuditEntry("pipeline:certipost-daily", "run-failed", "certipost", "the package could not be read"), CancellationToken.None);
+        await store.Audit.WriteAsync(new AuditEntry("dashboard:anna", "run-now", "pipeline:certipost-daily", string.Empty), CancellationToken.None);
+        (await queries.AuditAsync(new AuditListQuery { Pipeline = "certipost-daily" }, CancellationToken.None)).Rows.Select(r => r.Action).ShouldBe(["run-now", "run-failed"]);
+
+        // The records: by key, pages that meet, the totals by the plugin's statuses, the name and detail from the data.
+        var clients = await queries.RecordsAsync(new RecordListQuery { Collection = "casewarecloud.clients", NamePath = ["name"], DetailPath = ["reason"], Limit = 30 }, CancellationToken.None);
+        clients.Rows.Select(r => r.Key).ShouldBe(clients.Rows.Select(r => r.Key).Order(StringComparer.Ordinal));
+        clients.Rows.ShouldAllBe(r => r.Client == r.Key && r.Name == office.ClientNames[r.Key]);
+        var others = await queries.RecordsAsync(new RecordListQuery { Collection = "casewarecloud.clients", Limit = 100_000, After = clients.Next }, CancellationToken.None);
+        string.CompareOrdinal(others.Rows[0].Key, clients.Rows[^1].Key).ShouldBeGreaterThan(0);
+        (clients.Rows.Count + others.Rows.Count).ShouldBe((int)clients.Totals.Values.Sum());
+        clients.Totals.Keys.ShouldBeSubsetOf(["sent", "not-sent", "rejected"]);
+        var notSent = await queries.RecordsAsync(new RecordListQuery { Collection = "casewarecloud.clients", DetailPath = ["reason"], Statuses = ["not-sent"], Limit = 100_000 }, CancellationToken.None);
+        notSent.Rows.Count.ShouldBe((int)clients.Totals["not-sent"]);
+        notSent.Rows.ShouldAllBe(r => r.Status == "not-sent" && r.Detail == "The client is private in AuditCase.");
+
+        // A client found by a path in the data (a contact person's client), and a date range on the last change.
+        await store.Records.PutAsync(new StoredRecord("casewarecloud.contacts", "C-1", "sent", $$"""{"contactId":"C-1","clientNumber":"{{relation.Key}}","name":"J. Jansen"}"""), CancellationToken.None);
+        var contacts = await queries.RecordsAsync(new RecordListQuery { Collection = "casewarecloud.contacts", ClientPath = ["clientNumber"], NamePath = ["name"], Client = relation.Key }, CancellationToken.None);
+        contacts.Rows.Single().ShouldSatisfyAllConditions(r => r.Key.ShouldBe("C-1"), r => r.Client.ShouldBe(relation.Key), r => r.Name.ShouldBe("J. Jansen"));
+        var lastWeek = await queries.RecordsAsync(new RecordListQuery { Collection = "certipost.relations", From = Now.AddDays(-3), Until = Now.AddDays(-1), Limit = 100_000 }, CancellationToken.None);
+        lastWeek.Rows.ShouldNotBeEmpty();
+        lastWeek.Rows.ShouldAllBe(r => r.UpdatedAt >= Now.AddDays(-3) && r.UpdatedAt < Now.AddDays(-1));
+        lastWeek.Totals.Values.Sum().ShouldBe(lastWeek.Rows.Count);
+    }
 }
 
 public sealed class SqliteDashboardQueriesTests : DashboardQueriesTests
