@@ -10,9 +10,6 @@ internal sealed class QueueRunCounts
     public int Failed;
     public int Mailed;
 
-    /// <summary>Tasks that ended in this run but whose end the origin did not take; kept in the record store and reported again.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<Abstractions.State.QueuedTask> Unreported { get; } = new();
-
     /// <summary>Why the run stopped early (<see cref="Abstractions.Queues.QueueTaskResultKind.StopRun"/>), if it did.</summary>
     public volatile string? StopMessage;
 

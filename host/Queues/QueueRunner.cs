@@ -23,6 +23,7 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
     private readonly IComponentContext _context;
     private readonly ILogger _logger;
     private readonly QueueMails _mails;
+    private readonly UnreportedTasks _unreported;
     private readonly string _worker;
 
     /// <summary>Makes the runner of a handler.</summary>
@@ -36,6 +37,7 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
         _context = context;
         _logger = context.LoggerFactory.CreateLogger<QueueRunner>();
         _mails = new QueueMails(settings, context, _logger);
+        _unreported = new UnreportedTasks(context.State.Records, context.State.Tasks, handler, context.PipelineName, _logger);
         _worker = $"{Environment.MachineName}/{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}/{Queue}/{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -82,7 +84,7 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
             LogFetchFailed(Queue, e.Message);
         }
 
-        await new QueueWork(Tasks, _handler, _settings, Queue, _worker, _context.Clock, _logger, counts).RunAsync(cancellationToken).ConfigureAwait(false);
+        await new QueueWork(Tasks, _handler, _settings, Queue, _worker, _context.Clock, _logger, counts, _unreported).RunAsync(cancellationToken).ConfigureAwait(false);
         if (counts.StopMessage is { } stopped)
         {
             return SyncResult.Transient(stopped);
@@ -90,7 +92,7 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
 
         counts.Mailed = await _mails.MailNewInstructionsAsync(cancellationToken).ConfigureAwait(false);
         await ReportCancelledAsync(cancellationToken).ConfigureAwait(false);
-        await ReportUnreportedAsync(counts, cancellationToken).ConfigureAwait(false);
+        await _unreported.ReportAgainAsync(cancellationToken).ConfigureAwait(false);
         await _mails.SendReminderIfDueAsync(cancellationToken).ConfigureAwait(false);
 
         var summary = counts.Summary();
@@ -131,40 +133,8 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
                 .FirstOrDefault();
             if (known?.Status is QueuedTaskStatus.Done or QueuedTaskStatus.Cancelled or QueuedTaskStatus.Failed)
             {
-                await QueueReports.ReportAsync(_handler, known, new QueueTaskReport(known.Status), _logger, cancellationToken).ConfigureAwait(false);
+                await _unreported.ReportAgainAsync(known, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>
-    /// Reports again the end of every task whose report the origin did not take, until it does. The origin offering the
-    /// task again is not enough: it does not offer a task it holds a result of, so a task reported failed, resolved and
-    /// then done would stay failed there.
-    /// </summary>
-    private async Task ReportUnreportedAsync(QueueRunCounts counts, CancellationToken cancellationToken)
-    {
-        var records = _context.State.Records;
-        var prefix = Queue + ":";
-        foreach (var task in counts.Unreported)
-        {
-            await records.PutAsync(new StoredRecord(QueueRecords.Unreported, prefix + task.ExternalId, "unreported", task.Dossier), cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var record in await records.ListAsync(QueueRecords.Unreported, cancellationToken).ConfigureAwait(false))
-        {
-            if (!record.Key.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var task = (await Tasks.ListAsync(new TaskQuery(Queue, Limit: 1) { ExternalId = record.Key[prefix.Length..] }, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
-            if (task?.Status is QueuedTaskStatus.Done or QueuedTaskStatus.Cancelled or QueuedTaskStatus.Failed
-                && !await QueueReports.ReportAsync(_handler, task, new QueueTaskReport(task.Status), _logger, cancellationToken).ConfigureAwait(false))
-            {
-                continue; // the next run tries again
-            }
-
-            await records.DeleteAsync(QueueRecords.Unreported, record.Key, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -183,6 +153,7 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
             if (await QueueReports.ReportAsync(_handler, task, new QueueTaskReport(QueuedTaskStatus.Cancelled), _logger, cancellationToken).ConfigureAwait(false))
             {
                 await _context.State.Records.PutAsync(new StoredRecord(QueueRecords.ReportedCancel, key, "reported", task.Dossier), cancellationToken).ConfigureAwait(false);
+                await _unreported.ForgetAsync(task, cancellationToken).ConfigureAwait(false);
             }
         }
     }

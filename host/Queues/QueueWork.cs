@@ -26,7 +26,8 @@ internal sealed partial class QueueWork(
     string worker,
     TimeProvider clock,
     ILogger logger,
-    QueueRunCounts counts)
+    QueueRunCounts counts,
+    UnreportedTasks unreported)
 {
     private readonly Lock _gate = new();
     private readonly ConcurrentBag<Task> _afterDone = [];
@@ -308,10 +309,7 @@ internal sealed partial class QueueWork(
         }
 
         Interlocked.Increment(ref counts.Done);
-        if (!await QueueReports.ReportAsync(handler, held.Task, new QueueTaskReport(QueuedTaskStatus.Done), logger, CancellationToken.None).ConfigureAwait(false))
-        {
-            counts.Unreported.Enqueue(held.Task);
-        }
+        await unreported.ReportAsync(held.Task, new QueueTaskReport(QueuedTaskStatus.Done), CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task FailAsync(Held held, Instruction instruction)
@@ -334,10 +332,7 @@ internal sealed partial class QueueWork(
 
         Interlocked.Increment(ref counts.Failed);
         LogFailed(held.Task.ExternalId, held.Task.Dossier, instruction.Severity, instruction.Cause, instruction.Text);
-        if (!await QueueReports.ReportAsync(handler, held.Task, new QueueTaskReport(QueuedTaskStatus.Failed, instruction), logger, CancellationToken.None).ConfigureAwait(false))
-        {
-            counts.Unreported.Enqueue(held.Task);
-        }
+        await unreported.ReportAsync(held.Task, new QueueTaskReport(QueuedTaskStatus.Failed, instruction), CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task GiveBackAsync(Held held, string reason)

@@ -101,6 +101,54 @@ public abstract class QueueRunnerContract : StateStoreContract
         (await runner.RunAsync(CancellationToken.None)).Summary.ShouldEndWith("0 instruction mails");
     }
 
+    [Fact]
+    [Trait("Req", "AT-4")]
+    [Trait("Req", "OF-4")]
+    public async Task A_task_the_origin_holds_as_failed_is_reported_done_by_the_next_life_when_the_host_dies_after_a_refused_report()
+    {
+        // Found by the office bench (scale 0.1, one SIGKILL): the origin does not offer again a task it holds as failed,
+        // and a refused report was kept in memory until the end of the run; the host was killed before that, and the
+        // task stayed failed at the origin for good.
+        var store = await Db.OpenMigratedAsync();
+        var handler = new ScriptedHandler();
+        handler.Offered.Add(new NewTask(Queue, "A1", "A", "run", "{}", TempStateDatabase.Start.AddHours(-1)));
+        var wrongPeriod = new Instruction("A", InstructionSeverity.Orange, "Boekjaar 2023 is afgesloten: heropen de periode.", "wrong-period");
+        var fails = true;
+        handler.Run = (_, _) => Task.FromResult(fails ? QueueTaskResult.Failed(wrongPeriod) : QueueTaskResult.Done());
+        await using (var first = Runner(store, handler, Settings()))
+        {
+            (await first.RunAsync(CancellationToken.None)).Summary.ShouldEndWith("1 failed with an instruction, 1 instruction mails");
+        }
+
+        handler.Reports.Single().Report.Status.ShouldBe(QueuedTaskStatus.Failed);
+        handler.Offered.Clear(); // the origin holds a result of A1: it does not offer it again
+
+        // Resolved; A1 runs again and is done here, but the origin refuses its report and the host dies right then.
+        fails = false;
+        (await store.Instructions.ResolveAsync((await store.Instructions.ListAsync(openOnly: true, CancellationToken.None)).Single().Id, "dashboard:anna", CancellationToken.None)).ShouldBeTrue();
+        using var dies = new CancellationTokenSource();
+        handler.BeforeReport = (_, _) =>
+        {
+            dies.Cancel();
+            throw new QueueOriginException("HTTP 503 Service Unavailable");
+        };
+        await using (var killed = Runner(store, handler, Settings()))
+        {
+            await Should.ThrowAsync<OperationCanceledException>(() => killed.RunAsync(dies.Token));
+        }
+
+        (await store.Tasks.ListAsync(new TaskQuery(Queue, Limit: 10) { ExternalId = "A1" }, CancellationToken.None)).Single().Status.ShouldBe(QueuedTaskStatus.Done);
+        handler.Reports.Count.ShouldBe(1, "the done report was refused");
+
+        // The next life reports it, once, though the origin does not offer it.
+        handler.BeforeReport = (_, _) => { };
+        await using var next = Runner(store, handler, Settings());
+        await next.RunAsync(CancellationToken.None);
+        await next.RunAsync(CancellationToken.None);
+        handler.Reports.Select(r => (r.Task, r.Report.Status)).ShouldBe([("A1", QueuedTaskStatus.Failed), ("A1", QueuedTaskStatus.Done)]);
+        handler.Runs.Count.ShouldBe(2, "A1 carried out once more after its instruction, not again");
+    }
+
     protected static QueueSettings Settings(int workers = 2) => new()
     {
         Workers = workers,

@@ -17,6 +17,9 @@ internal sealed class ScriptedHandler : IQueueTaskHandler
 
     public ConcurrentQueue<(string Task, QueueTaskReport Report)> Reports { get; } = new();
 
+    /// <summary>Called before a report is taken; throws to refuse it (the origin does not take it).</summary>
+    public Action<QueuedTask, QueueTaskReport> BeforeReport { get; set; } = (_, _) => { };
+
     public Task<IReadOnlyList<NewTask>> FetchAsync(CancellationToken cancellationToken) =>
         FetchFailure is { } failure ? Task.FromException<IReadOnlyList<NewTask>>(failure) : Task.FromResult<IReadOnlyList<NewTask>>([.. Offered]);
 
@@ -28,6 +31,7 @@ internal sealed class ScriptedHandler : IQueueTaskHandler
 
     public Task ReportAsync(QueuedTask task, QueueTaskReport report, CancellationToken cancellationToken)
     {
+        BeforeReport(task, report);
         Reports.Enqueue((task.ExternalId, report));
         return Task.CompletedTask;
     }
