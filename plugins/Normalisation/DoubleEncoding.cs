@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace ConnectorHost.Plugins.Normalisation;
 
@@ -54,21 +55,21 @@ public static class DoubleEncoding
             return false;
         }
 
-        try
-        {
-            var decoded = StrictUtf8.GetString(bytes);
-            if (decoded.Length >= text.Length)
-            {
-                return false;
-            }
-
-            original = decoded;
-            return true;
-        }
-        catch (DecoderFallbackException)
+        // Checked before decoding: most texts with an é are not UTF-8 read back, and an exception per field costs
+        // more than the field (the portal import cleans every client's fields on every run).
+        if (!Utf8.IsValid(bytes))
         {
             return false;
         }
+
+        var decoded = StrictUtf8.GetString(bytes);
+        if (decoded.Length >= text.Length)
+        {
+            return false;
+        }
+
+        original = decoded;
+        return true;
     }
 
     /// <summary>The problem to report for a field, or <c>null</c> when it does not look double-encoded.</summary>
