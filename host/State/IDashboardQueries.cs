@@ -47,7 +47,11 @@ public interface IDashboardQueries
     /// <returns>The changes.</returns>
     Task<IReadOnlyList<DocumentChange>> DocumentHistoryAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>A page of documents, newest first, after a key, with the totals by status of the whole filter (UI-4).</summary>
+    /// <summary>
+    /// A page of documents, newest first, after a key, with the totals by status of the whole filter (UI-4). The rows
+    /// carry what a list shows: their locator is empty and their portal reference, next attempt, completion, hashes
+    /// and versions are not read (the document's own page reads the whole entry).
+    /// </summary>
     /// <param name="query">The filter and the page.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The page.</returns>

@@ -92,6 +92,8 @@ internal static class DashboardBench
             var secondDocuments = await NextPageAsync(http, "/documents");
             var secondTasks = await NextPageAsync(http, "/tasks");
             var secondInstructions = await NextPageAsync(http, "/instructions");
+            var secondAudit = await NextPageAsync(http, "/audit");
+            var secondClients = await NextPageAsync(http, "/caseware");
             var pages = new[]
             {
                 "/", "/clients", "/clients?show=red&sort=tasks", $"/clients/{office.FinallyFailed.Client}",
@@ -100,7 +102,10 @@ internal static class DashboardBench
                 $"/documents/{office.FinallyFailed.Key}",
                 "/tasks", secondTasks, "/tasks?status=Failed", $"/tasks?client={office.FinallyFailed.Client}", $"/tasks/{office.RedTask}",
                 "/instructions", secondInstructions, "/instructions?status=Red", "/instructions.csv",
-                "/history", "/monitoring", "/tasks.csv?status=Failed", "/documents.csv?status=error",
+                "/audit", secondAudit, "/audit?status=task-failed", $"/audit?client={office.FinallyFailed.Client}", "/audit?pipeline=certipost",
+                "/relations", "/relations?status=Admitted", $"/relations?client={office.Clients[0]}",
+                "/caseware", secondClients, "/caseware?status=rejected", "/caseware?from=" + now.AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                "/history", "/monitoring", "/tasks.csv?status=Failed", "/documents.csv?status=error", "/audit.csv", "/relations.csv", "/caseware.csv",
             };
             Console.WriteLine("| page | median ms | slowest ms | host CPU ms/request | KB |");
             Console.WriteLine("|---|---:|---:|---:|---:|");

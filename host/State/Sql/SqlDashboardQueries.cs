@@ -221,7 +221,7 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
                 }
 
                 using var page = connection.Command(string.Empty);
-                var sql = new StringBuilder($"SELECT {SqlDocumentLedger.Columns} FROM documents WHERE ").Append(DocumentFilter(page, query));
+                var sql = new StringBuilder($"SELECT {SqlDocumentLedger.ListColumns} FROM documents WHERE ").Append(DocumentFilter(page, query));
                 if (query.Statuses is not null)
                 {
                     sql.Append(" AND ").Append(db.In(page, "status", "statuses", [.. query.Statuses.Select(s => s.ToString())]));

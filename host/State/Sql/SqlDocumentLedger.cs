@@ -15,6 +15,16 @@ internal sealed class SqlDocumentLedger(SqlDialect db) : IDocumentLedger
         "next_attempt_at, portal_reference, reason, created_at, updated_at, completed_at, generation, key_version, content_sha256, " +
         "source_version, put_away_problem";
 
+    /// <summary>
+    /// The columns a list of documents shows (UI-4), in the order of <see cref="Columns"/> for <see cref="Map"/>: the
+    /// locator, portal reference, next attempt, completion, generation, key version, content hash and source version
+    /// are not read (empty, null or 0): decoding them cost a third of a 6,000-row download's reading.
+    /// </summary>
+    internal const string ListColumns =
+        "key, pipeline, '' AS locator, file_name, client_number, document_type, period_from, period_to, status, attempts, " +
+        "NULL AS next_attempt_at, NULL AS portal_reference, reason, created_at, updated_at, NULL AS completed_at, 0 AS generation, 0 AS key_version, " +
+        "NULL AS content_sha256, NULL AS source_version, put_away_problem";
+
     public Task<LedgerEntry?> GetAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
