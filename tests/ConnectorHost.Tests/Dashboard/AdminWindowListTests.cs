@@ -103,6 +103,11 @@ public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClas
         // The other pages, for UI-7: monitoring and a pipeline's page.
         await page.GotoAsync(fixture.Address + "/monitoring");
         await OfficeDashboardFixture.ShouldBeAccessibleAsync(page);
+        // Each row's buttons post the one form that carries the anti-forgery token, not a form and a token each.
+        (await page.Locator("#tasks tbody tr, #tasks tr[data-task]").CountAsync()).ShouldBeGreaterThan(50);
+        (await page.Locator("#tasks button[form='act'][formaction$='/cancel']").CountAsync()).ShouldBeGreaterThan(50);
+        (await page.Locator("#act input[type='hidden']").CountAsync()).ShouldBe(1);
+        (await page.Locator("#tasks input, #tasks form").CountAsync()).ShouldBe(0);
     }
 
     [Fact]
