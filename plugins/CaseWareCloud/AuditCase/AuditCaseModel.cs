@@ -79,6 +79,12 @@ internal interface IAuditCaseSource
 {
     /// <summary>Reads everything; a problem with the input throws <see cref="AuditCaseSourceException"/>.</summary>
     Task<AuditCaseExport> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A fingerprint of what <see cref="ReadAsync"/> would read, when it can be had without reading it (a file's SHA-256);
+    /// <c>null</c> when it cannot (a database), or when the input is missing (<see cref="ReadAsync"/> says why).
+    /// </summary>
+    Task<string?> VersionAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The AuditCase input cannot be read or is wrong; the message names the file and the place.</summary>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace ConnectorHost.Plugins.CaseWareCloud.AuditCase;
@@ -12,6 +13,23 @@ internal sealed class JsonAuditCaseSource(string path) : IAuditCaseSource
     private const string LinkProperty = "linkWithCaseWareCloud";
 
     private string FileName => Path.GetFileName(path);
+
+    /// <summary>The export's SHA-256, read in small pieces (the file is not held in memory).</summary>
+    public async Task<string?> VersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = File.OpenRead(path);
+            await using (stream.ConfigureAwait(false))
+            {
+                return Convert.ToHexString(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     public async Task<AuditCaseExport> ReadAsync(CancellationToken cancellationToken)
     {

@@ -44,6 +44,9 @@ internal sealed class SqlAuditCaseSource(DbProviderFactory factory, string conne
         return builder.ConnectionString;
     }
 
+    /// <summary>A database says nothing about its changes without being read: every run reads it.</summary>
+    public Task<string?> VersionAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     public async Task<AuditCaseExport> ReadAsync(CancellationToken cancellationToken)
     {
         var connection = factory.CreateConnection()

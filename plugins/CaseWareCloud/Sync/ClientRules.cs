@@ -8,6 +8,9 @@ internal sealed class ClientRules(IEnumerable<string> privateKinds, IEnumerable<
     private readonly HashSet<string> _privateKinds = new(privateKinds, StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _excludedStatuses = new(excludedStatuses, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The rules as text: a run under other rules sends other things.</summary>
+    public string Fingerprint => $"private: {string.Join(',', _privateKinds.Order(StringComparer.OrdinalIgnoreCase))}; excluded: {string.Join(',', _excludedStatuses.Order(StringComparer.OrdinalIgnoreCase))}";
+
     /// <summary>Why a client cannot be sent (CW-1, CW-2), or null when it can.</summary>
     public (string Code, string Text)? NotSendable(AuditCaseClient client)
     {

@@ -88,11 +88,28 @@ internal sealed record ContactRecord
     public string? Repairs { get; init; }
 }
 
+/// <summary>
+/// The last run that went through the whole export (collection <c>casewarecloud.runs</c>, key <c>complete</c>): the
+/// export's version and the rules it ran under, when, and its summary. Removed when a run starts, written when it ends.
+/// </summary>
+internal sealed record CompleteRun(string Version, DateTimeOffset At, string Summary);
+
 /// <summary>The plugin's records in the host's state store, one write per record.</summary>
 internal sealed class SyncRecords(IRecordStore store)
 {
     public const string Clients = "casewarecloud.clients";
     public const string Contacts = "casewarecloud.contacts";
+    public const string Runs = "casewarecloud.runs";
+    private const string Complete = "complete";
+
+    public async Task<CompleteRun?> CompleteRunAsync(CancellationToken cancellationToken) =>
+        await store.GetAsync(Runs, Complete, cancellationToken).ConfigureAwait(false) is { } record ? Read<CompleteRun>(record) : null;
+
+    public Task PutAsync(CompleteRun run, CancellationToken cancellationToken) =>
+        store.PutAsync(new StoredRecord(Runs, Complete, Complete, Write(run)), cancellationToken);
+
+    /// <summary>A run starts: until it ends, no run counts as complete (one stopped half-way must not be taken for one).</summary>
+    public Task ForgetCompleteRunAsync(CancellationToken cancellationToken) => store.DeleteAsync(Runs, Complete, cancellationToken);
 
     public async Task<Dictionary<string, ClientRecord>> ClientsAsync(CancellationToken cancellationToken) =>
         (await store.ListAsync(Clients, cancellationToken).ConfigureAwait(false))

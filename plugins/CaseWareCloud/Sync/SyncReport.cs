@@ -41,7 +41,12 @@ internal sealed record SyncReport
 
     public long WriteCalls { get; set; }
 
-    public string Summary => string.Create(
+    /// <summary>The complete run this one found the export unchanged since (nothing was read or sent), or null.</summary>
+    public CompleteRun? UnchangedSince { get; init; }
+
+    public string Summary => UnchangedSince is { } last
+        ? string.Create(CultureInfo.InvariantCulture, $"CaseWare Cloud: the AuditCase export is unchanged since the complete run of {last.At:yyyy-MM-dd HH:mm:ss} UTC; nothing to send. That run: {last.Summary}")
+        : string.Create(
         CultureInfo.InvariantCulture,
         $"CaseWare Cloud: clients {ClientsCreated} created, {ClientsUpdated} updated, {ClientsMatched} matched, {ClientsUnchanged} unchanged, {ClientsDeactivated} deactivated, {ClientsNotSent} not sent, {ClientsRejected} rejected; "
         + $"contacts {ContactsCreated} created, {ContactsUpdated} updated, {ContactsMatched} matched, {ContactsUnchanged} unchanged, {ContactsRevoked} revoked, {ContactsNotSent} not sent, {ContactsRejected} rejected; {ApiCalls} API calls ({WriteCalls} writes)");
