@@ -1,3 +1,4 @@
+using System.Globalization;
 using ConnectorHost.Abstractions.Commands;
 using ConnectorHost.Abstractions.Documents;
 using ConnectorHost.Abstractions.Plugins;
@@ -25,6 +26,7 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
     private readonly ImportDefaults _defaults;
     private readonly ClientOnboarding _onboarding;
     private readonly ClientImportCommands _commands;
+    private CleanImport? _clean;
 
     public ClientImportTask(ClientImportSettings settings, IComponentContext context, BeheerClient portal)
     {
@@ -45,9 +47,23 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
     {
         try
         {
+            var version = await ImportVersion.OfAsync(ScheduledFiles(), cancellationToken).ConfigureAwait(false);
+            if (version is not null && _clean?.Version == version)
+            {
+                var unchanged = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(_settings.File)} is unchanged since the import of {_clean.At:yyyy-MM-dd HH:mm:ss} UTC, which left nothing to do; not read again (the 'import' command reads it anyway). That import: {_clean.Summary}");
+                _logger.LogRun(unchanged);
+                return SyncResult.Success(unchanged);
+            }
+
+            _clean = null;
             var report = await ImportAsync(null, null, dryRun: false, cancellationToken).ConfigureAwait(false);
             _logger.LogRun(report.Summary);
             var invalid = report.Rows.Where(r => r.Mark == RowMark.Error).ToList();
+            if (invalid.Count == 0 && version is not null)
+            {
+                _clean = new CleanImport(version, _context.Clock.GetUtcNow(), report.Summary);
+            }
+
             return invalid.Count == 0
                 ? SyncResult.Success(report.Summary)
                 : SyncResult.NeedsPerson(new Instruction(
@@ -64,6 +80,16 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
         catch (TransientFailureException ex)
         {
             return SyncResult.Transient(ex.Message);
+        }
+    }
+
+    /// <summary>The files a scheduled run reads: the export and, when set, the users file.</summary>
+    private IEnumerable<(string Name, string Path)> ScheduledFiles()
+    {
+        yield return (Path.GetFileName(_settings.File), _context.ResolvePath(_settings.File));
+        if (!string.IsNullOrWhiteSpace(_settings.UsersFile))
+        {
+            yield return (Path.GetFileName(_settings.UsersFile), _context.ResolvePath(_settings.UsersFile));
         }
     }
 

@@ -422,6 +422,57 @@ public sealed class PortalSetupTests
         (await h.ClientByKvkAsync("11111111")).Name.ShouldBe("Bakkerij Jansen BV");
     }
 
+    [Fact]
+    [Trait("Req", "PO-1")]
+    [Trait("Req", "OF-2")]
+    public async Task A_scheduled_run_does_not_read_again_an_export_unchanged_since_a_run_that_left_nothing_to_do()
+    {
+        await using var h = await StartAsync();
+        h.Write("clients.csv", $"""
+            {Header}
+            Bakkerij Jansen BV,11111111,,,,,,,,,,,,
+            """);
+        var task = (ISyncTask)h.Create(h.Settings());
+        (await task.RunAsync(CancellationToken.None)).Kind.ShouldBe(SyncResultKind.Success);
+        var calls = h.Portal.Faults.Status().Calls;
+
+        var unchanged = await task.RunAsync(CancellationToken.None);
+
+        unchanged.Kind.ShouldBe(SyncResultKind.Success);
+        unchanged.Summary.ShouldStartWith("clients.csv is unchanged since the import of ");
+        unchanged.Summary.ShouldContain("which left nothing to do; not read again (the 'import' command reads it anyway). That import: Import of clients.csv: 1 created");
+        h.Portal.Faults.Status().Calls.ShouldBe(calls, "the portal was not asked");
+
+        // A changed export is read: the new client is created, the first one is already there.
+        h.Write("clients.csv", $"""
+            {Header}
+            Bakkerij Jansen BV,11111111,,,,,,,,,,,,
+            Slagerij Pietersen BV,22222222,,,,,,,,,,,,
+            """);
+        var changed = await task.RunAsync(CancellationToken.None);
+        changed.Summary.ShouldBe("Import of clients.csv: 1 already present, 1 created");
+        (await h.ClientByKvkAsync("22222222")).Name.ShouldBe("Slagerij Pietersen BV");
+    }
+
+    [Fact]
+    [Trait("Req", "PO-1")]
+    [Trait("Req", "OF-2")]
+    public async Task An_export_with_an_invalid_line_is_read_again_at_every_run_so_its_instruction_stays()
+    {
+        await using var h = await StartAsync();
+        h.Write("clients.csv", $"""
+            {Header}
+            Fout BV,1234,,,,,,,,,,,,
+            """);
+        var task = (ISyncTask)h.Create(h.Settings());
+
+        (await task.RunAsync(CancellationToken.None)).Kind.ShouldBe(SyncResultKind.NeedsInstruction);
+        var again = await task.RunAsync(CancellationToken.None);
+
+        again.Kind.ShouldBe(SyncResultKind.NeedsInstruction);
+        again.Instruction!.Text.ShouldContain("line 2: KvK number '1234' has 4 digits, not 8");
+    }
+
     internal static ImportColumns Only(string name, string kvk) => new()
     {
         Name = name, KvkNumber = kvk, HiddenId = "", Address = "", PostalCode = "", City = "", Email = "", Branch = "", Group = "",
