@@ -43,6 +43,31 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
     }
 
     [Fact]
+    [Trait("Req", "AT-10")]
+    public async Task Monitoring_cancels_a_failed_task_through_the_pages_one_form_and_links_its_payload_to_the_tasks_page()
+    {
+        var store = new SqliteStateStore(StatePath, TimeProvider.System);
+        await store.Tasks.EnqueueAsync(new NewTask("cancel-test", "t-cancel", "D300", "delete-booking-proposal", "{\"proposal\":7}", DateTimeOffset.UtcNow.AddMinutes(-3)), CancellationToken.None);
+        var lease = (await store.Tasks.ClaimNextAsync("cancel-test", "test", TimeSpan.FromMinutes(5), CancellationToken.None))!;
+        lease.Task.Dossier.ShouldBe("D300");
+        await store.Tasks.FailAndBlockAsync(lease, new Instruction("D300", InstructionSeverity.Orange, "Dagboek VK2 bestaat niet in het dossier.", "wrong-journal"), CancellationToken.None);
+
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(Address + "/monitoring?dossier=D300");
+        var row = page.Locator($"#tasks tr[data-task='{lease.Task.Id}']");
+        (await row.Locator("a[href='/tasks/" + lease.Task.Id + "']").GetAttributeAsync("aria-label")).ShouldBe($"Change the payload of task {lease.Task.Id}");
+        await page.RunAndWaitForResponseAsync(
+            () => row.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.EndsWith($"/tasks/{lease.Task.Id}/cancel", StringComparison.Ordinal));
+        var after = page.Locator($"#tasks tr[data-task='{lease.Task.Id}']");
+        await Assertions.Expect(after.Locator("td").First).ToHaveTextAsync("Cancelled");
+        (await after.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).CountAsync()).ShouldBe(0);
+        var task = await store.Dashboard.TaskAsync(lease.Task.Id, CancellationToken.None);
+        task!.Status.ShouldBe(QueuedTaskStatus.Cancelled);
+        (await store.Dashboard.AuditOfAsync([$"task:{lease.Task.Id}"], 10, CancellationToken.None)).ShouldContain(a => a.Who.StartsWith("dashboard@127.0.0.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [Trait("Req", "H-8")]
     public async Task A_wrong_Certipost_key_is_one_stored_instruction_and_one_mail_on_monitoring_resolvable_from_the_dashboard_and_the_cli()
     {
