@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 
 namespace ConnectorHost.Dashboard;
@@ -21,14 +22,14 @@ internal static partial class LoginEndpoints
         DashboardContext.Open(endpoints).MapGet("/login", (HttpContext c, string? returnUrl) =>
             DashboardContext.Page<LoginPage>(new LoginModel(dashboard.Navigation(c), access.Required, returnUrl, null)));
 
-        dashboard.Forms(endpoints).MapPost("/login", async (HttpContext c) =>
+        dashboard.Forms(endpoints).MapPost("/login", async (HttpContext c, IStringLocalizer<Texts> t) =>
         {
             var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
             var returnUrl = form["returnUrl"].ToString();
             if (!dashboard.Throttle.TryAttempt(c.Connection.RemoteIpAddress?.ToString() ?? string.Empty, form["user"].ToString()))
             {
                 LogLoginThrottled(dashboard.Logger, form["user"].ToString(), DashboardAccess.Who(c), LoginThrottle.AttemptsPerMinute);
-                var problem = $"Too many login attempts (more than {LoginThrottle.AttemptsPerMinute} in a minute from one address or for one user, or {LoginThrottle.AllAttemptsPerMinute} from all together): wait a minute and try again.";
+                var problem = t["Too many login attempts (more than {0} in a minute from one address or for one user, or {1} from all together): wait a minute and try again.", LoginThrottle.AttemptsPerMinute, LoginThrottle.AllAttemptsPerMinute];
                 return DashboardContext.Page<LoginPage>(new LoginModel(dashboard.Navigation(c), access.Required, returnUrl, problem), StatusCodes.Status429TooManyRequests);
             }
 
@@ -36,7 +37,7 @@ internal static partial class LoginEndpoints
             if (user is null)
             {
                 LogLoginRefused(dashboard.Logger, form["user"].ToString(), DashboardAccess.Who(c));
-                return DashboardContext.Page<LoginPage>(new LoginModel(dashboard.Navigation(c), access.Required, returnUrl, "The user name or password is not right."), StatusCodes.Status401Unauthorized);
+                return DashboardContext.Page<LoginPage>(new LoginModel(dashboard.Navigation(c), access.Required, returnUrl, t["The user name or password is not right."]), StatusCodes.Status401Unauthorized);
             }
 
             await DashboardAccess.SignInAsync(c, user, dashboard.Sessions).ConfigureAwait(false);

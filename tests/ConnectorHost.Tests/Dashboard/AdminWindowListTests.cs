@@ -146,6 +146,68 @@ public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClas
     }
 
     [Fact]
+    [Trait("Req", "UI-6")]
+    public async Task Monitoring_a_pipelines_page_and_the_login_page_speak_Dutch_to_a_Dutch_browser()
+    {
+        string[] englishHeadings = ["Task", "Delivered", "Tries", "Instruction", "Severity", "Subject", "Since", "Resolve", "Restart", "Cancel", "Filter", "Pipelines that need a person", "Log in", "Refresh"];
+        var page = await fixture.NewPageAsync("nl-NL");
+
+        // Monitoring, the accountants' page, on the dossier of a failed task with an open red instruction.
+        var task = fixture.Office.RedTask;
+        var dossier = Text($"SELECT dossier FROM tasks WHERE id = {task}");
+        await page.GotoAsync($"{fixture.Address}/monitoring?dossier={Uri.EscapeDataString(dossier)}");
+        (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("nl");
+        (await page.Locator("#shown").InnerTextAsync()).ShouldBe($"Gefaalde taken en taken met een instructie van dossier {dossier}.");
+        (await page.Locator("form[action='/monitoring'] label").AllInnerTextsAsync()).Select(l => l.Trim()).ShouldBe(["Dossier", "elke taak"]);
+        (await page.Locator("#tasks th").AllInnerTextsAsync()).Select(h => h.Trim()).ShouldBe(["Status", "Dossier", "Taak", "Aangeleverd", "Pogingen", "Instructie", string.Empty]);
+        var row = page.Locator($"#tasks tr[data-task='{task}']");
+        (await row.GetAttributeAsync("class")).ShouldBe("red");
+        (await row.Locator("td").First.InnerTextAsync()).ShouldBe("Gefaald");
+        (await row.Locator("td").Nth(5).InnerTextAsync()).ShouldStartWith("Rood: ");
+        (await row.Locator("button").AllInnerTextsAsync()).Select(b => b.Trim()).ShouldBe(["Afhandelen", "Herstarten", "Annuleren"]);
+        (await row.Locator($"a[href='/tasks/{task}']").InnerTextAsync()).ShouldBe("payload wijzigen…");
+        (await row.Locator($"a[href='/tasks/{task}']").GetAttributeAsync("aria-label")).ShouldBe($"Payload van taak {task} wijzigen");
+        (await page.Locator("h2").AllInnerTextsAsync()).ShouldContain("Pipelines die om een mens vragen");
+        (await page.Locator("#pipeline-instructions th").AllInnerTextsAsync()).Select(h => h.Trim()).ShouldBe(["Ernst", "Onderwerp", "Sinds", "Instructie", string.Empty]);
+        (await page.Locator("#pipeline-instructions tr[data-instruction] td").First.InnerTextAsync()).ShouldBeOneOf("Rood", "Oranje");
+        await ShouldHaveNoEnglishHeadingAsync(page);
+        await page.GotoAsync($"{fixture.Address}/monitoring?all=true");
+        (await page.Locator("#shown").InnerTextAsync()).ShouldBe("Elke taak van alle dossiers.");
+
+        // A pipeline's page: the host's words in Dutch; what the plugin's commands write stays as the plugin wrote it.
+        await page.GotoAsync(fixture.Address + "/pipelines/certipost");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("certipost");
+        (await page.Locator("nav a[href='/']").InnerTextAsync()).ShouldBe("Overzicht");
+        var refresh = page.Locator("section[id^='command-'] a[href^='/pipelines/certipost#command-']");
+        (await refresh.CountAsync()).ShouldBeGreaterThan(0);
+        (await refresh.AllInnerTextsAsync()).ShouldAllBe(text => text == "Verversen");
+        (await refresh.First.Locator("xpath=..").InnerTextAsync()).ShouldBe("Verversen (leest alles opnieuw)");
+        (await page.Locator("main, body").First.InnerTextAsync()).ShouldNotContain("re-reads everything");
+        await ShouldHaveNoEnglishHeadingAsync(page);
+
+        // The login page (this host has no login configured, so it says so).
+        await page.GotoAsync(fixture.Address + "/login");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Aanmelden");
+        (await page.Locator("#no-login").InnerTextAsync()).ShouldBe("Dit dashboard heeft geen aanmelding ingesteld: het is open op zijn loopback-adres.");
+        await ShouldHaveNoEnglishHeadingAsync(page);
+
+        // The same pages still speak English to an English browser.
+        var english = await fixture.NewPageAsync("en-GB");
+        await english.GotoAsync($"{fixture.Address}/monitoring?dossier={Uri.EscapeDataString(dossier)}");
+        (await english.Locator("#shown").InnerTextAsync()).ShouldBe($"Failed tasks and tasks with an instruction of dossier {dossier}.");
+        (await english.Locator($"#tasks tr[data-task='{task}'] button").AllInnerTextsAsync()).Select(b => b.Trim()).ShouldBe(["Resolve", "Restart", "Cancel"]);
+        await english.GotoAsync(fixture.Address + "/login");
+        (await english.Locator("h1").InnerTextAsync()).ShouldBe("Log in");
+
+        async Task ShouldHaveNoEnglishHeadingAsync(IPage dutch)
+        {
+            // The page's own headings and controls; a command's result (class "result") is the plugin's output.
+            var headings = await dutch.Locator("h1, h2, th:not(.result th), button, label").AllInnerTextsAsync();
+            headings.Select(h => h.Trim()).Where(englishHeadings.Contains).ShouldBeEmpty(dutch.Url);
+        }
+    }
+
+    [Fact]
     [Trait("Req", "UI-4")]
     [Trait("Req", "UI-7")]
     public async Task The_instructions_list_pages_by_key_with_totals_by_state_filters_by_state_and_dossier_and_downloads_csv()

@@ -70,7 +70,7 @@ public sealed partial class DashboardLoginHardeningTests : IAsyncLifetime
         // Even the right password is refused until the minute has passed: nothing is checked while throttled.
         using var right = await browser.LogInAsync("anna", Password);
         right.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
-        (await right.Content.ReadAsStringAsync()).ShouldContain("Too many login attempts");
+        (await right.Content.ReadAsStringAsync()).ShouldContain("Te veel aanmeldpogingen"); // no Accept-Language: the dashboard speaks Dutch (UI-6)
     }
 
     [Fact]

@@ -78,6 +78,27 @@ public sealed class DashboardTextsTests
         english.ShouldContain("Live: this page refreshes every 10 seconds.");
     }
 
+    [Fact]
+    [Trait("Req", "UI-6")]
+    public async Task The_login_form_and_its_refusal_speak_Dutch_on_a_Dutch_page()
+    {
+        var navigation = new Navigation([], null, new FormToken("__RequestVerificationToken", "token"));
+        var refused = InCulture("nl", t => t["The user name or password is not right."].Value);
+        var parameters = new Dictionary<string, object?> { ["Model"] = new LoginModel(navigation, true, "/", refused) };
+
+        var dutch = await RenderAsync<LoginPage>("nl", parameters);
+        var english = await RenderAsync<LoginPage>("en", parameters);
+
+        dutch.ShouldContain("<title>Aanmelden - ConnectorHost</title>");
+        dutch.ShouldContain("<label>Gebruiker <input name=\"user\"");
+        dutch.ShouldContain("<label>Wachtwoord <input name=\"password\"");
+        dutch.ShouldContain("<button>Aanmelden</button>");
+        dutch.ShouldContain(">De gebruikersnaam of het wachtwoord klopt niet.</p>");
+        dutch.ShouldNotContain("Log in");
+        english.ShouldContain("<button>Log in</button>");
+        english.ShouldContain("<label>Password <input name=\"password\"");
+    }
+
     private static Dictionary<string, string> Read(string name) =>
         File.ReadAllLines(Path.Combine(Folder, name))
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
