@@ -174,6 +174,10 @@ public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClas
         await page.GotoAsync($"{fixture.Address}/monitoring?all=true");
         (await page.Locator("#shown").InnerTextAsync()).ShouldBe("Elke taak van alle dossiers.");
 
+        // The overview's pipeline state: the run's outcome in Dutch too.
+        await page.GotoAsync(fixture.Address + "/");
+        (await page.Locator("#pipelines tr[data-pipeline='samples-demo'] td").Nth(2).InnerTextAsync()).ShouldBeOneOf("Geslaagd", "Deels gefaald", "Gefaald", "nog niet", "loopt hier");
+
         // A pipeline's page: the host's words in Dutch; what the plugin's commands write stays as the plugin wrote it.
         await page.GotoAsync(fixture.Address + "/pipelines/certipost");
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("certipost");
