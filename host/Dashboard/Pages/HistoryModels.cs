@@ -9,7 +9,8 @@ namespace ConnectorHost.Dashboard.Pages;
 /// <param name="Detail">The data of the step (a reason, an error, who did it), shown as it is; or null.</param>
 /// <param name="Mark">red, orange, green or empty: the step's colour, besides its text.</param>
 /// <param name="Source">Where it was recorded: "source: ledger", "source: audit", "source: instruction" or "source: queue" (keys of the texts).</param>
-public sealed record HistoryStep(DateTimeOffset At, string What, string? Detail, string Mark, string Source);
+/// <param name="Arguments">The values of What's placeholders ("Attempt {0} failed; ..."), filled in after it is translated; or null.</param>
+public sealed record HistoryStep(DateTimeOffset At, string What, string? Detail, string Mark, string Source, IReadOnlyList<object>? Arguments = null);
 
 /// <summary>What a document's page shows (UI-5).</summary>
 /// <param name="Navigation">The navigation.</param>
@@ -41,7 +42,7 @@ public sealed record DocumentModel(Navigation Navigation, LedgerEntry Entry, IRe
                 var (what, mark) = before is not null && before.Generation != change.Generation
                     ? ("Offered again", string.Empty)
                     : Step(change, first: before is null);
-                steps.Add(new HistoryStep(change.At, what, change.Reason, mark, "source: ledger"));
+                steps.Add(new HistoryStep(change.At, what, change.Reason, mark, "source: ledger", change.Status == LedgerStatus.Retrying ? [change.Attempts] : null));
             }
 
             if (change.PutAwayProblem is { } problem && problem != before?.PutAwayProblem)
@@ -71,7 +72,7 @@ public sealed record DocumentModel(Navigation Navigation, LedgerEntry Entry, IRe
     {
         LedgerStatus.Submitting when first => ("Seen; submitting for accordering", string.Empty),
         LedgerStatus.Submitting => ("Submitting again", string.Empty),
-        LedgerStatus.Retrying => ($"Attempt {change.Attempts} failed; trying again later", "orange"),
+        LedgerStatus.Retrying => ("Attempt {0} failed; trying again later", "orange"),
         LedgerStatus.Pending => ("Submitted for accordering; waiting for the client", string.Empty),
         _ => DocumentFilters.Describe(change.Status),
     };

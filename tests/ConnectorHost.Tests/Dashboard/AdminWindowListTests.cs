@@ -178,6 +178,12 @@ public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClas
         await page.GotoAsync(fixture.Address + "/");
         (await page.Locator("#pipelines tr[data-pipeline='samples-demo'] td").Nth(2).InnerTextAsync()).ShouldBeOneOf("Geslaagd", "Deels gefaald", "Gefaald", "nog niet", "loopt hier");
 
+        // A document's history: a failed attempt is counted in Dutch too.
+        await page.GotoAsync($"{fixture.Address}/documents/{fixture.Office.FinallyFailed.Key}");
+        var steps = await page.Locator("#history tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        steps.ShouldContain("Poging 2 mislukt; later volgt een nieuwe poging");
+        steps.ShouldNotContain(step => step.StartsWith("Attempt", StringComparison.Ordinal));
+
         // A pipeline's page: the host's words in Dutch; what the plugin's commands write stays as the plugin wrote it.
         await page.GotoAsync(fixture.Address + "/pipelines/certipost");
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("certipost");
