@@ -78,11 +78,15 @@ public static class DocumentFilters
 
     /// <summary>The reason shown: why the file was not put away (CO-15), then the portal's reason.</summary>
     /// <param name="entry">The document.</param>
+    /// <param name="texts">The page's texts (UI-6), or null for English (the CSV download).</param>
     /// <returns>The text.</returns>
-    public static string? Reason(LedgerEntry entry)
+    public static string? Reason(LedgerEntry entry, Microsoft.Extensions.Localization.IStringLocalizer<Texts>? texts = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return entry.PutAwayProblem is { } problem ? $"Not put away: {problem}. {entry.Reason}" : entry.Reason;
+        const string notPutAwayText = "Not put away: {0}. {1}";
+        return entry.PutAwayProblem is not { } problem ? entry.Reason
+            : texts is null ? string.Format(System.Globalization.CultureInfo.InvariantCulture, notPutAwayText, problem, entry.Reason)
+            : texts[notPutAwayText, problem, entry.Reason ?? string.Empty];
     }
 
     /// <summary>The period a document covers.</summary>

@@ -184,6 +184,11 @@ public sealed class AdminWindowListTests(OfficeDashboardFixture fixture) : IClas
         steps.ShouldContain("Poging 2 mislukt; later volgt een nieuwe poging");
         steps.ShouldNotContain(step => step.StartsWith("Attempt", StringComparison.Ordinal));
 
+        // A decided document that could not be put away: the words around the problem in Dutch.
+        var notPutAway = Text("SELECT key FROM documents WHERE put_away_problem IS NOT NULL ORDER BY key LIMIT 1");
+        await page.GotoAsync($"{fixture.Address}/documents/{notPutAway}");
+        (await page.Locator("#reason").InnerTextAsync()).ShouldStartWith("Niet opgeborgen: the folder /kantoor/goedgekeurd is read-only");
+
         // A pipeline's page: the host's words in Dutch; what the plugin's commands write stays as the plugin wrote it.
         await page.GotoAsync(fixture.Address + "/pipelines/certipost");
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("certipost");
