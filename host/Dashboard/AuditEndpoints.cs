@@ -17,31 +17,14 @@ internal static class AuditEndpoints
     public static IEndpointRouteBuilder MapAuditPage(this IEndpointRouteBuilder endpoints, DashboardContext dashboard)
     {
         var viewers = dashboard.Viewers(endpoints);
-        viewers.MapGet("/audit", async (HttpContext c) =>
-        {
-            var filter = ListFilter.Parse(c.Request.Query);
-            if (filter.HasBadIdKey)
-            {
-                return filter.BadKey();
-            }
-
-            var page = await dashboard.State.Dashboard.AuditAsync(Query(filter), c.RequestAborted).ConfigureAwait(false);
-            return DashboardContext.Page<AuditPage>(new AuditModel(dashboard.Navigation(c), filter, page));
-        });
-        viewers.MapGet("/audit.csv", async (HttpContext c) =>
-        {
-            var filter = ListFilter.Parse(c.Request.Query) with { After = null };
-            await CsvDownload.WriteAsync(
-                c,
-                "audit.csv",
-                ["id", "at", "who", "action", "subject", "details"],
-                async after =>
-                {
-                    var page = await dashboard.State.Dashboard.AuditAsync(Query(filter with { After = after }, CsvDownload.PageSize) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
-                    return (page.Rows, page.Next);
-                },
-                a => [a.Id.ToString(CultureInfo.InvariantCulture), PageText.Time(a.At), a.Who, a.Action, a.Subject, a.Details]).ConfigureAwait(false);
-        });
+        ListEndpoints.ReadPage<AuditRow, string> read = (filter, limit, totals, token) =>
+            dashboard.State.Dashboard.AuditAsync(Query(filter, limit) with { WithTotals = totals }, token);
+        viewers.MapIdPagedList("/audit", read, (c, filter, page) => DashboardContext.Page<AuditPage>(new AuditModel(dashboard.Navigation(c), filter, page)));
+        viewers.MapCsv(
+            "/audit",
+            ["id", "at", "who", "action", "subject", "details"],
+            read,
+            a => [a.Id.ToString(CultureInfo.InvariantCulture), PageText.Time(a.At), a.Who, a.Action, a.Subject, a.Details]);
         return endpoints;
     }
 

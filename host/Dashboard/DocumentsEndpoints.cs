@@ -31,21 +31,12 @@ internal static class DocumentsEndpoints
 
             return DashboardContext.Page<DocumentsPage>(new DocumentsModel(dashboard.Navigation(c, live == true), filter, page));
         });
-        viewers.MapGet("/documents.csv", async (HttpContext c) =>
-        {
-            var filter = ListFilter.Parse(c.Request.Query) with { After = null };
-            await CsvDownload.WriteAsync(
-                c,
-                "documents.csv",
-                ["status", "file", "client", "type", "period", "reason", "pipeline", "first seen", "last change", "attempts", "key"],
-                async after =>
-                {
-                    var page = await dashboard.State.Dashboard.DocumentsAsync(DocumentFilters.Query(filter with { After = after }, CsvDownload.PageSize) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
-                    return (page.Rows, page.Next);
-                },
-                e => [DocumentFilters.Describe(e).Label, e.FileName, e.ClientNumber, e.DocumentType, DocumentFilters.Period(e), DocumentFilters.Reason(e), e.Pipeline,
-                      PageText.Time(e.CreatedAt), PageText.Time(e.UpdatedAt), e.Attempts.ToString(CultureInfo.InvariantCulture), e.Key]).ConfigureAwait(false);
-        });
+        viewers.MapCsv(
+            "/documents",
+            ["status", "file", "client", "type", "period", "reason", "pipeline", "first seen", "last change", "attempts", "key"],
+            (filter, limit, totals, token) => dashboard.State.Dashboard.DocumentsAsync(DocumentFilters.Query(filter, limit) with { WithTotals = totals }, token),
+            e => [DocumentFilters.Describe(e).Label, e.FileName, e.ClientNumber, e.DocumentType, DocumentFilters.Period(e), DocumentFilters.Reason(e), e.Pipeline,
+                  PageText.Time(e.CreatedAt), PageText.Time(e.UpdatedAt), e.Attempts.ToString(CultureInfo.InvariantCulture), e.Key]);
         return endpoints;
     }
 }

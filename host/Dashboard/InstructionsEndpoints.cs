@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConnectorHost.Abstractions.State;
 using ConnectorHost.Dashboard.Pages;
 using ConnectorHost.State;
 using Microsoft.AspNetCore.Builder;
@@ -16,32 +17,15 @@ internal static class InstructionsEndpoints
     public static IEndpointRouteBuilder MapInstructionsPage(this IEndpointRouteBuilder endpoints, DashboardContext dashboard)
     {
         var viewers = dashboard.Viewers(endpoints);
-        viewers.MapGet("/instructions", async (HttpContext c) =>
-        {
-            var filter = ListFilter.Parse(c.Request.Query);
-            if (filter.HasBadIdKey)
-            {
-                return filter.BadKey();
-            }
-
-            var page = await dashboard.State.Dashboard.InstructionsAsync(Query(filter), c.RequestAborted).ConfigureAwait(false);
-            return DashboardContext.Page<InstructionsPage>(new InstructionsModel(dashboard.Navigation(c), filter, page));
-        });
-        viewers.MapGet("/instructions.csv", async (HttpContext c) =>
-        {
-            var filter = ListFilter.Parse(c.Request.Query) with { After = null };
-            await CsvDownload.WriteAsync(
-                c,
-                "instructions.csv",
-                ["id", "state", "dossier", "task", "instruction", "cause", "made", "resolved", "resolved by"],
-                async after =>
-                {
-                    var page = await dashboard.State.Dashboard.InstructionsAsync(Query(filter with { After = after }, CsvDownload.PageSize) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
-                    return (page.Rows, page.Next);
-                },
-                i => [i.Id.ToString(CultureInfo.InvariantCulture), InstructionsModel.State(i).ToString(), i.Instruction.Dossier, i.TaskId?.ToString(CultureInfo.InvariantCulture),
-                      i.Instruction.Text, i.Instruction.Cause, PageText.Time(i.CreatedAt), i.ResolvedAt is { } at ? PageText.Time(at) : null, i.ResolvedBy]).ConfigureAwait(false);
-        });
+        ListEndpoints.ReadPage<StoredInstruction, InstructionState> read = (filter, limit, totals, token) =>
+            dashboard.State.Dashboard.InstructionsAsync(Query(filter, limit) with { WithTotals = totals }, token);
+        viewers.MapIdPagedList("/instructions", read, (c, filter, page) => DashboardContext.Page<InstructionsPage>(new InstructionsModel(dashboard.Navigation(c), filter, page)));
+        viewers.MapCsv(
+            "/instructions",
+            ["id", "state", "dossier", "task", "instruction", "cause", "made", "resolved", "resolved by"],
+            read,
+            i => [i.Id.ToString(CultureInfo.InvariantCulture), InstructionsModel.State(i).ToString(), i.Instruction.Dossier, i.TaskId?.ToString(CultureInfo.InvariantCulture),
+                  i.Instruction.Text, i.Instruction.Cause, PageText.Time(i.CreatedAt), i.ResolvedAt is { } at ? PageText.Time(at) : null, i.ResolvedBy]);
         return endpoints;
     }
 

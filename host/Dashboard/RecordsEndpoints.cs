@@ -25,20 +25,11 @@ internal static class RecordsEndpoints
                 var page = await dashboard.State.Dashboard.RecordsAsync(list.Query(filter), c.RequestAborted).ConfigureAwait(false);
                 return DashboardContext.Page<RecordsPage>(new RecordsModel(dashboard.Navigation(c), list, filter, page));
             });
-            viewers.MapGet(list.Path + ".csv", async (HttpContext c) =>
-            {
-                var filter = ListFilter.Parse(c.Request.Query) with { After = null };
-                await CsvDownload.WriteAsync(
-                    c,
-                    list.Path.TrimStart('/') + ".csv",
-                    ["key", "status", "client", "name", list.DetailLabel.ToLowerInvariant(), "last change"],
-                    async after =>
-                    {
-                        var page = await dashboard.State.Dashboard.RecordsAsync(list.Query(filter with { After = after }, CsvDownload.PageSize) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
-                        return (page.Rows, page.Next);
-                    },
-                    r => [r.Key, r.Status, r.Client, r.Name, r.Detail, PageText.Time(r.UpdatedAt)]).ConfigureAwait(false);
-            });
+            viewers.MapCsv(
+                list.Path,
+                ["key", "status", "client", "name", list.DetailLabel.ToLowerInvariant(), "last change"],
+                (filter, limit, totals, token) => dashboard.State.Dashboard.RecordsAsync(list.Query(filter, limit) with { WithTotals = totals }, token),
+                r => [r.Key, r.Status, r.Client, r.Name, r.Detail, PageText.Time(r.UpdatedAt)]);
         }
 
         return endpoints;

@@ -17,32 +17,15 @@ internal static class TasksEndpoints
     public static IEndpointRouteBuilder MapTasksPage(this IEndpointRouteBuilder endpoints, DashboardContext dashboard)
     {
         var viewers = dashboard.Viewers(endpoints);
-        viewers.MapGet("/tasks", async (HttpContext c) =>
-        {
-            var filter = ListFilter.Parse(c.Request.Query);
-            if (filter.HasBadIdKey)
-            {
-                return filter.BadKey();
-            }
-
-            var page = await dashboard.State.Dashboard.TasksAsync(Query(filter), c.RequestAborted).ConfigureAwait(false);
-            return DashboardContext.Page<TasksPage>(new TasksModel(dashboard.Navigation(c), filter, page));
-        });
-        viewers.MapGet("/tasks.csv", async (HttpContext c) =>
-        {
-            var filter = ListFilter.Parse(c.Request.Query) with { After = null };
-            await CsvDownload.WriteAsync(
-                c,
-                "tasks.csv",
-                ["id", "status", "queue", "dossier", "kind", "delivered", "attempts", "last error", "instruction"],
-                async after =>
-                {
-                    var page = await dashboard.State.Dashboard.TasksAsync(Query(filter with { After = after }, CsvDownload.PageSize) with { WithTotals = false }, c.RequestAborted).ConfigureAwait(false);
-                    return (page.Rows, page.Next);
-                },
-                t => [t.Id.ToString(CultureInfo.InvariantCulture), t.Status.ToString(), t.Queue, t.Dossier, t.Kind, PageText.Time(t.DeliveredAt),
-                      t.Attempts.ToString(CultureInfo.InvariantCulture), t.LastError, t.InstructionId?.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
-        });
+        ListEndpoints.ReadPage<QueuedTask, QueuedTaskStatus> read = (filter, limit, totals, token) =>
+            dashboard.State.Dashboard.TasksAsync(Query(filter, limit) with { WithTotals = totals }, token);
+        viewers.MapIdPagedList("/tasks", read, (c, filter, page) => DashboardContext.Page<TasksPage>(new TasksModel(dashboard.Navigation(c), filter, page)));
+        viewers.MapCsv(
+            "/tasks",
+            ["id", "status", "queue", "dossier", "kind", "delivered", "attempts", "last error", "instruction"],
+            read,
+            t => [t.Id.ToString(CultureInfo.InvariantCulture), t.Status.ToString(), t.Queue, t.Dossier, t.Kind, PageText.Time(t.DeliveredAt),
+                  t.Attempts.ToString(CultureInfo.InvariantCulture), t.LastError, t.InstructionId?.ToString(CultureInfo.InvariantCulture)]);
         return endpoints;
     }
 
