@@ -17,9 +17,5 @@ public sealed record TaskCounts(int Total, int WithoutResult, int Done);
 internal static class BenchControlApi
 {
     public static void Map(IEndpointRouteBuilder app, PlatformState state) =>
-        app.MapGet("/control/offices/{office}/task-counts", (string office) =>
-        {
-            var tasks = state.Tasks(office);
-            return Results.Ok(new TaskCounts(tasks.Count, tasks.Count(t => t.Result is null), tasks.Count(t => t.Result?.Status == "done")));
-        });
+        app.MapGet("/control/offices/{office}/task-counts", (string office) => Results.Ok(state.Counts(office)));
 }

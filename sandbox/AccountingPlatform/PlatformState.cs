@@ -12,7 +12,7 @@ public sealed class PlatformState
     private readonly Lock _gate = new();
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, string> _apiKeys;
-    private readonly Dictionary<string, List<Entry>> _offices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OfficeTasks> _offices = new(StringComparer.Ordinal);
     private readonly List<FailureRule> _rules = [];
     private readonly List<PackageRun> _runs = [];
     private readonly Dictionary<string, int> _runningPerDossier = new(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ public sealed class PlatformState
         this._clock = clock ?? throw new ArgumentNullException(nameof(clock));
         foreach (var office in apiKeys.Keys)
         {
-            _offices[office] = [];
+            _offices[office] = new OfficeTasks();
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class PlatformState
         {
             var tasks = Office(office);
             var id = input.Id ?? "T" + (++_nextId).ToString("D6", CultureInfo.InvariantCulture);
-            if (tasks.Any(t => t.Task.Id == id))
+            if (tasks.Find(id) is not null)
             {
                 throw new ArgumentException($"Office {office} already has a task {id}.");
             }
@@ -106,7 +106,7 @@ public sealed class PlatformState
     {
         lock (_gate)
         {
-            return [.. Office(office).Where(e => e.Result is null).Select(e => e.Task).OrderBy(t => t.DeliveredAt).ThenBy(t => t.Id, StringComparer.Ordinal)];
+            return [.. Office(office).Pending.Select(e => e.Task).OrderBy(t => t.DeliveredAt).ThenBy(t => t.Id, StringComparer.Ordinal)];
         }
     }
 
@@ -117,7 +117,7 @@ public sealed class PlatformState
     {
         lock (_gate)
         {
-            return [.. Office(office).OrderBy(e => e.Task.DeliveredAt).ThenBy(e => e.Task.Id, StringComparer.Ordinal)
+            return [.. Office(office).All.OrderBy(e => e.Task.DeliveredAt).ThenBy(e => e.Task.Id, StringComparer.Ordinal)
                 .Select(e => new PlatformTaskStatus(e.Task, e.Result, e.Reports))];
         }
     }
@@ -137,14 +137,14 @@ public sealed class PlatformState
 
         lock (_gate)
         {
-            var entry = Office(office).FirstOrDefault(e => e.Task.Id == taskId);
+            var tasks = Office(office);
+            var entry = tasks.Find(taskId);
             if (entry is null)
             {
                 return false;
             }
 
-            entry.Result = result;
-            entry.Reports++;
+            tasks.Reported(entry, result);
             return true;
         }
     }
@@ -371,7 +371,19 @@ public sealed class PlatformState
         _ => cause,
     };
 
-    private List<Entry> Office(string office) =>
+    /// <summary>How many tasks an office has, how many without a result and how many done, without listing them.</summary>
+    /// <param name="office">The office.</param>
+    /// <returns>The counts.</returns>
+    public TaskCounts Counts(string office)
+    {
+        lock (_gate)
+        {
+            var tasks = Office(office);
+            return new TaskCounts(tasks.All.Count, tasks.Pending.Count, tasks.Done);
+        }
+    }
+
+    private OfficeTasks Office(string office) =>
         _offices.TryGetValue(office, out var tasks) ? tasks : throw new KeyNotFoundException($"There is no office {office}.");
 
     private sealed class Entry(PlatformTask task)
@@ -381,6 +393,42 @@ public sealed class PlatformState
         public TaskResultInput? Result { get; set; }
 
         public int Reports { get; set; }
+    }
+
+    /// <summary>
+    /// One office's tasks: in order of arrival, by id, and those without a result, so that a delivery, a fetch and a
+    /// report do not go through every task the office ever had (an office's year is 200,000 of them).
+    /// </summary>
+    private sealed class OfficeTasks
+    {
+        private readonly List<Entry> _all = [];
+        private readonly Dictionary<string, Entry> _byId = new(StringComparer.Ordinal);
+        private readonly HashSet<Entry> _pending = [];
+
+        public IReadOnlyList<Entry> All => _all;
+
+        public IReadOnlyCollection<Entry> Pending => _pending;
+
+        /// <summary>Tasks whose last result is <c>done</c>.</summary>
+        public int Done { get; private set; }
+
+        public Entry? Find(string id) => _byId.GetValueOrDefault(id);
+
+        public void Add(Entry entry)
+        {
+            _all.Add(entry);
+            _byId.Add(entry.Task.Id, entry);
+            _pending.Add(entry);
+        }
+
+        /// <summary>A result reported: a later report replaces an earlier one.</summary>
+        public void Reported(Entry entry, TaskResultInput result)
+        {
+            Done += (result.Status == "done" ? 1 : 0) - (entry.Result?.Status == "done" ? 1 : 0);
+            entry.Result = result;
+            entry.Reports++;
+            _pending.Remove(entry);
+        }
     }
 
     private sealed class Hold
