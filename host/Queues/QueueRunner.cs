@@ -92,7 +92,7 @@ internal sealed partial class QueueRunner : ISyncTask, IAsyncDisposable, IDispos
 
         counts.Mailed = await _mails.MailNewInstructionsAsync(cancellationToken).ConfigureAwait(false);
         await ReportCancelledAsync(cancellationToken).ConfigureAwait(false);
-        await _unreported.ReportAgainAsync(cancellationToken).ConfigureAwait(false);
+        await _unreported.ReportAgainAsync(_context.MaxInFlight, cancellationToken).ConfigureAwait(false);
         await _mails.SendReminderIfDueAsync(cancellationToken).ConfigureAwait(false);
 
         var summary = counts.Summary();

@@ -56,16 +56,13 @@ internal sealed class UnreportedTasks(IRecordStore records, ITaskQueue tasks, IQ
     /// Reports again every end the origin does not hold: a report it did not take, and the end of a task it holds as
     /// failed. A task that has not ended yet keeps its record until it does.
     /// </summary>
-    public async Task ReportAgainAsync(CancellationToken cancellationToken)
+    /// <param name="inFlight">How many at once (the pipeline's <c>maxInFlight</c>): a long run at a distance can end with hundreds.</param>
+    public async Task ReportAgainAsync(int inFlight, CancellationToken cancellationToken)
     {
         var prefix = queue + ":";
-        foreach (var record in await records.ListAsync(QueueRecords.Unreported, cancellationToken).ConfigureAwait(false))
+        var mine = (await records.ListAsync(QueueRecords.Unreported, cancellationToken).ConfigureAwait(false)).Where(r => r.Key.StartsWith(prefix, StringComparison.Ordinal));
+        await Parallel.ForEachAsync(mine, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, inFlight), CancellationToken = cancellationToken }, async (record, _) =>
         {
-            if (!record.Key.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             var task = (await tasks.ListAsync(new TaskQuery(queue, Limit: 1) { ExternalId = record.Key[prefix.Length..] }, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
             switch (task?.Status)
             {
@@ -81,7 +78,7 @@ internal sealed class UnreportedTasks(IRecordStore records, ITaskQueue tasks, IQ
                 default:
                     break; // not ended, failed and held so by the origin, or cancelled (AT-10's report tells it and forgets this)
             }
-        }
+        }).ConfigureAwait(false);
     }
 
     private Task PutAsync(QueuedTask task, string status, CancellationToken cancellationToken) =>
