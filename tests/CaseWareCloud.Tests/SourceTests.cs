@@ -1,3 +1,4 @@
+using System.Text;
 using ConnectorHost.Abstractions.Sync;
 using ConnectorHost.Plugins.CaseWareCloud.AuditCase;
 using Microsoft.Data.Sqlite;
@@ -37,6 +38,56 @@ public sealed class SourceTests
             await File.WriteAllTextAsync(path, """{"clients": [{"clientNumber": 1001, "linkWithCaseWareCloud": "Ja", "contacts": [{"id": 1, "email": "a@b.nl", "linkWithCaseWareCloud": "misschien"}]}]}""");
             var badSwitch = await Should.ThrowAsync<AuditCaseSourceException>(() => new JsonAuditCaseSource(path).ReadAsync(CancellationToken.None));
             badSwitch.Message.ShouldBe("export.json, clients[0].contacts[0]: \"linkWithCaseWareCloud\" is \"misschien\"; use true/false, Ja/Nee, yes/no or 1/0.");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    [Trait("Req", "CW-4")]
+    public async Task The_export_is_read_streaming_whatever_its_size_and_the_size_of_one_client()
+    {
+        var folder = Directory.CreateTempSubdirectory("connectorhost-caseware-source").FullName;
+        try
+        {
+            // A byte order mark, a property before "clients", 3,000 clients (many reads of the buffer), one with a name of
+            // 200 KB (larger than the buffer), one client a line.
+            var path = Path.Combine(folder, "export.json");
+            var text = new StringBuilder("\uFEFF{\"exportedAt\": {\"by\": [\"AuditCase\", {\"v\": 1}]}, \"Clients\": [");
+            for (var i = 0; i < 3000; i++)
+            {
+                var name = i == 1500 ? new string('x', 200_000) : $"Client {i}";
+                text.Append(i > 0 ? "," : string.Empty).Append(
+                    $$"""{"clientNumber": "{{i}}", "name": "{{name}}", "linkWithCaseWareCloud": "Ja", "contacts": [{"id": "{{i}}-1", "email": "a@c{{i}}.nl"}]}""").Append('\n');
+            }
+
+            text.Append("], \"after\": 1}");
+            await File.WriteAllTextAsync(path, text.ToString());
+            var export = await new JsonAuditCaseSource(path).ReadAsync(CancellationToken.None);
+
+            export.ClientCount.ShouldBe(3000);
+            export.ContactCount.ShouldBe(3000);
+            var clients = export.Clients(CancellationToken.None).ToList();
+            clients.Select(c => c.ClientNumber).ShouldBe(Enumerable.Range(0, 3000).Select(i => $"{i}"));
+            clients[1500].Name.Length.ShouldBe(200_000);
+            clients[2999].Name.ShouldBe("Client 2999");
+            clients.ShouldAllBe(c => c.Link);
+            var contacts = export.Contacts(CancellationToken.None).ToList();
+            contacts.Select(c => (c.Id, c.ClientNumber, c.Email)).Last().ShouldBe(("2999-1", "2999", "a@c2999.nl"));
+            export.HasClient("2999").ShouldBeTrue();
+            export.HasContact("17-1").ShouldBeTrue();
+            export.HasContact("3000-1").ShouldBeFalse();
+
+            // An export replaced after it was checked is not trusted.
+            await File.WriteAllTextAsync(path, """{"clients": [{"clientNumber": "1", "linkWithCaseWareCloud": true}]}""");
+            Should.Throw<AuditCaseExportChangedException>(() => export.Clients(CancellationToken.None).ToList()).Message.ShouldContain("changed while it was read");
+
+            // A syntax error far into the file names its line.
+            await File.WriteAllTextAsync(path, text.ToString().Replace("\"clientNumber\": \"2500\",", "\"clientNumber\": \"2500\" \"x\": 1,", StringComparison.Ordinal));
+            var broken = await Should.ThrowAsync<AuditCaseSourceException>(() => new JsonAuditCaseSource(path).ReadAsync(CancellationToken.None));
+            broken.Message.ShouldStartWith("export.json, line 2501,");
         }
         finally
         {

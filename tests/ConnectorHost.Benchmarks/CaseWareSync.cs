@@ -59,13 +59,42 @@ internal static class CaseWareSync
         sandbox.Faults.Configure(sandbox.Faults.Settings);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         using var task = CaseWareCloudSyncFactory.CreateTask(settings, context);
+
+        // The managed heap before the run (after a full collection: what the sandbox's state and the bench hold), and
+        // its peak during the run, sampled every 20 ms (GC.GetTotalMemory without collecting: live objects plus garbage
+        // not collected yet, so an upper bound of what the sync holds), and the largest heap right after a collection
+        // (live objects then: what the run held, as close as a sample gets). The sandbox runs in this process: its own
+        // state and its requests are in these figures too.
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var gen2Before = GC.CollectionCount(2);
+        long peak = before;
+        long peakAfterGc = before;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                var last = GC.GetGCMemoryInfo(GCKind.Any);
+                peakAfterGc = Math.Max(peakAfterGc, last.HeapSizeBytes - last.FragmentedBytes);
+                await Task.Delay(20, CancellationToken.None);
+            }
+        });
         var watch = Stopwatch.StartNew();
         var result = await task.RunAsync(CancellationToken.None);
         watch.Stop();
+        await sampling.CancelAsync();
+        await sampler;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+        var gen2 = GC.CollectionCount(2) - gen2Before;
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"  {name,-13}: {watch.Elapsed.TotalSeconds,7:0.0} s, {sandbox.State.TotalCalls,6} HTTP calls ({sandbox.State.WriteCalls} writes), at most {sandbox.Faults.PeakInFlight} in flight, {cpuSeconds:0.0} s CPU (host and sandbox): {string.Join(", ", sandbox.State.Calls.Select(c => $"{c.Key} {c.Value}"))}"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"                 managed heap {before / 1048576.0:0} MB before, peak {peak / 1048576.0:0} MB (+{(peak - before) / 1048576.0:0} MB), peak after a GC {peakAfterGc / 1048576.0:0} MB (+{(peakAfterGc - before) / 1048576.0:0} MB), {allocated / 1048576.0:0} MB allocated, {gen2} gen2 GCs; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB so far"));
         Console.WriteLine($"                 {result.Kind}: {result.Summary}");
     }
 

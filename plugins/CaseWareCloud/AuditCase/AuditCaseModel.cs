@@ -36,7 +36,7 @@ internal sealed record AuditCaseClient
     /// <summary>The switch "link with CaseWare Cloud" (CW-1).</summary>
     public bool Link { get; init; }
 
-    /// <summary>Where it was read, for messages: "auditcase.json, clients[3]".</summary>
+    /// <summary>Where it was read, for messages: "Row 3 of the clients query" (set by the SQL source only; the JSON source names the place when it reports a problem).</summary>
     public string Origin { get; init; } = string.Empty;
 }
 
@@ -65,19 +65,61 @@ internal sealed record AuditCaseContact
     /// <summary>The switch "link with CaseWare Cloud" (CW-1).</summary>
     public bool Link { get; init; }
 
+    /// <summary>Where it was read, for messages (set by the SQL source only, like <see cref="AuditCaseClient.Origin"/>).</summary>
     public string Origin { get; init; } = string.Empty;
 
     /// <summary>"Jan van Dijk".</summary>
     public string DisplayName => string.Join(' ', new[] { FirstName, Infix, LastName }.Where(s => s.Length > 0));
 }
 
-/// <summary>Everything read from AuditCase in one go.</summary>
-internal sealed record AuditCaseExport(IReadOnlyList<AuditCaseClient> Clients, IReadOnlyList<AuditCaseContact> Contacts);
+/// <summary>
+/// What a source read from AuditCase, checked as a whole (every client number and contact id present and unique, every
+/// contact's client there) before anything is sent. The items are enumerated on demand, in the source's order, so a
+/// source that can stream (the JSON export) holds only the keys and the items of the batch being reconciled; each
+/// enumeration may read the source again.
+/// </summary>
+internal abstract class AuditCaseExport
+{
+    public abstract int ClientCount { get; }
+
+    public abstract int ContactCount { get; }
+
+    /// <summary>Whether the export has this client number (case-insensitive).</summary>
+    public abstract bool HasClient(string clientNumber);
+
+    /// <summary>Whether the export has this contact person's id (case-insensitive).</summary>
+    public abstract bool HasContact(string contactId);
+
+    /// <summary>The clients, in the export's order.</summary>
+    public abstract IEnumerable<AuditCaseClient> Clients(CancellationToken cancellationToken);
+
+    /// <summary>The contact persons, in the export's order.</summary>
+    public abstract IEnumerable<AuditCaseContact> Contacts(CancellationToken cancellationToken);
+}
+
+/// <summary>An export held whole, as a source that cannot stream reads it (SQL).</summary>
+internal sealed class AuditCaseLists(IReadOnlyList<AuditCaseClient> clients, IReadOnlyList<AuditCaseContact> contacts) : AuditCaseExport
+{
+    private readonly HashSet<string> _clientNumbers = new(clients.Select(c => c.ClientNumber), StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _contactIds = new(contacts.Select(c => c.Id), StringComparer.OrdinalIgnoreCase);
+
+    public override int ClientCount => clients.Count;
+
+    public override int ContactCount => contacts.Count;
+
+    public override bool HasClient(string clientNumber) => _clientNumbers.Contains(clientNumber);
+
+    public override bool HasContact(string contactId) => _contactIds.Contains(contactId);
+
+    public override IEnumerable<AuditCaseClient> Clients(CancellationToken cancellationToken) => clients;
+
+    public override IEnumerable<AuditCaseContact> Contacts(CancellationToken cancellationToken) => contacts;
+}
 
 /// <summary>Reads the clients and contact persons from AuditCase.</summary>
 internal interface IAuditCaseSource
 {
-    /// <summary>Reads everything; a problem with the input throws <see cref="AuditCaseSourceException"/>.</summary>
+    /// <summary>Reads and checks everything; a problem with the input throws <see cref="AuditCaseSourceException"/>.</summary>
     Task<AuditCaseExport> ReadAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -100,6 +142,9 @@ internal sealed class AuditCaseSourceException : Exception
     {
     }
 }
+
+/// <summary>The export changed after it was checked, while a run was reading it: what was sent is kept, the next run reads it again.</summary>
+internal sealed class AuditCaseExportChangedException(string message) : Exception(message);
 
 /// <summary>
 /// Collects what a source reads: client numbers and contact ids are required and unique, a contact's client must be
@@ -151,6 +196,6 @@ internal sealed class AuditCaseListBuilder
             throw new AuditCaseSourceException($"{contact.Origin}: contact person {contact.Id} belongs to client {contact.ClientNumber}, which is not in the export.");
         }
 
-        return new AuditCaseExport(_clientList, _contactList);
+        return new AuditCaseLists(_clientList, _contactList);
     }
 }

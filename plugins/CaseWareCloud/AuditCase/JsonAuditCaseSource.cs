@@ -31,95 +31,402 @@ internal sealed class JsonAuditCaseSource(string path) : IAuditCaseSource
         }
     }
 
-    public async Task<AuditCaseExport> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the whole export once, streaming, to check it (every field, every switch, the client numbers and contact ids
+    /// present and unique) and keeps only the keys; the clients and contact persons are read again, streaming, when the
+    /// sync enumerates them. Nothing of the export is held whole (at 20,000 clients the file is 16 MB).
+    /// </summary>
+    public Task<AuditCaseExport> ReadAsync(CancellationToken cancellationToken)
     {
-        JsonDocument document;
+        var stamp = Stamp();
+        var clients = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var contacts = new Dictionary<string, (int Client, int Contact)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (element, i) in Elements(cancellationToken))
+        {
+            var client = ReadClient(element, i);
+            var place = new Place(FileName, i);
+            if (client.ClientNumber.Length == 0)
+            {
+                throw new AuditCaseSourceException($"{place}: the client number (clientNumber) is empty. Every client needs one.");
+            }
+
+            if (!clients.TryAdd(client.ClientNumber, i))
+            {
+                throw new AuditCaseSourceException(
+                    $"{new Place(FileName, clients[client.ClientNumber])} (client {client.ClientNumber}) and {place} (client {client.ClientNumber}): client number {client.ClientNumber} appears twice. Each client must appear once.");
+            }
+
+            foreach (var (contact, j) in ReadContacts(element, i, client.ClientNumber))
+            {
+                var contactPlace = new Place(FileName, i, j);
+                if (contact.Id.Length == 0)
+                {
+                    throw new AuditCaseSourceException($"{contactPlace}: the contact person's id is empty. Every contact person needs AuditCase's id.");
+                }
+
+                if (!contacts.TryAdd(contact.Id, (i, j)))
+                {
+                    var first = contacts[contact.Id];
+                    throw new AuditCaseSourceException(
+                        $"{new Place(FileName, first.Client, first.Contact)} and {contactPlace}: contact person id {contact.Id} appears twice. Each contact person must appear once.");
+                }
+            }
+        }
+
+        if (Stamp() != stamp)
+        {
+            throw Changed();
+        }
+
+        return Task.FromResult<AuditCaseExport>(new Export(this, stamp, clients, contacts));
+    }
+
+    /// <summary>The file's length and last write: a file replaced between the check and a later read is not trusted.</summary>
+    private (long Length, DateTime Written) Stamp()
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? (file.Length, file.LastWriteTimeUtc) : (-1, default);
+    }
+
+    private AuditCaseExportChangedException Changed() =>
+        new($"The AuditCase export {path} changed while it was read; nothing more was sent from it.");
+
+    /// <summary>Each element of the "clients" array with its index, one at a time.</summary>
+    private IEnumerable<(JsonElement Element, int Index)> Elements(CancellationToken cancellationToken)
+    {
+        using var elements = Open();
+        var i = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var document = elements.Next();
+            if (document is null)
+            {
+                yield break;
+            }
+
+            var element = document.RootElement;
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw new AuditCaseSourceException($"{new Place(FileName, i)}: a client must be an object, not {element.ValueKind}.");
+            }
+
+            yield return (element, i++);
+        }
+    }
+
+    private ClientElements Open()
+    {
         try
         {
-            var stream = File.OpenRead(path);
-            await using (stream.ConfigureAwait(false))
-            {
-                document = await JsonDocument.ParseAsync(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }, cancellationToken).ConfigureAwait(false);
-            }
+            return new ClientElements(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1), FileName);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new AuditCaseSourceException($"The AuditCase export {path} does not exist. Export the clients from AuditCase to that file, or correct 'source.path'.", e);
         }
-        catch (JsonException e)
+    }
+
+    private AuditCaseClient ReadClient(JsonElement element, int i)
+    {
+        var place = new Place(FileName, i);
+        return new AuditCaseClient
         {
-            throw new AuditCaseSourceException($"{FileName}, line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: not valid JSON ({e.Message.Split(" Path:")[0]}). Export it again from AuditCase.", e);
+            ClientNumber = Text(element, "clientNumber", place),
+            Name = Text(element, "name", place),
+            Kind = Text(element, "kind", place),
+            Status = Text(element, "status", place),
+            Address = Text(element, "address", place),
+            PostalCode = Text(element, "postalCode", place),
+            City = Text(element, "city", place),
+            Country = Text(element, "country", place),
+            Phone = Text(element, "phone", place),
+            Email = Text(element, "email", place),
+            Website = Text(element, "website", place),
+            Facebook = Text(element, "facebook", place),
+            Twitter = Text(element, "twitter", place),
+            LinkedIn = Text(element, "linkedIn", place),
+            Link = Switch(element, place),
+        };
+    }
+
+    private IEnumerable<(AuditCaseContact Contact, int Index)> ReadContacts(JsonElement element, int i, string clientNumber)
+    {
+        if (!TryGet(element, "contacts", out var contacts) || contacts.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
         }
 
-        using (document)
+        var j = 0;
+        foreach (var c in contacts.EnumerateArray())
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !TryGet(document.RootElement, "clients", out var clients) || clients.ValueKind != JsonValueKind.Array)
+            var place = new Place(FileName, i, j);
+            if (c.ValueKind != JsonValueKind.Object)
             {
-                throw new AuditCaseSourceException($"{FileName}: the export must be an object with a \"clients\" array: {{\"clients\": [{{\"clientNumber\": \"1001\", ...}}]}}.");
+                throw new AuditCaseSourceException($"{place}: a contact person must be an object, not {c.ValueKind}.");
             }
 
-            var builder = new AuditCaseListBuilder();
-            var i = 0;
-            foreach (var element in clients.EnumerateArray())
+            yield return (new AuditCaseContact
             {
-                var origin = $"{FileName}, clients[{i}]";
-                if (element.ValueKind != JsonValueKind.Object)
+                Id = Text(c, "id", place),
+                ClientNumber = clientNumber,
+                FirstName = Text(c, "firstName", place),
+                Infix = Text(c, "infix", place),
+                LastName = Text(c, "lastName", place),
+                Initials = Text(c, "initials", place),
+                Email = Text(c, "email", place),
+                Phone = Text(c, "phone", place),
+                Mobile = Text(c, "mobile", place),
+                Link = Switch(c, place),
+            }, j++);
+        }
+    }
+
+    /// <summary>A place in the export, for messages: built into text only when one is reported.</summary>
+    private readonly record struct Place(string File, int Client, int Contact = -1)
+    {
+        public override string ToString() =>
+            Contact < 0 ? $"{File}, clients[{Client}]" : $"{File}, clients[{Client}].contacts[{Contact}]";
+    }
+
+    /// <summary>The export as checked: its keys; its items read again from the file, streaming, when enumerated.</summary>
+    private sealed class Export(JsonAuditCaseSource source, (long, DateTime) stamp, Dictionary<string, int> clients, Dictionary<string, (int, int)> contacts)
+        : AuditCaseExport
+    {
+        public override int ClientCount => clients.Count;
+
+        public override int ContactCount => contacts.Count;
+
+        public override bool HasClient(string clientNumber) => clients.ContainsKey(clientNumber);
+
+        public override bool HasContact(string contactId) => contacts.ContainsKey(contactId);
+
+        public override IEnumerable<AuditCaseClient> Clients(CancellationToken cancellationToken)
+        {
+            var count = 0;
+            foreach (var (element, i) in Checked(cancellationToken))
+            {
+                var client = source.ReadClient(element, i);
+                if (!clients.TryGetValue(client.ClientNumber, out var at) || at != i)
                 {
-                    throw new AuditCaseSourceException($"{origin}: a client must be an object, not {element.ValueKind}.");
+                    throw source.Changed();
                 }
 
-                var client = new AuditCaseClient
+                count++;
+                yield return client;
+            }
+
+            if (count != clients.Count)
+            {
+                throw source.Changed();
+            }
+        }
+
+        public override IEnumerable<AuditCaseContact> Contacts(CancellationToken cancellationToken)
+        {
+            var count = 0;
+            foreach (var (element, i) in Checked(cancellationToken))
+            {
+                var clientNumber = Text(element, "clientNumber", new Place(source.FileName, i));
+                foreach (var (contact, j) in source.ReadContacts(element, i, clientNumber))
                 {
-                    ClientNumber = Text(element, "clientNumber", origin),
-                    Name = Text(element, "name", origin),
-                    Kind = Text(element, "kind", origin),
-                    Status = Text(element, "status", origin),
-                    Address = Text(element, "address", origin),
-                    PostalCode = Text(element, "postalCode", origin),
-                    City = Text(element, "city", origin),
-                    Country = Text(element, "country", origin),
-                    Phone = Text(element, "phone", origin),
-                    Email = Text(element, "email", origin),
-                    Website = Text(element, "website", origin),
-                    Facebook = Text(element, "facebook", origin),
-                    Twitter = Text(element, "twitter", origin),
-                    LinkedIn = Text(element, "linkedIn", origin),
-                    Link = Switch(element, origin),
-                    Origin = origin,
-                };
-                builder.Add(client with { Origin = client.ClientNumber.Length > 0 ? $"{origin} (client {client.ClientNumber})" : origin });
-                if (TryGet(element, "contacts", out var contacts) && contacts.ValueKind == JsonValueKind.Array)
-                {
-                    var j = 0;
-                    foreach (var c in contacts.EnumerateArray())
+                    if (!contacts.TryGetValue(contact.Id, out var at) || at != (i, j))
                     {
-                        var contactOrigin = $"{origin}.contacts[{j++}]";
-                        if (c.ValueKind != JsonValueKind.Object)
+                        throw source.Changed();
+                    }
+
+                    count++;
+                    yield return contact;
+                }
+            }
+
+            if (count != contacts.Count)
+            {
+                throw source.Changed();
+            }
+        }
+
+        private IEnumerable<(JsonElement Element, int Index)> Checked(CancellationToken cancellationToken)
+        {
+            if (source.Stamp() != stamp)
+            {
+                throw source.Changed();
+            }
+
+            foreach (var item in source.Elements(cancellationToken))
+            {
+                yield return item;
+            }
+
+            if (source.Stamp() != stamp)
+            {
+                throw source.Changed();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The elements of the root object's <c>"clients"</c> array, one at a time, each parsed on its own: the file is read
+    /// through a buffer that holds one element at least (64 KB, grown for a larger one), never the whole file.
+    /// </summary>
+    private sealed class ClientElements(Stream stream, string fileName) : IDisposable
+    {
+        private static readonly JsonReaderOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+        private byte[] _buffer = new byte[64 * 1024];
+        private int _start;
+        private int _end;
+        private bool _final;
+        private bool _begun;
+        private bool _sawClients;
+        private JsonReaderState _state = new(Options);
+        private Phase _phase = Phase.Root;
+
+        private enum Phase
+        {
+            Root,
+            Properties,
+            SkipValue,
+            ClientsStart,
+            Clients,
+            Trailing,
+            Done,
+        }
+
+        /// <summary>The next element, or null after the last; syntax errors name the line.</summary>
+        public JsonDocument? Next()
+        {
+            try
+            {
+                while (true)
+                {
+                    var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
+                    var found = Step(ref reader, out var document);
+                    _start += (int)reader.BytesConsumed;
+                    _state = reader.CurrentState;
+                    if (found)
+                    {
+                        return document;
+                    }
+
+                    if (_phase == Phase.Done)
+                    {
+                        return null;
+                    }
+
+                    Fill();
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new AuditCaseSourceException($"{fileName}, line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: not valid JSON ({e.Message.Split(" LineNumber:")[0].Split(" Path:")[0]}). Export it again from AuditCase.", e);
+            }
+        }
+
+        public void Dispose() => stream.Dispose();
+
+        private AuditCaseSourceException NotAnExport() =>
+            new($"{fileName}: the export must be an object with a \"clients\" array: {{\"clients\": [{{\"clientNumber\": \"1001\", ...}}]}}.");
+
+        /// <summary>Reads on in the buffer; true with an element, false when the buffer ends first (or the export did).</summary>
+        private bool Step(ref Utf8JsonReader reader, out JsonDocument? document)
+        {
+            document = null;
+            while (true)
+            {
+                var before = reader;
+                if (_phase == Phase.Done)
+                {
+                    return false;
+                }
+
+                if (!reader.Read())
+                {
+                    if (_phase == Phase.Trailing && _final)
+                    {
+                        _phase = Phase.Done;
+                    }
+
+                    return false;
+                }
+
+                switch (_phase)
+                {
+                    case Phase.Root:
+                        _phase = reader.TokenType == JsonTokenType.StartObject ? Phase.Properties : throw NotAnExport();
+                        break;
+                    case Phase.Properties when reader.TokenType == JsonTokenType.EndObject:
+                        _phase = _sawClients ? Phase.Trailing : throw NotAnExport();
+                        break;
+                    case Phase.Properties:
+                        _phase = !_sawClients && string.Equals(reader.GetString(), "clients", StringComparison.OrdinalIgnoreCase) ? Phase.ClientsStart : Phase.SkipValue;
+                        break;
+                    case Phase.SkipValue:
+                        if (!reader.TrySkip())
                         {
-                            throw new AuditCaseSourceException($"{contactOrigin}: a contact person must be an object, not {c.ValueKind}.");
+                            reader = before;
+                            return false;
                         }
 
-                        builder.Add(new AuditCaseContact
+                        _phase = Phase.Properties;
+                        break;
+                    case Phase.ClientsStart:
+                        _phase = reader.TokenType == JsonTokenType.StartArray ? Phase.Clients : throw NotAnExport();
+                        _sawClients = true;
+                        break;
+                    case Phase.Clients when reader.TokenType == JsonTokenType.EndArray:
+                        _phase = Phase.Properties;
+                        break;
+                    case Phase.Trailing:
+                        throw NotAnExport();
+                    default:
+                        if (!JsonDocument.TryParseValue(ref reader, out document))
                         {
-                            Id = Text(c, "id", contactOrigin),
-                            ClientNumber = client.ClientNumber,
-                            FirstName = Text(c, "firstName", contactOrigin),
-                            Infix = Text(c, "infix", contactOrigin),
-                            LastName = Text(c, "lastName", contactOrigin),
-                            Initials = Text(c, "initials", contactOrigin),
-                            Email = Text(c, "email", contactOrigin),
-                            Phone = Text(c, "phone", contactOrigin),
-                            Mobile = Text(c, "mobile", contactOrigin),
-                            Link = Switch(c, contactOrigin),
-                            Origin = contactOrigin,
-                        });
-                    }
-                }
+                            reader = before;
+                            return false;
+                        }
 
-                i++;
+                        return true;
+                }
+            }
+        }
+
+        private void Fill()
+        {
+            if (_final)
+            {
+                throw new AuditCaseSourceException($"{fileName}: the export ends before its \"clients\" array is complete. Export it again from AuditCase.");
             }
 
-            return builder.Build();
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            else if (_end == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            var read = stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                _final = true;
+            }
+
+            _end += read;
+            if (!_begun && _end >= 3)
+            {
+                _begun = true;
+                if (_buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
+                {
+                    _start = 3; // the UTF-8 byte order mark some exports begin with
+                }
+            }
+            else if (_final)
+            {
+                _begun = true;
+            }
         }
     }
 
@@ -138,7 +445,7 @@ internal sealed class JsonAuditCaseSource(string path) : IAuditCaseSource
         return false;
     }
 
-    private static string Text(JsonElement element, string name, string origin)
+    private static string Text(JsonElement element, string name, Place origin)
     {
         if (!TryGet(element, name, out var value))
         {
@@ -154,7 +461,7 @@ internal sealed class JsonAuditCaseSource(string path) : IAuditCaseSource
         };
     }
 
-    private static bool Switch(JsonElement element, string origin)
+    private static bool Switch(JsonElement element, Place origin)
     {
         if (!TryGet(element, LinkProperty, out var value))
         {

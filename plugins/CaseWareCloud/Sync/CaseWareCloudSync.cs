@@ -24,6 +24,7 @@ public sealed class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisposable
     private readonly TimeProvider _clock;
     private readonly ClientRules _rules;
     private readonly int _progressEvery;
+    private readonly int _batchSize;
     private readonly ILogger _logger;
     private readonly CaseWareCloudSyncCommands _commands;
 
@@ -35,6 +36,7 @@ public sealed class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisposable
         _clock = clock;
         _rules = new ClientRules(settings.PrivateKinds, settings.ExcludedStatuses);
         _progressEvery = settings.ProgressEvery;
+        _batchSize = settings.BatchSize;
         _logger = logger;
         _commands = new CaseWareCloudSyncCommands(records);
     }
@@ -51,6 +53,11 @@ public sealed class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisposable
         {
             var report = await SyncAsync(cancellationToken).ConfigureAwait(false);
             return SyncResult.Success(report.Summary);
+        }
+        catch (AuditCaseExportChangedException e)
+        {
+            _logger.LogUnavailable(e.Message);
+            return SyncResult.Transient($"{e.Message} What was sent before is kept; the next run reads the new export.");
         }
         catch (AuditCaseSourceException e)
         {
@@ -97,14 +104,15 @@ public sealed class CaseWareCloudSync : ISyncTask, IAdminCommands, IDisposable
         var callsBefore = _client.Calls;
         var writesBefore = _client.WriteCalls;
         var export = await _source.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var run = new SyncRun(_client, _records, _clock, _progressEvery, _logger, cancellationToken);
-        var entities = new EntityReconciler(run, await _records.ClientsAsync(cancellationToken).ConfigureAwait(false), _rules);
-        var contacts = new ContactReconciler(run, await _records.ContactsAsync(cancellationToken).ConfigureAwait(false), entities);
-        _logger.LogStarted(export.Clients.Count, export.Contacts.Count);
+        var run = new SyncRun(_client, _records, _clock, _progressEvery, _batchSize, _logger, cancellationToken);
+        var entities = new EntityReconciler(run, _rules);
+        var contacts = new ContactReconciler(run, entities);
+        _logger.LogStarted(export.ClientCount, export.ContactCount);
         try
         {
-            await entities.ClientsAsync(export.Clients).ConfigureAwait(false);
-            await contacts.ContactsAsync(export.Contacts).ConfigureAwait(false);
+            // Every client first (batch by batch), so each contact person finds its client's entity (CW-5).
+            await entities.ClientsAsync(export).ConfigureAwait(false);
+            await contacts.ContactsAsync(export).ConfigureAwait(false);
         }
         finally
         {

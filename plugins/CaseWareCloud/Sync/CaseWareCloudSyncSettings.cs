@@ -28,4 +28,9 @@ public sealed class CaseWareCloudSyncSettings
     [Description("A progress line is logged every this many clients or contacts.")]
     [Range(10, 1_000_000)]
     public int ProgressEvery { get; set; } = 1000;
+
+    /// <summary>Clients (or contact persons) reconciled per batch.</summary>
+    [Description("Clients (then contact persons) are reconciled this many at a time, in the export's order; a batch's records are read when it starts. Bounds the run's memory; a larger batch saves little time.")]
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 1000;
 }

@@ -7,8 +7,8 @@ namespace ConnectorHost.Plugins.CaseWareCloud;
 /// AuditCase's contact persons as CaseWare Cloud contacts: only those of sent clients (CW-5) with an e-mail of their
 /// own, their login (CW-7), cleaned (CW-8); a contact unlinked, held back or deleted loses its access (CW-6).
 /// </summary>
-internal sealed class ContactReconciler(SyncRun run, Dictionary<string, ContactRecord> records, EntityReconciler entities)
-    : Reconciler<AuditCaseContact, ContactRecord, ContactDto, ContactFound>(run, records)
+internal sealed class ContactReconciler(SyncRun run, EntityReconciler entities)
+    : Reconciler<AuditCaseContact, ContactRecord, ContactDto, ContactFound>(run)
 {
     private readonly Dictionary<string, string> _emailRepairs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _emailProblems = new(StringComparer.OrdinalIgnoreCase);
@@ -26,15 +26,60 @@ internal sealed class ContactReconciler(SyncRun run, Dictionary<string, ContactR
 
     protected override IEqualityComparer<string> KeyComparer => StringComparer.Ordinal;
 
-    public async Task ContactsAsync(IReadOnlyList<AuditCaseContact> contacts)
+    public async Task ContactsAsync(AuditCaseExport export)
     {
-        Report.Contacts = contacts.Count;
-        contacts = [.. contacts.Select(CleanEmail)];
+        Report.Contacts = export.ContactCount;
 
         // CW-7: the e-mail is the login, so two contact persons that would be sent with one address are both held back.
-        _sharedLogins = contacts.Where(IsCandidate).GroupBy(c => Mapping.Login(c.Email)).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.ToList());
-        await ReconcileAllAsync(contacts).ConfigureAwait(false);
+        // Found over the whole export before any is sent, without holding it: a first pass counts the candidates per
+        // hash of their login; a second keeps the contact persons of the logins counted twice, grouped by the login itself.
+        var counted = new Dictionary<int, bool>();
+        foreach (var contact in export.Contacts(CancellationToken))
+        {
+            if (CandidateLogin(contact) is { } login)
+            {
+                var hash = StringComparer.Ordinal.GetHashCode(login);
+                counted[hash] = counted.ContainsKey(hash);
+            }
+        }
+
+        if (counted.ContainsValue(true))
+        {
+            var groups = new Dictionary<string, List<AuditCaseContact>>();
+            foreach (var contact in export.Contacts(CancellationToken))
+            {
+                if (CandidateLogin(contact) is { } login && counted[StringComparer.Ordinal.GetHashCode(login)])
+                {
+                    if (!groups.TryGetValue(login, out var group))
+                    {
+                        groups[login] = group = [];
+                    }
+
+                    group.Add(contact);
+                }
+            }
+
+            _sharedLogins = groups.Where(g => g.Value.Count > 1).ToDictionary(g => g.Key, g => g.Value);
+        }
+
+        await ReconcileAllAsync(export.Contacts(CancellationToken).Select(CleanEmail), export.ContactCount, export.HasContact).ConfigureAwait(false);
     }
+
+    /// <summary>The login a contact person would be sent with (its e-mail as <see cref="CleanEmail"/> leaves it), or null when it is no candidate.</summary>
+    private string? CandidateLogin(AuditCaseContact contact)
+    {
+        if (!IsCandidate(contact))
+        {
+            return null;
+        }
+
+        var cleaned = EmailAddresses.Normalise(contact.Email, EmailRules.Ascii);
+        return Mapping.Login(cleaned.Problem is null ? cleaned.Value : contact.Email);
+    }
+
+    protected override Task<Dictionary<string, ContactRecord>> RecordsAsync(IReadOnlyList<string> keys) => Run.Records.ContactsAsync(keys, CancellationToken);
+
+    protected override Task<List<ContactRecord>> RecordsNotInAsync(Func<string, bool> inExport) => Run.Records.ContactsNotInAsync(inExport, CancellationToken);
 
     protected override string KeyOf(AuditCaseContact item) => item.Id;
 

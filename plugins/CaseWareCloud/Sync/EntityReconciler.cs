@@ -8,8 +8,8 @@ namespace ConnectorHost.Plugins.CaseWareCloud;
 /// was unlinked, made unsendable or deleted is set Inactive (CW-6). Remembers which clients were sent, for their
 /// contact persons.
 /// </summary>
-internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRecord> records, ClientRules rules)
-    : Reconciler<AuditCaseClient, ClientRecord, EntityDto, EntityFound>(run, records)
+internal sealed class EntityReconciler(SyncRun run, ClientRules rules)
+    : Reconciler<AuditCaseClient, ClientRecord, EntityDto, EntityFound>(run)
 {
     private readonly ConcurrentDictionary<string, string> _sentEntities = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (string Code, string Text)> _clientNotSent = new(StringComparer.OrdinalIgnoreCase);
@@ -26,10 +26,10 @@ internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRec
 
     protected override IEqualityComparer<string> KeyComparer => StringComparer.OrdinalIgnoreCase;
 
-    public async Task ClientsAsync(IReadOnlyList<AuditCaseClient> clients)
+    public async Task ClientsAsync(AuditCaseExport export)
     {
-        Report.Clients = clients.Count;
-        await ReconcileAllAsync(clients).ConfigureAwait(false);
+        Report.Clients = export.ClientCount;
+        await ReconcileAllAsync(export.Clients(CancellationToken), export.ClientCount, export.HasClient).ConfigureAwait(false);
     }
 
     /// <summary>The entity id of a client sent in this run (or unchanged since), or null.</summary>
@@ -38,6 +38,10 @@ internal sealed class EntityReconciler(SyncRun run, Dictionary<string, ClientRec
     /// <summary>Why a client is not in CaseWare Cloud, for its contact persons' reason.</summary>
     public string WhyNotSent(string clientNumber) =>
         _clientNotSent.TryGetValue(clientNumber, out var r) ? r.Text : "it is not in CaseWare Cloud";
+
+    protected override Task<Dictionary<string, ClientRecord>> RecordsAsync(IReadOnlyList<string> keys) => Run.Records.ClientsAsync(keys, CancellationToken);
+
+    protected override Task<List<ClientRecord>> RecordsNotInAsync(Func<string, bool> inExport) => Run.Records.ClientsNotInAsync(inExport, CancellationToken);
 
     protected override string KeyOf(AuditCaseClient item) => item.ClientNumber;
 

@@ -91,6 +91,14 @@ internal static class Mapping
     public static string Fingerprint<T>(T dto) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(dto, CaseWareCloudClient.Json)));
 
+    /// <summary>A 128-bit hash of the mapped fields: two records compare equal when their hashes do (SHA-256, cut short).</summary>
+    public static UInt128 FieldsHash<T>(T dto)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(dto, CaseWareCloudClient.Json), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+
     /// <summary>The e-mail as a login: trimmed, case-insensitive.</summary>
     public static string Login(string email) => email.Trim().ToUpperInvariant();
 }

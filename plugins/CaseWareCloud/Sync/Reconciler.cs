@@ -21,13 +21,16 @@ internal enum SendOutcome
 /// fingerprint changed; a record is updated where it was sent before, else looked up by its key and taken over, else
 /// created (an uncertain create is looked up again before it is tried again); many creates fetch the whole list once.
 /// What a kind of record means, and what is done when it is held back or gone, is its subclass's. Items are reconciled
-/// side by side, up to the pipeline's <c>maxInFlight</c>; items with the same key one after the other.
+/// in batches (<c>batchSize</c>, in the export's order): a batch's records are read by key when it starts, and its items
+/// are reconciled side by side, up to the pipeline's <c>maxInFlight</c>; items with the same key one after the other. So
+/// the memory a run needs is that of a batch, plus the keys of the export and, after many creates, each record
+/// CaseWare Cloud has as its key, id and a hash of its fields.
 /// </summary>
 /// <typeparam name="TItem">The item as AuditCase has it.</typeparam>
 /// <typeparam name="TRecord">What the state store keeps per item.</typeparam>
 /// <typeparam name="TDto">The record as it is sent to CaseWare Cloud.</typeparam>
 /// <typeparam name="TFound">The record as CaseWare Cloud returns it.</typeparam>
-internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Dictionary<string, TRecord> records)
+internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run)
     where TRecord : class
 {
     /// <summary>Above this many creates in one run the whole list is fetched once instead of one search per record.</summary>
@@ -35,7 +38,10 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
 
     private const int PageSize = 1000;
 
-    private ConcurrentDictionary<string, TFound>? _prefetched;
+    private ConcurrentDictionary<string, Known>? _prefetched;
+
+    /// <summary>Creates counted so far in this run, batch by batch, to decide on fetching the whole list.</summary>
+    private int _creates;
 
     protected SyncRun Run => run;
 
@@ -114,35 +120,48 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
     /// <summary>CaseWare Cloud refused it: the record is written with the reason.</summary>
     protected abstract Task RejectedAsync(TItem item, TRecord? record, TDto dto, string fingerprint, string reason);
 
-    /// <summary>Every item of the export, then the records of the items that left it.</summary>
-    protected async Task ReconcileAllAsync(IReadOnlyList<TItem> items)
+    /// <summary>The records of these keys (those that have one).</summary>
+    protected abstract Task<Dictionary<string, TRecord>> RecordsAsync(IReadOnlyList<string> keys);
+
+    /// <summary>The records whose key is not in the export.</summary>
+    protected abstract Task<List<TRecord>> RecordsNotInAsync(Func<string, bool> inExport);
+
+    /// <summary>Every item of the export, batch by batch, then the records of the items that left it.</summary>
+    /// <param name="items">The export's items, enumerated once.</param>
+    /// <param name="total">How many there are, for the progress log.</param>
+    /// <param name="inExport">Whether a record's key is in the export.</param>
+    protected async Task ReconcileAllAsync(IEnumerable<TItem> items, int total, Func<string, bool> inExport)
     {
-        var creates = items.Count(i => MayCreate(i) && !(records.TryGetValue(KeyOf(i), out var r) && CwIdOf(r) is not null));
-        if (creates > PrefetchThreshold)
+        var done = 0;
+        foreach (var batch in items.Chunk(run.BatchSize))
         {
-            var all = (await FetchAllAsync($"list the {Collection}").ConfigureAwait(false))
-                .Where(f => LookupKey(f) is not null).GroupBy(f => LookupKey(f)!, KeyComparer).Select(g => KeyValuePair.Create(g.Key, g.First()));
-            _prefetched = new ConcurrentDictionary<string, TFound>(all, KeyComparer);
+            CancellationToken.ThrowIfCancellationRequested();
+
+            // The batch's records, read when it starts: a key seen in an earlier batch is read after that batch wrote it.
+            var records = await RecordsAsync(batch.Select(KeyOf).Distinct(StringComparer.OrdinalIgnoreCase).ToList()).ConfigureAwait(false);
+            _creates += batch.Count(i => MayCreate(i) && !(records.TryGetValue(KeyOf(i), out var r) && CwIdOf(r) is not null));
+            if (_prefetched is null && _creates > PrefetchThreshold)
+            {
+                _prefetched = await FetchAllAsync($"list the {Collection}").ConfigureAwait(false);
+            }
+
+            // Items with one key (one lane) are reconciled in order; lanes run side by side, up to maxInFlight (OF-1).
+            var lanes = batch.GroupBy(KeyOf, StringComparer.OrdinalIgnoreCase).Select(g => g.ToList()).ToList();
+            await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = run.MaxInFlight, CancellationToken = CancellationToken }, async (lane, _) =>
+            {
+                foreach (var item in lane)
+                {
+                    records.TryGetValue(KeyOf(item), out var record);
+                    await ReconcileAsync(item, record).ConfigureAwait(false);
+                    if (Interlocked.Increment(ref done) % run.ProgressEvery == 0)
+                    {
+                        run.Logger.LogProgress(Volatile.Read(ref done), total, Plural, SentSoFar);
+                    }
+                }
+            }).ConfigureAwait(false);
         }
 
-        // Items with one key (one lane) are reconciled in order; lanes run side by side, up to maxInFlight (OF-1).
-        var done = 0;
-        var seen = new HashSet<string>(items.Select(KeyOf), StringComparer.OrdinalIgnoreCase);
-        var lanes = items.GroupBy(KeyOf, StringComparer.OrdinalIgnoreCase).Select(g => g.ToList()).ToList();
-        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = run.MaxInFlight, CancellationToken = CancellationToken }, async (lane, _) =>
-        {
-            foreach (var item in lane)
-            {
-                records.TryGetValue(KeyOf(item), out var record);
-                await ReconcileAsync(item, record).ConfigureAwait(false);
-                if (Interlocked.Increment(ref done) % run.ProgressEvery == 0)
-                {
-                    run.Logger.LogProgress(Volatile.Read(ref done), items.Count, Plural, SentSoFar);
-                }
-            }
-        }).ConfigureAwait(false);
-
-        foreach (var gone in records.Values.Where(r => !seen.Contains(KeyOf(r))).ToList())
+        foreach (var gone in await RecordsNotInAsync(inExport).ConfigureAwait(false))
         {
             CancellationToken.ThrowIfCancellationRequested();
             await GoneAsync(gone).ConfigureAwait(false);
@@ -217,9 +236,9 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
                     attempt++;
                     if (await FindAsync(dto, live: attempt > 1).ConfigureAwait(false) is { } existing)
                     {
-                        await AdoptAsync(FieldsOf(existing), dto, $"{Collection}/{IdOf(existing)}", what).ConfigureAwait(false);
+                        await AdoptAsync(existing.Fields, dto, $"{Collection}/{existing.Id}", what).ConfigureAwait(false);
                         Count(SendOutcome.Matched);
-                        return (IdOf(existing), MatchedBy);
+                        return (existing.Id, MatchedBy);
                     }
 
                     var answer = await Api.SendAsync(HttpMethod.Post, Collection, dto, $"create {Label(dto)}", CancellationToken).ConfigureAwait(false);
@@ -234,7 +253,7 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
                     }
 
                     var created = answer.Read<TFound>();
-                    _prefetched?.TryAdd(LookupKey(dto), created);
+                    _prefetched?.TryAdd(LookupKey(dto), KnownOf(created));
                     Count(SendOutcome.Created);
                     return (IdOf(created), "created");
                 }
@@ -242,25 +261,28 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
             CancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<TFound?> FindAsync(TDto dto, bool live)
+    private async Task<Known?> FindAsync(TDto dto, bool live)
     {
         if (!live && _prefetched is { } all)
         {
-            return all.GetValueOrDefault(LookupKey(dto));
+            return all.TryGetValue(LookupKey(dto), out var known) ? known : null;
         }
 
         var value = SearchValue(dto);
         var answer = await Api.SendAsync(HttpMethod.Get, $"{Collection}?search={Uri.EscapeDataString($"{SearchField} = '{value.Replace("'", "''", StringComparison.Ordinal)}'")}&page=1&pageSize=10", null, $"look up {Label(dto)}", CancellationToken).ConfigureAwait(false);
         var key = LookupKey(dto);
         return answer.IsSuccess
-            ? answer.Read<ApiPage<TFound>>().Items.FirstOrDefault(f => KeyComparer.Equals(LookupKey(f), key))
+            ? answer.Read<ApiPage<TFound>>().Items.Where(f => KeyComparer.Equals(LookupKey(f), key)).Select(f => (Known?)KnownOf(f)).FirstOrDefault()
             : throw new CaseWareCloudUnavailableException($"Could not look up {Label(dto)}: {answer.Reason}");
     }
 
+    /// <summary>What a lookup needs of a record CaseWare Cloud has: its id and a hash of the fields that compare (<see cref="FieldsOf"/>).</summary>
+    private Known KnownOf(TFound found) => new(IdOf(found), Mapping.FieldsHash(FieldsOf(found)));
+
     /// <summary>Takes over what CaseWare Cloud already has: updated only when its fields differ.</summary>
-    private async Task AdoptAsync(TDto existing, TDto wanted, string path, string what)
+    private async Task AdoptAsync(UInt128 existing, TDto wanted, string path, string what)
     {
-        if (EqualityComparer<TDto>.Default.Equals(existing, wanted))
+        if (existing == Mapping.FieldsHash(wanted))
         {
             return;
         }
@@ -272,9 +294,11 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
         }
     }
 
-    private async Task<List<TFound>> FetchAllAsync(string what)
+    /// <summary>Every record CaseWare Cloud has, by its key (the first of a key), as its id and the hash of its fields: not whole.</summary>
+    private async Task<ConcurrentDictionary<string, Known>> FetchAllAsync(string what)
     {
-        var all = new List<TFound>();
+        var all = new ConcurrentDictionary<string, Known>(KeyComparer);
+        var count = 0;
         for (var page = 1; ; page++)
         {
             var answer = await Api.SendAsync(HttpMethod.Get, $"{Collection}?page={page}&pageSize={PageSize}", null, $"{what} (page {page})", CancellationToken).ConfigureAwait(false);
@@ -284,11 +308,22 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run, Di
             }
 
             var items = answer.Read<ApiPage<TFound>>();
-            all.AddRange(items.Items);
-            if (items.Items.Count < PageSize || all.Count >= items.TotalCount)
+            foreach (var found in items.Items)
+            {
+                if (LookupKey(found) is { } key && !all.ContainsKey(key))
+                {
+                    all[key] = KnownOf(found);
+                }
+            }
+
+            count += items.Items.Count;
+            if (items.Items.Count < PageSize || count >= items.TotalCount)
             {
                 return all;
             }
         }
     }
+
+    /// <summary>A record CaseWare Cloud has, as far as a lookup before a create needs it.</summary>
+    private readonly record struct Known(string Id, UInt128 Fields);
 }

@@ -101,6 +101,7 @@ internal sealed class SyncRecords(IRecordStore store)
     public const string Contacts = "casewarecloud.contacts";
     public const string Runs = "casewarecloud.runs";
     private const string Complete = "complete";
+    private const int ParallelReads = 4;
 
     public async Task<CompleteRun?> CompleteRunAsync(CancellationToken cancellationToken) =>
         await store.GetAsync(Runs, Complete, cancellationToken).ConfigureAwait(false) is { } record ? Read<CompleteRun>(record) : null;
@@ -111,15 +112,33 @@ internal sealed class SyncRecords(IRecordStore store)
     /// <summary>A run starts: until it ends, no run counts as complete (one stopped half-way must not be taken for one).</summary>
     public Task ForgetCompleteRunAsync(CancellationToken cancellationToken) => store.DeleteAsync(Runs, Complete, cancellationToken);
 
+    /// <summary>Every client record, for the admin views.</summary>
     public async Task<Dictionary<string, ClientRecord>> ClientsAsync(CancellationToken cancellationToken) =>
         (await store.ListAsync(Clients, cancellationToken).ConfigureAwait(false))
-            .Select(r => Read<ClientRecord>(r) with { Fingerprint = r.Fingerprint })
+            .Select(ReadClient)
             .ToDictionary(r => r.ClientNumber, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Every contact record, for the admin views.</summary>
     public async Task<Dictionary<string, ContactRecord>> ContactsAsync(CancellationToken cancellationToken) =>
         (await store.ListAsync(Contacts, cancellationToken).ConfigureAwait(false))
-            .Select(r => Read<ContactRecord>(r) with { Fingerprint = r.Fingerprint })
+            .Select(ReadContact)
             .ToDictionary(r => r.ContactId, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The client records of these client numbers (those that have one), read by key.</summary>
+    public Task<Dictionary<string, ClientRecord>> ClientsAsync(IReadOnlyList<string> clientNumbers, CancellationToken cancellationToken) =>
+        ManyAsync(Clients, clientNumbers, ReadClient, r => r.ClientNumber, cancellationToken);
+
+    /// <summary>The contact records of these contact ids (those that have one), read by key.</summary>
+    public Task<Dictionary<string, ContactRecord>> ContactsAsync(IReadOnlyList<string> contactIds, CancellationToken cancellationToken) =>
+        ManyAsync(Contacts, contactIds, ReadContact, r => r.ContactId, cancellationToken);
+
+    /// <summary>The client records whose client number is not in the export: only those are read whole.</summary>
+    public async Task<List<ClientRecord>> ClientsNotInAsync(Func<string, bool> inExport, CancellationToken cancellationToken) =>
+        [.. (await store.ListAsync(Clients, cancellationToken).ConfigureAwait(false)).Where(r => !inExport(r.Key)).Select(ReadClient)];
+
+    /// <summary>The contact records whose id is not in the export: only those are read whole.</summary>
+    public async Task<List<ContactRecord>> ContactsNotInAsync(Func<string, bool> inExport, CancellationToken cancellationToken) =>
+        [.. (await store.ListAsync(Contacts, cancellationToken).ConfigureAwait(false)).Where(r => !inExport(r.Key)).Select(ReadContact)];
 
     public Task PutAsync(ClientRecord record, CancellationToken cancellationToken) =>
         store.PutAsync(new StoredRecord(Clients, record.ClientNumber, Status(record.State), Write(record with { Fingerprint = null })) { Fingerprint = record.Fingerprint }, cancellationToken);
@@ -137,6 +156,37 @@ internal sealed class SyncRecords(IRecordStore store)
         LinkState.Rejected => "rejected",
         _ => "not-sent",
     };
+
+    private static ClientRecord ReadClient(StoredRecord r) => Read<ClientRecord>(r) with { Fingerprint = r.Fingerprint };
+
+    private static ContactRecord ReadContact(StoredRecord r) => Read<ContactRecord>(r) with { Fingerprint = r.Fingerprint };
+
+    /// <summary>Records by key, a few reads at a time (the state store has no read of many keys at once).</summary>
+    private async Task<Dictionary<string, T>> ManyAsync<T>(string collection, IReadOnlyList<string> keys, Func<StoredRecord, T> read, Func<T, string> keyOf, CancellationToken cancellationToken)
+        where T : class
+    {
+        var found = new T?[keys.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, keys.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                if (await store.GetAsync(collection, keys[i], token).ConfigureAwait(false) is { } record)
+                {
+                    found[i] = read(record);
+                }
+            }).ConfigureAwait(false);
+        var records = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+        foreach (var record in found)
+        {
+            if (record is not null)
+            {
+                records[keyOf(record)] = record;
+            }
+        }
+
+        return records;
+    }
 
     private static T Read<T>(StoredRecord record) => JsonSerializer.Deserialize<T>(record.Data, CaseWareCloudClient.Json)
         ?? throw new InvalidOperationException($"Record {record.Collection}/{record.Key} is empty.");

@@ -3,13 +3,16 @@ using Microsoft.Extensions.Logging;
 namespace ConnectorHost.Plugins.CaseWareCloud;
 
 /// <summary>What one run of <c>casewarecloud.sync</c> works with: the API, the records, the clock, its log and its counters.</summary>
-internal sealed class SyncRun(CaseWareCloudClient api, SyncRecords records, TimeProvider clock, int progressEvery, ILogger logger, CancellationToken cancellationToken)
+internal sealed class SyncRun(CaseWareCloudClient api, SyncRecords records, TimeProvider clock, int progressEvery, int batchSize, ILogger logger, CancellationToken cancellationToken)
 {
     public CaseWareCloudClient Api => api;
 
     public SyncRecords Records => records;
 
     public int ProgressEvery => progressEvery;
+
+    /// <summary>Clients (or contact persons) reconciled per batch, their records read by key when it starts.</summary>
+    public int BatchSize => batchSize;
 
     public ILogger Logger => logger;
 
