@@ -63,6 +63,17 @@ public interface IDashboardQueries
     /// <returns>The page.</returns>
     Task<ListPage<QueuedTask, QueuedTaskStatus>> TasksAsync(TaskListQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A page of the monitoring list (AT-9, UI-4): first the tasks that need a person (failed, or with an open
+    /// instruction), newest first, then the rest of the filter (tasks whose instruction was resolved, or every other
+    /// task when <see cref="MonitoringListQuery.All"/>), newest first; paged by key (<see cref="MonitoringCursor"/>),
+    /// with the totals by status and the count that needs a person of the whole filter.
+    /// </summary>
+    /// <param name="query">The filter and the page.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The page.</returns>
+    Task<MonitoringListPage> MonitoringAsync(MonitoringListQuery query, CancellationToken cancellationToken);
+
     /// <summary>A page of instructions, newest first, after an id, with the totals by state of the whole filter (UI-4).</summary>
     /// <param name="query">The filter and the page.</param>
     /// <param name="cancellationToken">Stops the call.</param>
@@ -268,6 +279,65 @@ public sealed record TaskListQuery
 
     /// <summary>Whether to count the totals by status of the whole filter (a page shows them; a download's pages need not count them again).</summary>
     public bool WithTotals { get; init; } = true;
+}
+
+/// <summary>Which tasks the monitoring list shows (AT-9).</summary>
+public sealed record MonitoringListQuery
+{
+    /// <summary>One dossier, or null for all.</summary>
+    public string? Dossier { get; init; }
+
+    /// <summary>Every task, or (false) only failed tasks and tasks with an instruction, open or resolved.</summary>
+    public bool All { get; init; }
+
+    /// <summary>The key of the last row of the previous page (<see cref="MonitoringListPage.Next"/>), or null for the first page.</summary>
+    public MonitoringCursor? After { get; init; }
+
+    /// <summary>Rows per page.</summary>
+    public int Limit { get; init; } = 50;
+
+    /// <summary>Whether to count the totals of the whole filter.</summary>
+    public bool WithTotals { get; init; } = true;
+}
+
+/// <summary>A page of the monitoring list.</summary>
+/// <param name="Rows">The tasks: those that need a person first, then the rest; each part newest first.</param>
+/// <param name="Next">The next page's key, or null on the last page.</param>
+/// <param name="Totals">The whole filter's tasks by status (empty when not counted).</param>
+/// <param name="NeedAPerson">How many of the whole filter's tasks need a person: failed, or with an open instruction (0 when not counted).</param>
+public sealed record MonitoringListPage(IReadOnlyList<QueuedTask> Rows, MonitoringCursor? Next, IReadOnlyDictionary<QueuedTaskStatus, long> Totals, long NeedAPerson);
+
+/// <summary>
+/// The monitoring list's page key: in which part the page starts (the tasks that need a person, or the rest) and after
+/// which task id; written <c>need-123</c>, <c>rest-123</c>, or <c>rest</c> (the rest from its newest task).
+/// </summary>
+/// <param name="Rest">Whether the page starts in the rest (the tasks that need no person).</param>
+/// <param name="Id">The id of the last task shown, or null for the first of its part.</param>
+public sealed record MonitoringCursor(bool Rest, long? Id)
+{
+    /// <summary>Reads a key as the page's links write it.</summary>
+    /// <param name="text">The key.</param>
+    /// <param name="cursor">The key read.</param>
+    /// <returns>Whether <paramref name="text"/> is a key.</returns>
+    public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MonitoringCursor? cursor)
+    {
+        cursor = null;
+        if (text == "rest")
+        {
+            cursor = new MonitoringCursor(Rest: true, null);
+        }
+        else if (text is not null && (text.StartsWith("need-", StringComparison.Ordinal) || text.StartsWith("rest-", StringComparison.Ordinal))
+            && long.TryParse(text.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            cursor = new MonitoringCursor(text[0] == 'r', id);
+        }
+
+        return cursor is not null;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        (Rest ? "rest" : "need") + (Id is { } id ? "-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
 }
 
 /// <summary>An instruction's state as its list counts it: open for support (red), open for the accountant (orange), or resolved.</summary>

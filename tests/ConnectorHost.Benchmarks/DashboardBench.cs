@@ -94,6 +94,7 @@ internal static class DashboardBench
             var secondInstructions = await NextPageAsync(http, "/instructions");
             var secondAudit = await NextPageAsync(http, "/audit");
             var secondClients = await NextPageAsync(http, "/caseware");
+            var secondMonitoring = await NextPageAsync(http, "/monitoring");
             var pages = new[]
             {
                 "/", "/clients", "/clients?show=red&sort=tasks", $"/clients/{office.FinallyFailed.Client}",
@@ -105,7 +106,7 @@ internal static class DashboardBench
                 "/audit", secondAudit, "/audit?status=task-failed", $"/audit?client={office.FinallyFailed.Client}", "/audit?pipeline=certipost",
                 "/relations", "/relations?status=Admitted", $"/relations?client={office.Clients[0]}",
                 "/caseware", secondClients, "/caseware?status=rejected", "/caseware?from=" + now.AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                "/history", "/monitoring", "/tasks.csv?status=Failed", "/documents.csv?status=error", "/audit.csv", "/relations.csv", "/caseware.csv",
+                "/history", "/monitoring", secondMonitoring, "/monitoring?after=rest", "/monitoring?all=true", "/tasks.csv?status=Failed", "/documents.csv?status=error", "/audit.csv", "/relations.csv", "/caseware.csv",
             };
             Console.WriteLine("| page | median ms | slowest ms | host CPU ms/request | KB |");
             Console.WriteLine("|---|---:|---:|---:|---:|");

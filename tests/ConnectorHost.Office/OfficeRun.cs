@@ -40,6 +40,7 @@ public sealed class OfficeRun : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private static readonly Regex ResolveForm = new("action=\"/instructions/(?<id>\\d+)/resolve\"", RegexOptions.Compiled);
+    private static readonly Regex NextPage = new("<a href=\"(?<href>[^\"]+)\" id=\"next-page\"", RegexOptions.Compiled);
     private static readonly Regex HiddenField = new("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"", RegexOptions.Compiled);
     private static readonly Regex InstructionLine = new(@"^#(?<id>\d+) \S+ dossier (?<dossier>\S+) \(task \d+, [^,]+, (?<state>open|resolved)", RegexOptions.Compiled | RegexOptions.Multiline);
 
@@ -505,10 +506,26 @@ public sealed class OfficeRun : IAsyncDisposable
 
             var dashboard = new Uri($"http://127.0.0.1:{port}/");
             using var browser = new HttpClient(new SocketsHttpHandler { CookieContainer = new System.Net.CookieContainer() }) { Timeout = TimeSpan.FromSeconds(60) };
+            // Monitoring pages by key, the tasks that need a person first: follow the pages while the next one still
+            // starts among them (its key "need-…"); the pipelines' open instructions are on every page.
             string page;
+            var open = new List<long>();
             try
             {
                 page = await browser.GetStringAsync(new Uri(dashboard, "monitoring"), cancellationToken);
+                var next = page;
+                while (true)
+                {
+                    open.AddRange(ResolveForm.Matches(next).Select(m => long.Parse(m.Groups["id"].Value, CultureInfo.InvariantCulture)));
+                    var link = NextPage.Match(next);
+                    var href = link.Success ? System.Net.WebUtility.HtmlDecode(link.Groups["href"].Value) : null;
+                    if (href is null || !href.Contains("after=need-", StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+
+                    next = await browser.GetStringAsync(new Uri(dashboard, href), cancellationToken);
+                }
             }
             catch (HttpRequestException)
             {
@@ -516,7 +533,7 @@ public sealed class OfficeRun : IAsyncDisposable
             }
 
             var token = HiddenField.Match(page);
-            foreach (var id in ResolveForm.Matches(page).Select(m => long.Parse(m.Groups["id"].Value, CultureInfo.InvariantCulture)).Distinct())
+            foreach (var id in open.Distinct())
             {
                 if (id % CliShare == 0)
                 {

@@ -253,6 +253,93 @@ internal sealed class SqlDashboardQueries(SqlDialect db, SqlDocumentLedger ledge
             query.Statuses, Id(query.After), query.Limit, query.WithTotals, cancellationToken);
     }
 
+    // The tasks that need a person: failed, or with an open instruction (the partial index ix_instructions_open holds
+    // only the open ones; a resolved instruction resumed its task, so its row is in the rest).
+    private const string NeedsAPerson = "(status = 'Failed' OR id IN (SELECT task_id FROM instructions WHERE resolved_at IS NULL AND task_id IS NOT NULL))";
+
+    public Task<MonitoringListPage> MonitoringAsync(MonitoringListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        string Filter(DbCommand command)
+        {
+            var sql = new StringBuilder("TRUE");
+            Equal(sql, command, "dossier", query.Dossier);
+            if (!query.All)
+            {
+                sql.Append(" AND (status = 'Failed' OR instruction_id IS NOT NULL)");
+            }
+
+            return sql.ToString();
+        }
+
+        return db.ReadAsync(
+            async connection =>
+            {
+                var counts = new Dictionary<QueuedTaskStatus, long>();
+                long needAPerson = 0;
+                if (query.WithTotals)
+                {
+                    using (var totals = connection.Command(string.Empty))
+                    {
+                        totals.CommandText = $"SELECT status, COUNT(*) FROM tasks WHERE {Filter(totals)} GROUP BY status;";
+                        counts = (await totals.ReadAllAsync(r => (Status: r.GetEnum<QueuedTaskStatus>(0), Count: r.GetInt64(1)), cancellationToken).ConfigureAwait(false))
+                            .ToDictionary(r => r.Status, r => r.Count);
+                    }
+
+                    using var need = connection.Command(string.Empty);
+                    need.CommandText = $"SELECT COUNT(*) FROM tasks WHERE {Filter(need)} AND {NeedsAPerson};";
+                    needAPerson = await need.ReadFirstAsync(r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+                }
+
+                // One part after another, each newest first by id (never OFFSET), one row more than asked to know
+                // whether the part goes on.
+                async Task<IReadOnlyList<QueuedTask>> PartAsync(bool rest, long? after, int limit)
+                {
+                    using var page = connection.Command(string.Empty);
+                    var sql = new StringBuilder($"SELECT {SqlTaskQueue.Columns} FROM tasks WHERE ").Append(Filter(page))
+                        .Append(rest ? " AND NOT " : " AND ").Append(NeedsAPerson);
+                    if (after is { } id)
+                    {
+                        sql.Append(" AND id < @after");
+                        page.AddBigint("@after", id);
+                    }
+
+                    sql.Append(" ORDER BY id DESC LIMIT @limit;");
+                    page.AddInteger("@limit", limit);
+                    page.CommandText = sql.ToString();
+                    return await page.ReadAllAsync(tasks.Map, cancellationToken).ConfigureAwait(false);
+                }
+
+                var rows = new List<QueuedTask>(query.Limit);
+                MonitoringCursor? next = null;
+                if (query.After is not { Rest: true })
+                {
+                    var needing = await PartAsync(rest: false, query.After?.Id, query.Limit + 1).ConfigureAwait(false);
+                    rows.AddRange(needing.Take(query.Limit));
+                    if (needing.Count > query.Limit)
+                    {
+                        next = new MonitoringCursor(Rest: false, rows[^1].Id);
+                    }
+                }
+
+                if (next is null)
+                {
+                    var room = query.Limit - rows.Count;
+                    var after = query.After is { Rest: true } ? query.After.Id : null;
+                    var others = await PartAsync(rest: true, after, room + 1).ConfigureAwait(false);
+                    rows.AddRange(others.Take(room));
+                    if (others.Count > room)
+                    {
+                        next = new MonitoringCursor(Rest: true, room == 0 ? after : rows[^1].Id);
+                    }
+                }
+
+                return new MonitoringListPage(rows, next, counts, needAPerson);
+            },
+            cancellationToken);
+    }
+
     public Task<ListPage<StoredInstruction, InstructionState>> InstructionsAsync(InstructionListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -133,6 +133,94 @@ public abstract class DashboardQueriesTests : StateStoreContract
 
     [Fact]
     [Trait("Req", "UI-4")]
+    [Trait("Req", "AT-9")]
+    public async Task Monitoring_pages_by_key_what_needs_a_person_first_then_the_rest_each_newest_first_with_the_totals_of_the_filter()
+    {
+        var store = await Db.OpenMigratedAsync();
+        var office = await SeedAsync(new OfficeSeed.Size(60, 10, 3_000, 30, Now));
+        var queries = store.Dashboard;
+        var shown = await IdsAsync("SELECT id FROM tasks WHERE status = 'Failed' OR instruction_id IS NOT NULL;");
+        var needing = await IdsAsync("SELECT id FROM tasks WHERE status = 'Failed' OR id IN (SELECT task_id FROM instructions WHERE resolved_at IS NULL AND task_id IS NOT NULL);");
+        needing.Count.ShouldBeGreaterThan(20);
+        shown.Count.ShouldBeGreaterThan(needing.Count); // done tasks whose instruction was resolved: the rest
+
+        // Pages of 20 that meet: every task of the filter once, those that need a person first, each part newest first.
+        var seen = new List<QueuedTask>();
+        var keys = new List<string>();
+        MonitoringCursor? after = null;
+        do
+        {
+            var page = await queries.MonitoringAsync(new MonitoringListQuery { Limit = 20, After = after, WithTotals = after is null }, CancellationToken.None);
+            (page.Next is null || page.Rows.Count == 20).ShouldBeTrue();
+            if (after is null)
+            {
+                page.NeedAPerson.ShouldBe(needing.Count);
+                page.Totals.Values.Sum().ShouldBe(shown.Count);
+                page.Totals[QueuedTaskStatus.Failed].ShouldBe(await CountAsync("SELECT COUNT(*) FROM tasks WHERE status = 'Failed';"));
+            }
+            else
+            {
+                page.Totals.ShouldBeEmpty();
+            }
+
+            seen.AddRange(page.Rows);
+            after = page.Next;
+            if (after is not null)
+            {
+                MonitoringCursor.TryParse(after.ToString(), out var read).ShouldBeTrue();
+                read.ShouldBe(after);
+                keys.Add(after.ToString());
+            }
+        }
+        while (after is not null);
+        seen.Select(t => t.Id).ShouldBe([.. needing.OrderDescending(), .. shown.Except(needing).OrderDescending()]);
+        keys.ShouldContain(k => k.StartsWith("need-", StringComparison.Ordinal));
+        var rest = shown.Except(needing).OrderDescending().ToList();
+        var restFirst = await queries.MonitoringAsync(new MonitoringListQuery { Limit = 5, After = new MonitoringCursor(Rest: true, null) }, CancellationToken.None);
+        restFirst.Rows.Select(t => t.Id).ShouldBe(rest.Take(5));
+        restFirst.Next.ShouldBe(new MonitoringCursor(Rest: true, rest[4]));
+        (await queries.MonitoringAsync(new MonitoringListQuery { Limit = 500, After = restFirst.Next }, CancellationToken.None)).Rows.Select(t => t.Id).ShouldBe(rest.Skip(5));
+
+        // One dossier; every task of it ("all"), the failed one first.
+        var dossier = seen.Single(t => t.Id == office.RedTask).Dossier;
+        var ofDossier = await queries.MonitoringAsync(new MonitoringListQuery { Dossier = dossier, All = true, Limit = 500 }, CancellationToken.None);
+        ofDossier.Rows.Select(t => t.Id).Order().ShouldBe((await IdsAsync($"SELECT id FROM tasks WHERE dossier = '{dossier}';")).Order());
+        ofDossier.Rows[0].Status.ShouldBe(QueuedTaskStatus.Failed);
+        ofDossier.Totals.Values.Sum().ShouldBe(ofDossier.Rows.Count);
+
+        // A resolved instruction resumes its task: it leaves the part that needs a person, and the count follows.
+        var instruction = seen.Single(t => t.Id == office.RedTask).InstructionId!.Value;
+        (await store.Instructions.ResolveAsync(instruction, "dashboard:anna", CancellationToken.None)).ShouldBeTrue();
+        var first = await queries.MonitoringAsync(new MonitoringListQuery { Limit = 500 }, CancellationToken.None);
+        first.NeedAPerson.ShouldBe(needing.Count - 1);
+        first.Rows.Select(t => t.Id).ToList().IndexOf(office.RedTask).ShouldBe(needing.Count - 1 + shown.Except(needing).Count(id => id > office.RedTask));
+
+        // Keys a person did not get from a page are not keys.
+        foreach (var bad in new[] { "12", "need-", "need", "rest-x", "rest--1", "open-5" })
+        {
+            MonitoringCursor.TryParse(bad, out _).ShouldBeFalse(bad);
+        }
+    }
+
+    private async Task<List<long>> IdsAsync(string sql)
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<long>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return ids;
+    }
+
+    private async Task<long> CountAsync(string sql) => (await IdsAsync(sql)).Single();
+
+    [Fact]
+    [Trait("Req", "UI-4")]
     public async Task The_audit_log_and_the_records_page_by_key_with_totals_by_their_text_statuses_and_filters()
     {
         var store = await Db.OpenMigratedAsync();
