@@ -79,7 +79,9 @@ internal sealed class ContactReconciler(SyncRun run, EntityReconciler entities)
 
     protected override Task<Dictionary<string, ContactRecord>> RecordsAsync(IReadOnlyList<string> keys) => Run.Records.ContactsAsync(keys, CancellationToken);
 
-    protected override Task<List<ContactRecord>> RecordsNotInAsync(Func<string, bool> inExport) => Run.Records.ContactsNotInAsync(inExport, CancellationToken);
+    protected override Task<List<string>> KeysNotInAsync(Func<string, bool> inExport) => Run.Records.ContactKeysNotInAsync(inExport, CancellationToken);
+
+    protected override Task<ContactRecord?> RecordAsync(string key) => Run.Records.ContactAsync(key, CancellationToken);
 
     protected override string KeyOf(AuditCaseContact item) => item.Id;
 

@@ -41,7 +41,9 @@ internal sealed class EntityReconciler(SyncRun run, ClientRules rules)
 
     protected override Task<Dictionary<string, ClientRecord>> RecordsAsync(IReadOnlyList<string> keys) => Run.Records.ClientsAsync(keys, CancellationToken);
 
-    protected override Task<List<ClientRecord>> RecordsNotInAsync(Func<string, bool> inExport) => Run.Records.ClientsNotInAsync(inExport, CancellationToken);
+    protected override Task<List<string>> KeysNotInAsync(Func<string, bool> inExport) => Run.Records.ClientKeysNotInAsync(inExport, CancellationToken);
+
+    protected override Task<ClientRecord?> RecordAsync(string key) => Run.Records.ClientAsync(key, CancellationToken);
 
     protected override string KeyOf(AuditCaseClient item) => item.ClientNumber;
 

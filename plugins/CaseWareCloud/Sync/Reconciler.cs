@@ -123,8 +123,11 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run)
     /// <summary>The records of these keys (those that have one).</summary>
     protected abstract Task<Dictionary<string, TRecord>> RecordsAsync(IReadOnlyList<string> keys);
 
-    /// <summary>The records whose key is not in the export.</summary>
-    protected abstract Task<List<TRecord>> RecordsNotInAsync(Func<string, bool> inExport);
+    /// <summary>The keys of the records whose key is not in the export.</summary>
+    protected abstract Task<List<string>> KeysNotInAsync(Func<string, bool> inExport);
+
+    /// <summary>The record of this key, or null.</summary>
+    protected abstract Task<TRecord?> RecordAsync(string key);
 
     /// <summary>Every item of the export, batch by batch, then the records of the items that left it.</summary>
     /// <param name="items">The export's items, enumerated once.</param>
@@ -132,6 +135,10 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run)
     /// <param name="inExport">Whether a record's key is in the export.</param>
     protected async Task ReconcileAllAsync(IEnumerable<TItem> items, int total, Func<string, bool> inExport)
     {
+        // The items that left the export: records there before this run whose key is not in the export (a run writes
+        // records only for the export's keys). Listed before the first batch, when the collection is no larger than at
+        // the end (empty on a first run), and only their keys kept; each is read again when its turn comes.
+        var gone = await KeysNotInAsync(inExport).ConfigureAwait(false);
         var done = 0;
         foreach (var batch in items.Chunk(run.BatchSize))
         {
@@ -161,10 +168,13 @@ internal abstract class Reconciler<TItem, TRecord, TDto, TFound>(SyncRun run)
             }).ConfigureAwait(false);
         }
 
-        foreach (var gone in await RecordsNotInAsync(inExport).ConfigureAwait(false))
+        foreach (var key in gone)
         {
             CancellationToken.ThrowIfCancellationRequested();
-            await GoneAsync(gone).ConfigureAwait(false);
+            if (await RecordAsync(key).ConfigureAwait(false) is { } record)
+            {
+                await GoneAsync(record).ConfigureAwait(false);
+            }
         }
     }
 

@@ -132,13 +132,19 @@ internal sealed class SyncRecords(IRecordStore store)
     public Task<Dictionary<string, ContactRecord>> ContactsAsync(IReadOnlyList<string> contactIds, CancellationToken cancellationToken) =>
         ManyAsync(Contacts, contactIds, ReadContact, r => r.ContactId, cancellationToken);
 
-    /// <summary>The client records whose client number is not in the export: only those are read whole.</summary>
-    public async Task<List<ClientRecord>> ClientsNotInAsync(Func<string, bool> inExport, CancellationToken cancellationToken) =>
-        [.. (await store.ListAsync(Clients, cancellationToken).ConfigureAwait(false)).Where(r => !inExport(r.Key)).Select(ReadClient)];
+    /// <summary>The client numbers of the records whose client is not in the export (the list is read, only these keys kept).</summary>
+    public async Task<List<string>> ClientKeysNotInAsync(Func<string, bool> inExport, CancellationToken cancellationToken) =>
+        [.. (await store.ListAsync(Clients, cancellationToken).ConfigureAwait(false)).Select(r => r.Key).Where(k => !inExport(k))];
 
-    /// <summary>The contact records whose id is not in the export: only those are read whole.</summary>
-    public async Task<List<ContactRecord>> ContactsNotInAsync(Func<string, bool> inExport, CancellationToken cancellationToken) =>
-        [.. (await store.ListAsync(Contacts, cancellationToken).ConfigureAwait(false)).Where(r => !inExport(r.Key)).Select(ReadContact)];
+    /// <summary>The contact ids of the records whose contact person is not in the export (the list is read, only these keys kept).</summary>
+    public async Task<List<string>> ContactKeysNotInAsync(Func<string, bool> inExport, CancellationToken cancellationToken) =>
+        [.. (await store.ListAsync(Contacts, cancellationToken).ConfigureAwait(false)).Select(r => r.Key).Where(k => !inExport(k))];
+
+    public async Task<ClientRecord?> ClientAsync(string clientNumber, CancellationToken cancellationToken) =>
+        await store.GetAsync(Clients, clientNumber, cancellationToken).ConfigureAwait(false) is { } record ? ReadClient(record) : null;
+
+    public async Task<ContactRecord?> ContactAsync(string contactId, CancellationToken cancellationToken) =>
+        await store.GetAsync(Contacts, contactId, cancellationToken).ConfigureAwait(false) is { } record ? ReadContact(record) : null;
 
     public Task PutAsync(ClientRecord record, CancellationToken cancellationToken) =>
         store.PutAsync(new StoredRecord(Clients, record.ClientNumber, Status(record.State), Write(record with { Fingerprint = null })) { Fingerprint = record.Fingerprint }, cancellationToken);
