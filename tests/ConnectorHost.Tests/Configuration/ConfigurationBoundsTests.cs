@@ -110,4 +110,40 @@ public sealed class ConfigurationBoundsTests : IDisposable
         parsed.Errors.ShouldBeEmpty();
         parsed.Host.Mail.Smtp!.Password.ShouldBe(new string('x', SecretReferences.MaxFileBytes - 1));
     }
+
+    [Fact]
+    [Trait("Req", "OF-5")]
+    public void A_small_configuration_file_is_read_with_buffers_of_its_own_size_not_of_the_cap()
+    {
+        // The watch reads the configuration every 2 s: a buffer of the 4 MB cap per read was large-object garbage.
+        var bytes = System.Text.Encoding.UTF8.GetBytes("host:\n  dataFolder: data\npipelines: []\n");
+        using var stream = new MemoryStream(bytes);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var read = ConfigurationFiles.ReadCapped(stream, bytes.Length, ConfigurationFiles.MaxConfigurationBytes, "connectorhost.yaml");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        read.ShouldBe(bytes);
+        allocated.ShouldBeLessThan(4 * 1024, $"reading {bytes.Length} bytes allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void A_configuration_file_that_grows_past_the_cap_while_it_is_read_is_refused()
+    {
+        // The file said 10 bytes when it was inspected; 100 arrive.
+        using var stream = new MemoryStream(new byte[100]);
+
+        var refused = Should.Throw<IOException>(() => ConfigurationFiles.ReadCapped(stream, 10, 50, "connectorhost.yaml"));
+
+        refused.Message.ShouldBe("'connectorhost.yaml' grew past 50 bytes while it was read");
+    }
+
+    [Fact]
+    public void A_file_longer_than_it_was_when_inspected_but_within_the_cap_is_read_whole()
+    {
+        var bytes = Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray();
+        using var stream = new MemoryStream(bytes);
+
+        ConfigurationFiles.ReadCapped(stream, 10, 100_000, "secret.txt").ShouldBe(bytes);
+    }
 }
