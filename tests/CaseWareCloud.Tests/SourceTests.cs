@@ -84,6 +84,21 @@ public sealed class SourceTests
             await File.WriteAllTextAsync(path, """{"clients": [{"clientNumber": "1", "linkWithCaseWareCloud": true}]}""");
             Should.Throw<AuditCaseExportChangedException>(() => export.Clients(CancellationToken.None).ToList()).Message.ShouldContain("changed while it was read");
 
+            // An export AuditCase rewrites while a pass reads it: the run says so, not that the export is broken.
+            await File.WriteAllTextAsync(path, text.ToString());
+            var reading = await new JsonAuditCaseSource(path).ReadAsync(CancellationToken.None);
+            using (var read = reading.Clients(CancellationToken.None).GetEnumerator())
+            {
+                read.MoveNext().ShouldBeTrue();
+                await File.WriteAllTextAsync(path, """{"clients": []}""");
+                Should.Throw<AuditCaseExportChangedException>(() =>
+                {
+                    while (read.MoveNext())
+                    {
+                    }
+                });
+            }
+
             // A syntax error far into the file names its line.
             await File.WriteAllTextAsync(path, text.ToString().Replace("\"clientNumber\": \"2500\",", "\"clientNumber\": \"2500\" \"x\": 1,", StringComparison.Ordinal));
             var broken = await Should.ThrowAsync<AuditCaseSourceException>(() => new JsonAuditCaseSource(path).ReadAsync(CancellationToken.None));

@@ -41,7 +41,7 @@ internal sealed class JsonAuditCaseSource(string path) : IAuditCaseSource
         var stamp = Stamp();
         var clients = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var contacts = new Dictionary<string, (int Client, int Contact)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (element, i) in Elements(cancellationToken))
+        foreach (var (element, i) in Elements(stamp, cancellationToken))
         {
             var client = ReadClient(element, i);
             var place = new Place(FileName, i);
@@ -92,14 +92,16 @@ internal sealed class JsonAuditCaseSource(string path) : IAuditCaseSource
         new($"The AuditCase export {path} changed while it was read; nothing more was sent from it.");
 
     /// <summary>Each element of the "clients" array with its index, one at a time.</summary>
-    private IEnumerable<(JsonElement Element, int Index)> Elements(CancellationToken cancellationToken)
+    /// <param name="stamp">The file as it was when the run began reading it: a read that fails after it changed says so.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    private IEnumerable<(JsonElement Element, int Index)> Elements((long, DateTime) stamp, CancellationToken cancellationToken)
     {
         using var elements = Open();
         var i = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var document = elements.Next();
+            using var document = Next(elements, stamp);
             if (document is null)
             {
                 yield break;
@@ -115,11 +117,24 @@ internal sealed class JsonAuditCaseSource(string path) : IAuditCaseSource
         }
     }
 
+    private JsonDocument? Next(ClientElements elements, (long, DateTime) stamp)
+    {
+        try
+        {
+            return elements.Next();
+        }
+        catch (AuditCaseSourceException) when (Stamp() != stamp)
+        {
+            throw Changed(); // AuditCase wrote a new export while this one was read: not a broken export
+        }
+    }
+
+    /// <summary>Opened so that AuditCase can write or replace the export meanwhile (a change is noticed by <see cref="Stamp"/>).</summary>
     private ClientElements Open()
     {
         try
         {
-            return new ClientElements(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1), FileName);
+            return new ClientElements(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1), FileName);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -253,7 +268,7 @@ internal sealed class JsonAuditCaseSource(string path) : IAuditCaseSource
                 throw source.Changed();
             }
 
-            foreach (var item in source.Elements(cancellationToken))
+            foreach (var item in source.Elements(stamp, cancellationToken))
             {
                 yield return item;
             }
