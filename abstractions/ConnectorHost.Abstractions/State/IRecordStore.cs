@@ -34,6 +34,17 @@ public interface IRecordStore
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The records.</returns>
     Task<IReadOnlyList<StoredRecord>> ListAsync(string collection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists the keys of a collection's records, ordered by key, without their content: what a plugin needs to find the
+    /// records whose item left its source, at a fraction of the memory of <see cref="ListAsync"/> (60,000 CaseWare
+    /// contact records were ~60 MB as records). The default lists the records; the host's stores read only the keys.
+    /// </summary>
+    /// <param name="collection">The collection.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The keys.</returns>
+    async Task<IReadOnlyList<string>> ListKeysAsync(string collection, CancellationToken cancellationToken) =>
+        [.. (await ListAsync(collection, cancellationToken).ConfigureAwait(false)).Select(r => r.Key)];
 }
 
 /// <summary>One keyed record.</summary>

@@ -93,6 +93,20 @@ internal sealed class SqlRecordStore(SqlDialect db) : IRecordStore
             cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListKeysAsync(string collection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        return db.ReadAsync<IReadOnlyList<string>>(
+            async connection =>
+            {
+                using var command = connection.Command("SELECT key FROM records WHERE collection = @collection ORDER BY key;");
+                command.AddText("@collection", collection);
+                return await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
     private StoredRecord Map(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3))
         {

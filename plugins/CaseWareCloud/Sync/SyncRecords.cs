@@ -132,13 +132,13 @@ internal sealed class SyncRecords(IRecordStore store)
     public Task<Dictionary<string, ContactRecord>> ContactsAsync(IReadOnlyList<string> contactIds, CancellationToken cancellationToken) =>
         ManyAsync(Contacts, contactIds, ReadContact, r => r.ContactId, cancellationToken);
 
-    /// <summary>The client numbers of the records whose client is not in the export (the list is read, only these keys kept).</summary>
+    /// <summary>The client numbers of the records whose client is not in the export (only the keys are listed).</summary>
     public async Task<List<string>> ClientKeysNotInAsync(Func<string, bool> inExport, CancellationToken cancellationToken) =>
-        [.. (await store.ListAsync(Clients, cancellationToken).ConfigureAwait(false)).Select(r => r.Key).Where(k => !inExport(k))];
+        [.. (await store.ListKeysAsync(Clients, cancellationToken).ConfigureAwait(false)).Where(k => !inExport(k))];
 
-    /// <summary>The contact ids of the records whose contact person is not in the export (the list is read, only these keys kept).</summary>
+    /// <summary>The contact ids of the records whose contact person is not in the export (only the keys are listed).</summary>
     public async Task<List<string>> ContactKeysNotInAsync(Func<string, bool> inExport, CancellationToken cancellationToken) =>
-        [.. (await store.ListAsync(Contacts, cancellationToken).ConfigureAwait(false)).Select(r => r.Key).Where(k => !inExport(k))];
+        [.. (await store.ListKeysAsync(Contacts, cancellationToken).ConfigureAwait(false)).Where(k => !inExport(k))];
 
     public async Task<ClientRecord?> ClientAsync(string clientNumber, CancellationToken cancellationToken) =>
         await store.GetAsync(Clients, clientNumber, cancellationToken).ConfigureAwait(false) is { } record ? ReadClient(record) : null;

@@ -24,6 +24,8 @@ public abstract class RecordStoreTests : StateStoreContract
 
         var listed = await records.ListAsync("certipost.relations", CancellationToken.None);
         listed.Select(r => r.Key).ShouldBe(["a", "b"]);
+        (await records.ListKeysAsync("certipost.relations", CancellationToken.None)).ShouldBe(["a", "b"]);
+        (await records.ListKeysAsync("nothing", CancellationToken.None)).ShouldBeEmpty();
         listed[1].Data.ShouldBe("{\"n\":1}");
 
         (await records.DeleteAsync("certipost.relations", "a", CancellationToken.None)).ShouldBeTrue();
