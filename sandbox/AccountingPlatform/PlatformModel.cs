@@ -109,4 +109,8 @@ public sealed record FailureRule(string Cause, string? Dossier = null, string? T
 /// <c>true</c> when the task had succeeded before: the package keeps the task id as idempotency key and answers
 /// success without doing it again (a connector that died before it saw the answer runs the task again).
 /// </param>
-public sealed record PackageRun(string TaskId, string Kind, string Dossier, string Payload, DateTimeOffset At, string? Cause, bool Repeat = false);
+/// <param name="AnswerLost">
+/// <c>true</c> when the fault injection kept the answer from the connector after the run (OF-3): a failure the
+/// connector never heard of, so it has no instruction; it runs the task again.
+/// </param>
+public sealed record PackageRun(string TaskId, string Kind, string Dossier, string Payload, DateTimeOffset At, string? Cause, bool Repeat = false, bool AnswerLost = false);

@@ -244,8 +244,9 @@ public sealed class PlatformState
     /// <param name="dossier">The dossier.</param>
     /// <param name="input">The task.</param>
     /// <param name="cancellationToken">Stops a held run.</param>
+    /// <param name="answerLost">The connector will not get the answer (an injected fault after the run).</param>
     /// <returns><c>null</c> when it succeeded, or the error.</returns>
-    public async Task<PackageError?> RunAsync(string dossier, PackageRunInput input, CancellationToken cancellationToken)
+    public async Task<PackageError?> RunAsync(string dossier, PackageRunInput input, CancellationToken cancellationToken, bool answerLost = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         var taskId = input.TaskId ?? string.Empty;
@@ -275,13 +276,13 @@ public sealed class PlatformState
             {
                 if (_succeeded.Contains(taskId))
                 {
-                    _runs.Add(new PackageRun(taskId, kind, dossier, payload, _clock.GetUtcNow(), null, Repeat: true));
+                    _runs.Add(new PackageRun(taskId, kind, dossier, payload, _clock.GetUtcNow(), null, Repeat: true, AnswerLost: answerLost));
                     return null;
                 }
 
                 var details = Details(payload);
                 var cause = Decide(dossier, taskId, kind, details);
-                _runs.Add(new PackageRun(taskId, kind, dossier, payload, _clock.GetUtcNow(), cause));
+                _runs.Add(new PackageRun(taskId, kind, dossier, payload, _clock.GetUtcNow(), cause, AnswerLost: answerLost));
                 if (cause is null)
                 {
                     _succeeded.Add(taskId);

@@ -115,7 +115,7 @@ public sealed class SandboxPlatform : IAsyncDisposable
                 return Unauthorized();
             }
 
-            var error = await state.RunAsync(dossier, input, cancellationToken).ConfigureAwait(false);
+            var error = await state.RunAsync(dossier, input, cancellationToken, answerLost: request.HttpContext.Items.ContainsKey(FaultInjection.AnswerKeptBackItem)).ConfigureAwait(false);
             return error switch
             {
                 null => Results.Ok(new { message = $"Task {input.TaskId} ({input.Kind}) done for dossier {dossier}." }),

@@ -34,6 +34,13 @@ public sealed class FaultInjectionOptions
 /// </summary>
 public static class FaultInjection
 {
+    /// <summary>
+    /// Set in <see cref="HttpContext.Items"/> when the call is carried out and its answer then kept from the caller
+    /// ("done but the answer lost", a 503 after the write): a sandbox that records what it did can say so, because the
+    /// caller never learnt the outcome.
+    /// </summary>
+    public const string AnswerKeptBackItem = "connectorhost.sandbox.answer-kept-back";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Injects the faults into the calls <paramref name="options"/> names.</summary>
@@ -167,6 +174,7 @@ public static class FaultInjection
                 context.Abort();
                 return;
             case InjectedFault.AnswerLost:
+                context.Items[AnswerKeptBackItem] = true;
                 await CarriedOutAsync(context, next).ConfigureAwait(false);
                 context.Abort();
                 return;
@@ -177,6 +185,7 @@ public static class FaultInjection
                 await options.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Injected HTTP 503 (sandbox fault injection).").ConfigureAwait(false);
                 return;
             case InjectedFault.Http503AfterWrite:
+                context.Items[AnswerKeptBackItem] = true;
                 await CarriedOutAsync(context, next).ConfigureAwait(false);
                 context.Response.Headers.Clear();
                 await options.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Injected HTTP 503 after the call was carried out (sandbox fault injection).").ConfigureAwait(false);

@@ -728,7 +728,7 @@ public sealed class OfficeRun : IAsyncDisposable
                 .GroupBy(u => kvkOf[u.ClientHiddenId], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             Tasks = [.. (await GetAsync<List<PlatformTaskStatus>>(new Uri(_at.Platform, $"control/offices/{OfficeWorld.PlatformOffice}/tasks"), cancellationToken))
                 .Select(t => new TaskView(t.Task.Id, t.Task.Dossier, t.Result?.Status))],
-            Runs = [.. (await GetAsync<List<PackageRun>>(new Uri(_at.Platform, "control/package/runs"), cancellationToken)).Select(r => new RunView(r.TaskId, r.Dossier, r.Cause, r.Repeat))],
+            Runs = [.. (await GetAsync<List<PackageRun>>(new Uri(_at.Platform, "control/package/runs"), cancellationToken)).Select(r => new RunView(r.TaskId, r.Dossier, r.Cause, r.Repeat, r.AnswerLost))],
             Instructions = instructions,
             Export = _world.Export,
             Entities = entities,

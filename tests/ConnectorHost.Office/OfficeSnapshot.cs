@@ -23,7 +23,8 @@ public sealed record TaskView(string Id, string Dossier, string? Result);
 /// <param name="Dossier">Its dossier.</param>
 /// <param name="Cause">The failure, or <c>null</c> when it succeeded.</param>
 /// <param name="Repeat">A repeat of a task that had succeeded, answered by idempotency.</param>
-public sealed record RunView(string TaskId, string Dossier, string? Cause, bool Repeat);
+/// <param name="AnswerLost">The fault injection kept the run's answer from the host: a failure the host never heard of.</param>
+public sealed record RunView(string TaskId, string Dossier, string? Cause, bool Repeat, bool AnswerLost = false);
 
 /// <summary>An accountant instruction the host made (read through its command line).</summary>
 /// <param name="Id">Its id.</param>

@@ -62,6 +62,18 @@ public sealed class OfficeCheckerTests
 
     [Fact]
     [Trait("Req", "OF-4")]
+    public void A_failure_whose_answer_the_fault_injection_kept_from_the_host_needs_no_instruction()
+    {
+        // "Done but the answer lost" on a failing run: the host never heard of the failure, ran the task again, and it passed.
+        var right = Right();
+        var unheard = right with { Runs = [right.Runs[0] with { AnswerLost = true }, .. right.Runs.Skip(1)], Instructions = [] };
+
+        OfficeChecker.Check(unheard).Problems.ShouldBeEmpty();
+        OfficeChecker.Check(unheard with { Runs = right.Runs }).Problems.ShouldContain(p => p.StartsWith("failures without an instruction", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Req", "OF-4")]
     public void A_right_end_state_passes()
     {
         var verdict = OfficeChecker.Check(Right());
@@ -83,7 +95,7 @@ public sealed class OfficeCheckerTests
         { "a task run before its dossier's earlier task succeeded", "tasks run out of their dossier's order: 1 (T3 of D1 ran while T1 had not succeeded)" },
         { "a task done twice in the package", "tasks done twice in the package (not answered by idempotency): 1 (T2)" },
         { "a task lost", "tasks not done: 1 (T3 (no result, never succeeded))" },
-        { "a failure without an instruction", "failures without an instruction: 1 failed runs, 0 instructions" },
+        { "a failure without an instruction", "failures without an instruction: 1 failed runs (0 with the answer kept from the host), 0 instructions" },
         { "a CaseWare client held twice", "CaseWare: clients or contacts held more than once: 1 (100001 (2x))" },
         { "a CaseWare contact lost", "CaseWare: exported clients or contacts missing: 1 (100001 contact b@c1.nl)" },
         { "a CaseWare delta not applied", "CaseWare: held differently from the export: 1 (100001 (name 'Client 1 BV', phone '030-0'" },
