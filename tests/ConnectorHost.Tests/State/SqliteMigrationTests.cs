@@ -64,6 +64,7 @@ public sealed class SqliteMigrationTests : IDisposable
         using var connection = await new SqliteConnectionFactory(_db.Path).OpenAsync(CancellationToken.None);
         (await ScalarAsync(connection, "PRAGMA foreign_keys;")).ShouldBe(1L);
         (await ScalarAsync(connection, "PRAGMA busy_timeout;")).ShouldBe(30000L);
+        (await ScalarAsync(connection, "PRAGMA cache_size;")).ShouldBe(-1024L, "1 MB of pages per pooled connection (OF-5)");
     }
 
     [Fact]
