@@ -1,3 +1,4 @@
+using ConnectorHost.Composition;
 using ConnectorHost.Tests.Support;
 
 namespace ConnectorHost.Tests.EndToEnd;
@@ -6,6 +7,9 @@ namespace ConnectorHost.Tests.EndToEnd;
 public sealed class HostProcessTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>glibc malloc arenas besides the main heap that the runtime's threads made before <c>Main</c> (4), and one to spare.</summary>
+    private const int ArenasMadeBeforeTheHostsFirstLine = 5;
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -62,6 +66,33 @@ public sealed class HostProcessTests : IDisposable
         host.Output.ShouldMatch(@"WRN\] Plugin Samples \d+\.\d+\.\d+ loaded from \S+ConnectorHost\.Plugins\.Samples\.dll \(SHA-256 [0-9a-f]{64}\)");
         host.Output.ShouldContain("ConnectorHost stopped; unfinished work resumes at the next start");
         Directory.GetFiles(_folder.Combine("data", "logs")).ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    [Trait("Req", "OF-5")]
+    public async Task The_host_keeps_its_native_heap_in_two_malloc_arenas_however_many_threads_allocate()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("glibc's malloc arenas are a Linux matter; this suite runs on Linux.");
+        }
+
+        var config = WriteConfig("1s");
+        var inbox = Directory.CreateDirectory(_folder.Combine("data", "inbox")).FullName;
+        for (var i = 0; i < 40; i++)
+        {
+            File.WriteAllText(Path.Combine(inbox, $"{10000000 + i}_jaarrekening.pdf"), "%PDF-1.7 demo " + i);
+        }
+
+        using var host = HostProcess.Start("run", "--config", config);
+        await host.WaitUntilAsync(() => Directory.Exists(_folder.Combine("data", "done")) && Directory.GetFiles(_folder.Combine("data", "done")).Length == 40, Patience);
+
+        // Without the cap glibc gives each new thread that allocates an arena of its own, up to 8 per core: this host
+        // held 13-15 here. The cap is set at the host's first line, when the runtime's own threads (finalizer, signals,
+        // diagnostics) have made theirs: 4 here; the host's threads, the thread pool's and SQLite's make no more.
+        MallocArenas.Of(host.Id).ShouldBeLessThanOrEqualTo(ArenasMadeBeforeTheHostsFirstLine, $"non-main malloc arenas in the host's /proc/{host.Id}/maps");
+        host.Terminate();
+        (await host.WaitForExitAsync(Patience)).ShouldBe(0, host.Output);
     }
 
     [Fact]
