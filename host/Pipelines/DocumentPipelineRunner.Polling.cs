@@ -61,7 +61,7 @@ internal sealed partial class DocumentPipelineRunner
         }
         else
         {
-            _polls.Known(entry.Key, clock.GetUtcNow());
+            _polls.Known(entry.Key, _runStarted);
             counts.CountPending();
         }
     }

@@ -39,6 +39,13 @@ internal sealed partial class DocumentPipelineRunner(
     private readonly ConcurrentDictionary<string, string> _waitingNoted = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// When the current run started: a status learnt in a run counts as known from then (CO-8), so the run that starts
+    /// <c>pollEvery</c> later asks again; counted from the answer, a run as frequent as <c>pollEvery</c> asked only every
+    /// other run, those answered late in one run not being due at the next. Runs of one pipeline never overlap.
+    /// </summary>
+    private DateTimeOffset _runStarted;
+
+    /// <summary>
     /// The "pending" records of this run's submissions, written without holding up the next submission and awaited
     /// before the scan ends. Not durable yet is safe: an entry still "submitting" after a crash is asked about by key.
     /// </summary>
@@ -52,6 +59,7 @@ internal sealed partial class DocumentPipelineRunner(
     {
         var counts = new DocumentRunCounts();
         var runStarted = clock.GetUtcNow();
+        _runStarted = runStarted;
         DocumentSourceUnavailableException? unavailable = null;
         try
         {
@@ -494,7 +502,7 @@ internal sealed partial class DocumentPipelineRunner(
         if (status.State == SubmissionState.Pending)
         {
             // Noted as known first, so that the write has nothing to do after it: no continuation, no thread hop.
-            _polls.Known(entry.Key, clock.GetUtcNow());
+            _polls.Known(entry.Key, _runStarted);
             _pendingRecords.Enqueue(ledger.UpdateAsync(entry.Key, ChangeFor(status), CancellationToken.None));
             return;
         }
@@ -552,7 +560,7 @@ internal sealed partial class DocumentPipelineRunner(
         await ledger.UpdateAsync(entry.Key, change, cancellationToken).ConfigureAwait(false);
         if (change.Status == LedgerStatus.Pending)
         {
-            _polls.Known(entry.Key, clock.GetUtcNow()); // just answered: asked again after the polling interval
+            _polls.Known(entry.Key, _runStarted); // just answered: asked again at the run a polling interval after this one's start
         }
         else
         {

@@ -10,11 +10,17 @@ internal sealed class PollBook
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _known = new(StringComparer.Ordinal);
 
-    /// <summary>Whether the status of <paramref name="key"/> should be asked now.</summary>
+    /// <summary>
+    /// Whether the status of <paramref name="key"/> should be asked now. A run that starts a little less than
+    /// <paramref name="pollEvery"/> after the one that asked (a tenth of it, at most a second: the scheduler's start
+    /// and the run's own clock reading are a few milliseconds apart) asks again, rather than leaving it to the run after.
+    /// </summary>
     public bool IsDue(string key, DateTimeOffset now, TimeSpan pollEvery) =>
-        pollEvery <= TimeSpan.Zero || !_known.TryGetValue(key, out var last) || now - last >= pollEvery;
+        pollEvery <= TimeSpan.Zero || !_known.TryGetValue(key, out var last) || now - last >= pollEvery - Slack(pollEvery);
 
-    /// <summary>Notes that the portal told the status of <paramref name="key"/> now.</summary>
+    private static TimeSpan Slack(TimeSpan pollEvery) => pollEvery / 10 < TimeSpan.FromSeconds(1) ? pollEvery / 10 : TimeSpan.FromSeconds(1);
+
+    /// <summary>Notes that the portal told the status of <paramref name="key"/> in the run that started at <paramref name="now"/>.</summary>
     public void Known(string key, DateTimeOffset now) => _known[key] = now;
 
     /// <summary>Forgets a document that is no longer pending.</summary>

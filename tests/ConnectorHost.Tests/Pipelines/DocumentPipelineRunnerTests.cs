@@ -262,6 +262,33 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
         _portal.SubmitCalls.ShouldBe(0);
     }
 
+    [Fact]
+    [Trait("Req", "CO-8")]
+    public async Task A_pending_document_is_asked_at_every_run_a_polling_interval_apart_however_long_its_calls_take()
+    {
+        _source.Add("in/12345678_jaarrekening.pdf", "%PDF-1.7 content");
+        _portal.CallTakes = (_clock, TimeSpan.FromSeconds(20)); // every call answers 20 s later on the clock
+        var runner = new DocumentPipelineRunner(
+            new PipelineDefinition("docs", new EverySchedule(TimeSpan.FromMinutes(1)), null, null, null) { PollEvery = TimeSpan.FromMinutes(1) },
+            _source, _portal, _store.Documents, _mailer, _clock, NullLogger<DocumentPipelineRunner>.Instance);
+        var start = _clock.GetUtcNow();
+
+        await runner.RunOnceAsync(CancellationToken.None); // submitted, pending: answered 20 s into the run
+        _clock.SetUtcNow(start + TimeSpan.FromMinutes(1));
+        await runner.RunOnceAsync(CancellationToken.None);
+        var first = _portal.FindCalls;
+        _clock.SetUtcNow(start + TimeSpan.FromMinutes(2));
+        await runner.RunOnceAsync(CancellationToken.None);
+        var second = _portal.FindCalls;
+        _clock.SetUtcNow(start + TimeSpan.FromMinutes(2.5));
+        await runner.RunOnceAsync(CancellationToken.None); // woken by a new file half-way: not asked again
+
+        _portal.SubmitCalls.ShouldBe(1);
+        first.ShouldBe(1, "the run a minute after the submission asks, though the submission was answered 20 s into its run");
+        second.ShouldBe(2, "and so does the next, though the last answer came 20 s into its run");
+        _portal.FindCalls.ShouldBe(2, "a run between two polling intervals does not ask");
+    }
+
     private sealed class MemorySource : IDocumentSource
     {
         private readonly ConcurrentDictionary<string, byte[]> _files = new();
@@ -313,11 +340,15 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
 
         public int FindCalls { get; private set; }
 
+        /// <summary>A clock that each call moves on by the time the call takes.</summary>
+        public (FakeTimeProvider Clock, TimeSpan Time)? CallTakes { get; set; }
+
         public void Decide(string key, SubmissionState state, string? reason = null) => Submissions[key] = new SubmissionStatus(state, reason, key[..8]);
 
         public Task<SubmissionStatus> SubmitAsync(DocumentSubmission submission, CancellationToken cancellationToken)
         {
             SubmitCalls++;
+            CallTakes?.Clock.Advance(CallTakes.Value.Time);
             if (FailWith is not null)
             {
                 throw FailWith;
@@ -334,6 +365,7 @@ public sealed class DocumentPipelineRunnerTests : IDisposable
         public Task<SubmissionStatus?> FindAsync(string idempotencyKey, CancellationToken cancellationToken)
         {
             FindCalls++;
+            CallTakes?.Clock.Advance(CallTakes.Value.Time);
             return Task.FromResult(Submissions.TryGetValue(idempotencyKey, out var status) ? status : null);
         }
     }
