@@ -190,7 +190,9 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
         {
             cancellationToken.ThrowIfCancellationRequested();
             var version = FileVersion.Of(file);
-            var (reading, stuck) = await ReadWithinDeadlineAsync(folder, file, version, cancellationToken).ConfigureAwait(false);
+            var (reading, stuck) = KnownReading(file.FullName, version) is { } same
+                ? (same, null)
+                : await ReadWithinDeadlineAsync(folder, file, version, cancellationToken).ConfigureAwait(false);
             if (stuck is not null)
             {
                 problems.Add(stuck);
@@ -246,6 +248,15 @@ internal sealed partial class ClientOnlineFolderSource : IDocumentSource, IDispo
 
         return [];
     }
+
+    /// <summary>
+    /// What an earlier scan read of exactly this version of the file, when no read of it is still under way: taken as
+    /// it is, without a thread and a timer for a read that does not happen (an idle run passes over 10,000 of them).
+    /// </summary>
+    private DocumentReading? KnownReading(string path, string version) =>
+        _readings.TryGetValue(path, out var known) && string.Equals(known.Version, version, StringComparison.Ordinal) && !_stuckReads.ContainsKey(path)
+            ? known.Reading
+            : null;
 
     /// <summary>
     /// Reads what tells the file within the read timeout (FH-1): a read that hangs (a network share that stopped
