@@ -47,13 +47,10 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
             logger.LogClientCreated(row.Line, row.Name, card.HiddenId, created.AlreadyExisted);
         }
 
+        // No write of its own for "the client is at the portal": a crash before the next write leaves "creating" with
+        // the client at the portal, which the next run finds (by KvK or hidden id) and finishes from there; every
+        // Beheer call is safe to repeat. The hidden id goes with the next write.
         record.HiddenId = card.HiddenId;
-        if (row.Users.Count > 0)
-        {
-            record.Stage = "client-created";
-            await records.PutAsync(row.Key, record, cancellationToken).ConfigureAwait(false);
-        }
-
         for (var i = 0; i < row.Users.Count; i++)
         {
             var user = row.Users[i];
@@ -64,15 +61,21 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
                 record.Users.Add(ur);
             }
 
-            await CreateUserAsync(row.Key, record, ur, user, template!, cancellationToken).ConfigureAwait(false);
+            await CreateUserAsync(row.Key, record, ur, user, template!, lastStep: i == row.Users.Count - 1, cancellationToken).ConfigureAwait(false);
         }
 
-        record.Stage = "done";
-        await records.PutAsync(row.Key, record, cancellationToken).ConfigureAwait(false);
+        // The last user's "done" write marked the client done with it; otherwise (no users, or the last user was done
+        // already) the client's own write.
+        if (record.Stage != "done")
+        {
+            record.Stage = "done";
+            await records.PutAsync(row.Key, record, cancellationToken).ConfigureAwait(false);
+        }
+
         return row.Users.Count;
     }
 
-    private async Task CreateUserAsync(string key, ClientRecord record, UserRecord ur, UserRow user, Scriban.Template template, CancellationToken cancellationToken)
+    private async Task CreateUserAsync(string key, ClientRecord record, UserRecord ur, UserRow user, Scriban.Template template, bool lastStep, CancellationToken cancellationToken)
     {
         if (ur.Stage == "new")
         {
@@ -107,20 +110,23 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
                 await portal.SetDocumentTypeRightAsync(user.Login, type, right, cancellationToken).ConfigureAwait(false);
             }
 
+            // Not written on its own: the user's next write (its letter, or its token) records it. A crash before that
+            // leaves the user at "new", and the next run asks the portal again, which returns the user it already has
+            // and sets the same rights.
             ur.Stage = "created";
-            await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
         }
 
-        await SetTokenAndLetterAsync(key, record, ur, template, cancellationToken).ConfigureAwait(false);
+        await SetTokenAndLetterAsync(key, record, ur, template, cancellationToken, clientDone: lastStep).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Sets the user's token at the portal and, for a PIN, writes the letter. A PIN lives only in memory and in its
     /// letter, never in the state store (SEC-5): the letter is written and the PIN's hash recorded first, then the
     /// PIN is set at the portal. A crash before the portal has it leaves the user at "letter-written", and the next
-    /// run makes a new PIN and writes the letter again, so the letter and the portal always agree.
+    /// run makes a new PIN and writes the letter again, so the letter and the portal always agree. With
+    /// <c>clientDone</c> (the client's last step) the user's "done" write marks the client done too.
     /// </summary>
-    public async Task SetTokenAndLetterAsync(string key, ClientRecord record, UserRecord ur, Scriban.Template template, CancellationToken cancellationToken)
+    public async Task SetTokenAndLetterAsync(string key, ClientRecord record, UserRecord ur, Scriban.Template template, CancellationToken cancellationToken, bool clientDone = false)
     {
         if (ur.Stage is not ("created" or "letter-written" or "token-set"))
         {
@@ -130,7 +136,7 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
         if (ur.Token != ApprovalTokenKind.Pin)
         {
             await portal.SetApprovalTokenAsync(ur.Login, ur.Token, null, cancellationToken).ConfigureAwait(false);
-            ur.Stage = "done";
+            Done(record, ur, clientDone);
             await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -145,8 +151,17 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
         await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
 
         await portal.SetApprovalTokenAsync(ur.Login, ur.Token, pin, cancellationToken).ConfigureAwait(false);
-        ur.Stage = "done";
+        Done(record, ur, clientDone);
         await records.PutAsync(key, record, cancellationToken).ConfigureAwait(false);
         logger.LogLetterWritten(ur.Login, ur.Letter);
+    }
+
+    private static void Done(ClientRecord record, UserRecord ur, bool clientDone)
+    {
+        ur.Stage = "done";
+        if (clientDone)
+        {
+            record.Stage = "done";
+        }
     }
 }

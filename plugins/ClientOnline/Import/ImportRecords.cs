@@ -6,8 +6,13 @@ namespace ConnectorHost.Plugins.ClientOnline.Import;
 
 /// <summary>
 /// What the import recorded about one client, in the state store, so that a crash at any point resumes where it
-/// stopped and a second run creates nothing twice. The stage moves <c>creating</c> → <c>client-created</c> →
-/// <c>done</c>; each user moves <c>new</c> → <c>created</c> → <c>token-set</c> → <c>done</c>.
+/// stopped and a second run creates nothing twice. The stage moves <c>creating</c> (written before the portal is asked to
+/// create the client) → <c>done</c> (written with the last user's last step); each user moves <c>new</c> →
+/// <c>created</c> → <c>letter-written</c> (PIN users) → <c>done</c>. Only the writes a crash needs are made, three for a
+/// client with one PIN user (OF-2): <c>creating</c> before the client is created, <c>letter-written</c> before the PIN
+/// goes to the portal, <c>done</c> at the end; a step between them that a crash interrupts is asked of the portal again
+/// by the next run, and every Beheer call is safe to repeat. Records of earlier versions may say
+/// <c>client-created</c>, <c>created</c> or <c>token-set</c>; they resume the same way.
 /// </summary>
 internal sealed class ClientRecord
 {

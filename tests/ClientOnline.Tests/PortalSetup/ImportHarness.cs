@@ -78,9 +78,12 @@ internal sealed partial class ImportHarness : IAsyncDisposable
     }
 
     /// <summary>The component as the host creates it: through its factory, with a context over the real store.</summary>
-    public ClientImportTask Create(ClientImportSettings settings)
+    public ClientImportTask Create(ClientImportSettings settings) => Create(settings, Store);
+
+    /// <summary>The component over another view of the store (one that stops at a write, to play a crash).</summary>
+    public ClientImportTask Create(ClientImportSettings settings, IStateStore state)
     {
-        var task = (ClientImportTask)new ClientImportFactory().Create(settings, new TestComponentContext(Store, TimeProvider.System, "clientonline-import", Path.Combine(Root, "data"), logs: Logs, configFolder: Root));
+        var task = (ClientImportTask)new ClientImportFactory().Create(settings, new TestComponentContext(state, TimeProvider.System, "clientonline-import", Path.Combine(Root, "data"), logs: Logs, configFolder: Root));
         _tasks.Add(task);
         return task;
     }
