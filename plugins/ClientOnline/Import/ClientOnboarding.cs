@@ -13,7 +13,7 @@ namespace ConnectorHost.Plugins.ClientOnline.Import;
 internal sealed class ClientOnboarding(ClientImportSettings settings, IComponentContext context, BeheerClient portal, ImportRecords records, ImportDefaults defaults, PinHashes pins, ILogger logger)
 {
     /// <summary>Creates (or finishes) one client with its users; returns the number of users.</summary>
-    public async Task<int> CreateAsync(ClientRow row, ClientInfo? card, ClientRecord? record, Scriban.Template? template, CancellationToken cancellationToken)
+    public async Task<int> CreateAsync(ClientRow row, ClientInfo? card, ClientRecord? record, LetterTemplate? template, CancellationToken cancellationToken)
     {
         // A client the portal does not have starts afresh, also when an earlier record says otherwise (a portal reset).
         record = card is null || record is null ? new ClientRecord() : record;
@@ -75,7 +75,7 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
         return row.Users.Count;
     }
 
-    private async Task CreateUserAsync(string key, ClientRecord record, UserRecord ur, UserRow user, Scriban.Template template, bool lastStep, CancellationToken cancellationToken)
+    private async Task CreateUserAsync(string key, ClientRecord record, UserRecord ur, UserRow user, LetterTemplate template, bool lastStep, CancellationToken cancellationToken)
     {
         if (ur.Stage == "new")
         {
@@ -126,7 +126,7 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
     /// run makes a new PIN and writes the letter again, so the letter and the portal always agree. With
     /// <c>clientDone</c> (the client's last step) the user's "done" write marks the client done too.
     /// </summary>
-    public async Task SetTokenAndLetterAsync(string key, ClientRecord record, UserRecord ur, Scriban.Template template, CancellationToken cancellationToken, bool clientDone = false)
+    public async Task SetTokenAndLetterAsync(string key, ClientRecord record, UserRecord ur, LetterTemplate template, CancellationToken cancellationToken, bool clientDone = false)
     {
         if (ur.Stage is not ("created" or "letter-written" or "token-set"))
         {
