@@ -18,6 +18,9 @@ namespace ConnectorHost.Plugins.ClientOnline.Import;
 /// </summary>
 internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
 {
+    /// <summary>How many clients' "creating" records one transaction writes.</summary>
+    internal const int CreatingBatch = 500;
+
     private readonly ClientImportSettings _settings;
     private readonly IComponentContext _context;
     private readonly BeheerClient _portal;
@@ -191,6 +194,28 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
             work.Add((index, line, card, record, notes));
         }
 
+        // The "creating" records of the clients the portal does not have, a batch at a time in one transaction each,
+        // instead of one transaction per client (OF-2): each is written before its client is created (PO-3), and one
+        // for a client that a crash kept from being created is harmless (the portal does not have it: created afresh).
+        var creating = new HashSet<int>();
+        var fresh = new List<(string Key, ClientRecord Record)>();
+        for (var k = 0; k < work.Count; k++)
+        {
+            if (work[k].Card is null)
+            {
+                var record = _onboarding.Creating(work[k].Line.Row!);
+                work[k] = work[k] with { Record = record };
+                creating.Add(work[k].Index);
+                fresh.Add((work[k].Line.Row!.Key, record));
+            }
+
+            if (fresh.Count == CreatingBatch || (k == work.Count - 1 && fresh.Count > 0))
+            {
+                await _records.PutManyAsync(fresh, cancellationToken).ConfigureAwait(false);
+                fresh.Clear();
+            }
+        }
+
         TransientFailureException? interrupted = null;
         try
         {
@@ -204,7 +229,7 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
                     var mark = line.Warnings.Count > 0 ? RowMark.Warning : RowMark.None;
                     try
                     {
-                        var users = await _onboarding.CreateAsync(row, card, record, template!, token).ConfigureAwait(false);
+                        var users = await _onboarding.CreateAsync(row, card, record, template!, token, creatingWritten: creating.Contains(index)).ConfigureAwait(false);
                         rows[index] = r => r.Add(line.Line, row, card is null ? "Created" : "Completed", $"{users} user(s){notes}", mark, _defaults.GroupOf(row));
                         if (line.Warnings.Count > 0)
                         {

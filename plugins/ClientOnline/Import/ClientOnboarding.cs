@@ -12,23 +12,27 @@ namespace ConnectorHost.Plugins.ClientOnline.Import;
 /// </summary>
 internal sealed class ClientOnboarding(ClientImportSettings settings, IComponentContext context, BeheerClient portal, ImportRecords records, ImportDefaults defaults, PinHashes pins, ILogger logger)
 {
-    /// <summary>Creates (or finishes) one client with its users; returns the number of users.</summary>
-    public async Task<int> CreateAsync(ClientRow row, ClientInfo? card, ClientRecord? record, LetterTemplate? template, CancellationToken cancellationToken)
+    /// <summary>
+    /// The record of a client the portal does not have, at <c>creating</c>: a client the portal does not have starts
+    /// afresh, also when an earlier record says otherwise (a portal reset).
+    /// </summary>
+    public ClientRecord Creating(ClientRow row) => Describe(row, new ClientRecord { Stage = "creating" });
+
+    /// <summary>
+    /// Creates (or finishes) one client with its users; returns the number of users. A client the portal does not have
+    /// (<paramref name="card"/> null) gets its <c>creating</c> record written first, unless the caller wrote it
+    /// (<paramref name="creatingWritten"/>: the run writes those of many clients in one transaction).
+    /// </summary>
+    public async Task<int> CreateAsync(ClientRow row, ClientInfo? card, ClientRecord? record, LetterTemplate? template, CancellationToken cancellationToken, bool creatingWritten = false)
     {
-        // A client the portal does not have starts afresh, also when an earlier record says otherwise (a portal reset).
-        record = card is null || record is null ? new ClientRecord() : record;
-        record.Line = row.Line;
-        record.Name = row.Name;
-        record.KvkNumber = row.KvkNumber;
-        record.Address = row.Address;
-        record.PostalCode = row.PostalCode;
-        record.City = row.City;
-        record.Group = defaults.GroupOf(row);
-        record.Branch = row.Branch;
         if (card is null)
         {
-            record.Stage = "creating";
-            await records.PutAsync(row.Key, record, cancellationToken).ConfigureAwait(false);
+            if (!creatingWritten || record is not { Stage: "creating" })
+            {
+                record = Creating(row);
+                await records.PutAsync(row.Key, record, cancellationToken).ConfigureAwait(false);
+            }
+
             var created = await portal.CreateClientAsync(
                 new ClientInfo
                 {
@@ -45,6 +49,10 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
                 cancellationToken).ConfigureAwait(false);
             card = created.Client;
             logger.LogClientCreated(row.Line, row.Name, card.HiddenId, created.AlreadyExisted);
+        }
+        else
+        {
+            record = Describe(row, record ?? new ClientRecord());
         }
 
         // No write of its own for "the client is at the portal": a crash before the next write leaves "creating" with
@@ -73,6 +81,20 @@ internal sealed class ClientOnboarding(ClientImportSettings settings, IComponent
         }
 
         return row.Users.Count;
+    }
+
+    /// <summary>The row's values in the record (the export may have changed since an interrupted run).</summary>
+    private ClientRecord Describe(ClientRow row, ClientRecord record)
+    {
+        record.Line = row.Line;
+        record.Name = row.Name;
+        record.KvkNumber = row.KvkNumber;
+        record.Address = row.Address;
+        record.PostalCode = row.PostalCode;
+        record.City = row.City;
+        record.Group = defaults.GroupOf(row);
+        record.Branch = row.Branch;
+        return record;
     }
 
     private async Task CreateUserAsync(string key, ClientRecord record, UserRecord ur, UserRow user, LetterTemplate template, bool lastStep, CancellationToken cancellationToken)

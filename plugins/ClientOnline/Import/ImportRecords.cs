@@ -7,11 +7,11 @@ namespace ConnectorHost.Plugins.ClientOnline.Import;
 /// <summary>
 /// What the import recorded about one client, in the state store, so that a crash at any point resumes where it
 /// stopped and a second run creates nothing twice. The stage moves <c>creating</c> (written before the portal is asked to
-/// create the client) → <c>done</c> (written with the last user's last step); each user moves <c>new</c> →
-/// <c>created</c> → <c>letter-written</c> (PIN users) → <c>done</c>. Only the writes a crash needs are made, three for a
-/// client with one PIN user (OF-2): <c>creating</c> before the client is created, <c>letter-written</c> before the PIN
-/// goes to the portal, <c>done</c> at the end; a step between them that a crash interrupts is asked of the portal again
-/// by the next run, and every Beheer call is safe to repeat. Records of earlier versions may say
+/// create the client; a run writes those of its new clients in batches) → <c>done</c> (written with the last user's last
+/// step); each user moves <c>new</c> → <c>created</c> → <c>letter-written</c> (PIN users) → <c>done</c>. Only the writes
+/// a crash needs are made (OF-2): <c>creating</c> before the client is created, <c>letter-written</c> before the PIN goes
+/// to the portal, <c>done</c> at the end; a step between them that a crash interrupts is asked of the portal again by the
+/// next run, and every Beheer call is safe to repeat. Records of earlier versions may say
 /// <c>client-created</c>, <c>created</c> or <c>token-set</c>; they resume the same way.
 /// </summary>
 internal sealed class ClientRecord
@@ -81,6 +81,10 @@ internal sealed class ImportRecords(IRecordStore store, string pipeline)
 
     public Task PutAsync(string key, ClientRecord record, CancellationToken cancellationToken) =>
         store.PutAsync(new StoredRecord(Collection, key, record.Stage, JsonSerializer.Serialize(record, Json)), cancellationToken);
+
+    /// <summary>Writes several clients' records in one transaction.</summary>
+    public Task PutManyAsync(IEnumerable<(string Key, ClientRecord Record)> records, CancellationToken cancellationToken) =>
+        store.PutManyAsync([.. records.Select(r => new StoredRecord(Collection, r.Key, r.Record.Stage, JsonSerializer.Serialize(r.Record, Json)))], cancellationToken);
 
     public async Task<IReadOnlyList<(string Key, ClientRecord Record)>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await store.ListAsync(Collection, cancellationToken).ConfigureAwait(false))
