@@ -11,12 +11,12 @@ namespace ConnectorHost.Plugins.ClientOnline.Accordering;
 /// Submits documents to ClientOnline for the client's approval over SOAP and asks their status by idempotency key
 /// (CO-1, CO-8). A submit is never retried here: the host records each attempt and retries with back-off (CO-12),
 /// asking the portal by key first after a crash. Only the idempotent look-up is tried a few times within one call.
-/// Submissions go over a streamed channel (a document's bytes are not buffered whole); the status look-ups, small and
-/// 10,000 per run with 10,000 pending, over a buffered one (one write per request, no chunked encoding).
+/// Submissions go over the WCF proxy on a streamed channel (a document's bytes are not buffered whole); the status
+/// look-ups, small and 10,000 per run with 10,000 pending, as plain HTTP posts (<see cref="StatusLookUp"/>).
 /// </summary>
 internal sealed partial class AccorderingTarget(
     SoapChannel<IAccorderingService> channel,
-    SoapChannel<IAccorderingService> lookUps,
+    StatusLookUp lookUps,
     AccorderingSettings settings,
     TimeProvider clock,
     ILogger<AccorderingTarget> logger) : IAccordeerTarget, IDisposable
@@ -78,10 +78,7 @@ internal sealed partial class AccorderingTarget(
             return await _findRetry.ExecuteAsync(
                 async (c, key) =>
                 {
-                    var info = await lookUps.CallAsync(
-                        "FindSubmission",
-                        s => s.FindSubmissionAsync(settings.UserName, settings.Password, key),
-                        c.CancellationToken).ConfigureAwait(false);
+                    var info = await lookUps.FindAsync(key, c.CancellationToken).ConfigureAwait(false);
                     return info is null ? null : new Abstractions.Documents.SubmissionStatus(PortalStates.StateOf(info.Status), info.Reason, info.Reference);
                 },
                 context,

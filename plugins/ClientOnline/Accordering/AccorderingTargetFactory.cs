@@ -17,7 +17,7 @@ public sealed class AccorderingTargetFactory()
         ArgumentNullException.ThrowIfNull(context);
         return new AccorderingTarget(
             new SoapChannel<Contracts.IAccorderingService>(settings.Endpoint, settings.Timeout),
-            new SoapChannel<Contracts.IAccorderingService>(settings.Endpoint, settings.Timeout, transferMode: System.ServiceModel.TransferMode.Buffered),
+            new StatusLookUp(settings.Endpoint, settings.Timeout, settings.UserName, settings.Password),
             settings,
             context.Clock,
             context.LoggerFactory.CreateLogger<AccorderingTarget>());

@@ -25,15 +25,7 @@ internal sealed class SoapChannel<TService> : IDisposable
     private readonly Lock _channelLock = new();
     private TService? _channel;
 
-    /// <param name="endpoint">The service's address.</param>
-    /// <param name="timeout">How long one call may take.</param>
-    /// <param name="gate">The pipeline's calls in flight and shared pause, if any.</param>
-    /// <param name="transferMode">
-    /// How a request goes out: streamed (the default: a large document's base64 is written to the connection as it is
-    /// encoded) or buffered (a small request, such as a status call, encoded into one pooled buffer and sent with its
-    /// length in one write, instead of in chunks as it is written).
-    /// </param>
-    public SoapChannel(Uri endpoint, TimeSpan timeout, CallGate? gate = null, TransferMode transferMode = TransferMode.StreamedRequest)
+    public SoapChannel(Uri endpoint, TimeSpan timeout, CallGate? gate = null)
     {
         _gate = gate;
         Endpoint = endpoint;
@@ -48,9 +40,9 @@ internal sealed class SoapChannel<TService> : IDisposable
             ReceiveTimeout = timeout,
             CloseTimeout = TimeSpan.FromSeconds(10),
 
-            // Streamed: the request is written to the connection as it is encoded (the document's base64 in chunks),
-            // not built as one buffer first: a 45 MB PDF then costs its own bytes and little more while it is submitted.
-            TransferMode = transferMode,
+            // The request is written to the connection as it is encoded (the document's base64 in chunks), not built as
+            // one buffer first: a 45 MB PDF then costs its own bytes and little more while it is submitted.
+            TransferMode = TransferMode.StreamedRequest,
         };
         binding.ReaderQuotas.MaxArrayLength = int.MaxValue;
         binding.ReaderQuotas.MaxStringContentLength = int.MaxValue;
