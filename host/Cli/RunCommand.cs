@@ -23,7 +23,7 @@ internal static class RunCommand
         }
 
         await output.WriteLineAsync($"Starting ConnectorHost with {session.Configuration.File}; press Ctrl+C to stop.").ConfigureAwait(false);
-        using var host = HostRuntime.Build(session, new SecretMasker());
+        using var host = HostRuntime.Build(session, new SecretMasker(), compactHeap: true);
         var exitState = host.Services.GetRequiredService<HostExitState>();
         try
         {
