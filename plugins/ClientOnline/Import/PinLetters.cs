@@ -49,8 +49,10 @@ internal static class PinLetters
         {
             WriteNew(temp, bytes);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
         {
+            // The folder is missing (ENOENT). .NET says FileNotFound instead of DirectoryNotFound when another letter
+            // written at the same time created the folder between this open and .NET's look at the folder.
             CreateFolder(folder);
             WriteNew(temp, bytes);
         }
