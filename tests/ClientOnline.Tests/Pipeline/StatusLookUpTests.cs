@@ -66,6 +66,30 @@ public sealed class StatusLookUpTests
         (await lookUp.FindAsync("k", CancellationToken.None)).ShouldBeNull("the faults were for one call each");
     }
 
+    [Fact]
+    [Trait("Req", "OF-2")]
+    public void One_thread_s_reader_read_again_for_each_answer_tells_each_answer_as_its_own_also_after_a_fault_and_broken_XML()
+    {
+        // The answers are read on a kept reader per thread, set on each body anew: nothing of an answer may carry over
+        // into the next one, also not after a read that failed half-way.
+        const string ns = Contracts.AccorderingNamespace.Value;
+        static byte[] Envelope(string body) => System.Text.Encoding.UTF8.GetBytes(
+            $"""<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>{body}</s:Body></s:Envelope>""");
+        var approved = Envelope($"""<FindSubmissionResponse xmlns="{ns}"><FindSubmissionResult xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><Reason i:nil="true"/><Reference>CO-1</Reference><Status>Approved</Status></FindSubmissionResult></FindSubmissionResponse>""");
+        var rejected = Envelope($"""<FindSubmissionResponse xmlns="{ns}"><FindSubmissionResult><Reason>Verkeerd &amp; oud</Reason><Reference>CO-2</Reference><Status>Rejected</Status></FindSubmissionResult></FindSubmissionResponse>""");
+        var fault = Envelope("""<s:Fault><faultcode>s:Server</faultcode><faultstring>Onderhoud</faultstring></s:Fault>""");
+        var cut = Envelope($"""<FindSubmissionResponse xmlns="{ns}"><FindSubmissionResult><Reference>CO-3</Ref""")[..^40];
+        var unknown = Envelope($"""<FindSubmissionResponse xmlns="{ns}"/>""");
+
+        var first = StatusLookUp.Read(approved).ShouldNotBeNull();
+        first.ShouldBe(new PortalStatus("CO-1", Contracts.SubmissionStatus.Approved, null));
+        Should.Throw<System.ServiceModel.FaultException>(() => StatusLookUp.Read(fault)).Message.ShouldBe("Onderhoud");
+        Should.Throw<System.Xml.XmlException>(() => StatusLookUp.Read(cut));
+        StatusLookUp.Read(rejected).ShouldBe(new PortalStatus("CO-2", Contracts.SubmissionStatus.Rejected, "Verkeerd & oud"));
+        StatusLookUp.Read(unknown).ShouldBeNull();
+        StatusLookUp.Read(approved).ShouldBe(first);
+    }
+
     private static StatusLookUp LookUp(ClientOnlineHarness h) => new(h.Portal.ServiceUrl, TimeSpan.FromSeconds(20), "demo", "demo");
 
     private static DocumentSubmission Submission(string key) =>
