@@ -463,6 +463,7 @@ internal sealed partial class PipelineScheduler(
         }
 
         run?.Dispose();
+        Composition.HeapCompactionService.RunEnded(); // the run's garbage given back before it is reported finished (OF-2)
         Metrics.HostMetrics.PipelineRun(name, result.Outcome.ToString(), result.Duration);
         board.Finished(result, pipeline.Schedule.Next(startedAt));
         return result;
