@@ -66,6 +66,7 @@ internal sealed partial class HeapCompactionService(ILogger<HeapCompactionServic
             // a forced collection left it committed for minutes, for the GC's next budgets.
             GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            NativeHeap.TrimFreeMemory(); // and the native heap's free pages, as seldom as the compactions (OF-2)
             var after = CommittedBytes();
             var ended = Stopwatch.GetTimestamp();
             _compaction.Compacted(after, Stopwatch.GetElapsedTime(0, ended), Stopwatch.GetElapsedTime(started, ended));
