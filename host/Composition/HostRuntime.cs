@@ -28,7 +28,7 @@ internal static class HostRuntime
     /// <param name="clock">The clock; the system clock when null.</param>
     /// <param name="extraLogSink">A further log sink (tests read the log through it).</param>
     /// <param name="logsToStandardError">Write console log lines to standard error (a command whose output is data).</param>
-    /// <param name="compactHeap">Compact the managed heap's old generations as they grow (<see cref="HeapCompactionService"/>): the long-running host, not a command or a test's host.</param>
+    /// <param name="compactHeap">Compact the managed heap as it grows and as pipeline runs end, and trim the native heap after (<see cref="HeapCompactionService"/>): the long-running host, not a command or a test's host.</param>
     /// <returns>The host, not yet started.</returns>
     public static IHost Build(ConfigurationSession session, SecretMasker masker, TimeProvider? clock = null, Serilog.Core.ILogEventSink? extraLogSink = null, bool logsToStandardError = false, bool compactHeap = false)
     {
