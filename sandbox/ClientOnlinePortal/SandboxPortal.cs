@@ -123,12 +123,16 @@ public sealed class SandboxPortal : IAsyncDisposable
             o.Path = AccorderingNamespace.ServicePath;
             o.SoapSerializer = SoapSerializer.DataContractSerializer;
             o.EncoderOptions = [new SoapEncoderOptions()];
+            o.IndentXml = false; // the same answers without the indentation's whitespace (SoapCore indents by default)
+            o.IndentWsdl = true; // the WSDL as published (it follows IndentXml unless set)
         });
         ((IApplicationBuilder)app).UseSoapEndpoint<IBeheerService>(o =>
         {
             o.Path = BeheerNamespace.ServicePath;
             o.SoapSerializer = SoapSerializer.DataContractSerializer;
             o.EncoderOptions = [new SoapEncoderOptions()];
+            o.IndentXml = false; // the same answers without the indentation's whitespace (SoapCore indents by default)
+            o.IndentWsdl = true; // the WSDL as published (it follows IndentXml unless set)
         });
         ControlApi.Map(app, state, faults);
         BenchControlApi.Map(app, state);

@@ -23,6 +23,8 @@ internal sealed class StatusLookUp : IDisposable
 
     private const string Action = AccorderingNamespace.Value + "/AccorderingService/" + Operation;
 
+    private const string QuotedAction = "\"" + Action + "\"";
+
     private const string Soap11 = "http://schemas.xmlsoap.org/soap/envelope/";
 
     private static readonly DataContractSerializer AuthenticationDetail = new(typeof(AuthenticationFault));
@@ -67,7 +69,7 @@ internal sealed class StatusLookUp : IDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = Envelope(idempotencyKey) };
-            request.Headers.TryAddWithoutValidation("SOAPAction", $"\"{Action}\"");
+            request.Headers.TryAddWithoutValidation("SOAPAction", QuotedAction);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             status = (int)response.StatusCode;
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
