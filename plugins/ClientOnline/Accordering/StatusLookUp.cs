@@ -31,14 +31,6 @@ internal sealed class StatusLookUp : IDisposable
 
     private static readonly MediaTypeHeaderValue TextXml = new("text/xml") { CharSet = "utf-8" };
 
-    /// <summary>
-    /// This thread's reader, set on each answer anew (<see cref="IXmlTextReaderInitializer.SetInput(byte[], int, int, Encoding, XmlDictionaryReaderQuotas, OnXmlDictionaryReaderClose)"/>,
-    /// as WCF's encoders reuse theirs): a new reader for each of 10,000 answers was most of the read's cost. An answer is
-    /// read whole on one thread without awaiting, so a thread's reader is never shared.
-    /// </summary>
-    [ThreadStatic]
-    private static XmlDictionaryReader? _reader;
-
     private readonly HttpClient _http;
     private readonly byte[] _head;
     private readonly byte[] _tail;
@@ -124,24 +116,8 @@ internal sealed class StatusLookUp : IDisposable
     /// <summary>The answer's body: the result, or the fault as the exception the WCF proxy throws for it.</summary>
     internal static PortalStatus? Read(byte[] body)
     {
-        var reader = _reader;
-        if (reader is null)
-        {
-            _reader = reader = XmlDictionaryReader.CreateTextReader(body, 0, body.Length, null, XmlDictionaryReaderQuotas.Max, null);
-        }
-        else
-        {
-            ((IXmlTextReaderInitializer)reader).SetInput(body, 0, body.Length, null, XmlDictionaryReaderQuotas.Max, null);
-        }
-
-        try
-        {
-            return Answer(reader);
-        }
-        finally
-        {
-            reader.Close(); // lets go of the body; SetInput makes it ready for the next answer
-        }
+        using var reader = XmlDictionaryReader.CreateTextReader(body, XmlDictionaryReaderQuotas.Max);
+        return Answer(reader);
     }
 
     private static PortalStatus? Answer(XmlDictionaryReader reader)

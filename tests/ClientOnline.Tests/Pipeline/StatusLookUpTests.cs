@@ -67,11 +67,11 @@ public sealed class StatusLookUpTests
     }
 
     [Fact]
-    [Trait("Req", "OF-2")]
-    public void One_thread_s_reader_read_again_for_each_answer_tells_each_answer_as_its_own_also_after_a_fault_and_broken_XML()
+    [Trait("Req", "CO-8")]
+    public void Answers_read_one_after_another_are_each_told_as_their_own_also_after_a_fault_and_a_cut_answer()
     {
-        // The answers are read on a kept reader per thread, set on each body anew: nothing of an answer may carry over
-        // into the next one, also not after a read that failed half-way.
+        // The answer's elements in another order than the proxy writes them, a nil reason, an escaped reason, a fault,
+        // a cut answer and a response without a result, read one after another on one thread.
         const string ns = Contracts.AccorderingNamespace.Value;
         static byte[] Envelope(string body) => System.Text.Encoding.UTF8.GetBytes(
             $"""<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>{body}</s:Body></s:Envelope>""");
