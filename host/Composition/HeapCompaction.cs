@@ -24,7 +24,7 @@ internal sealed class HeapCompaction
 
     private long _committedAfterLastCompaction;
     private TimeSpan _lastPause;
-    private long _lastCompactedAt = long.MinValue;
+    private TimeSpan? _lastCompactedAt;
 
     /// <summary>True when the GC's committed memory, as the last collection left it, has grown by <see cref="Slack"/> or more
     /// since the last compaction (at start: since nothing) or since it was smallest after it, and the last compaction's cost
@@ -43,7 +43,7 @@ internal sealed class HeapCompaction
             return false;
         }
 
-        return _lastCompactedAt == long.MinValue || now - TimeSpan.FromTicks(_lastCompactedAt) >= _lastPause * CostFactor;
+        return _lastCompactedAt is not { } last || now - last >= _lastPause * CostFactor;
     }
 
     /// <summary>Records what a compaction left, the baseline for the next, and what it cost.</summary>
@@ -53,7 +53,7 @@ internal sealed class HeapCompaction
     public void Compacted(long committedBytes, TimeSpan now, TimeSpan pause)
     {
         _committedAfterLastCompaction = committedBytes;
-        _lastCompactedAt = now.Ticks;
+        _lastCompactedAt = now;
         _lastPause = pause;
     }
 }

@@ -23,7 +23,7 @@ internal static class NativeHeap
     /// <summary>Caps glibc's malloc arenas at <see cref="Arenas"/>, unless <c>MALLOC_ARENA_MAX</c> is set.</summary>
     public static void LimitArenas()
     {
-        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null && IsGlibc())
+        if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null && Glibc.Value)
         {
             _ = Mallopt(ArenaMaxOption, Arenas);
         }

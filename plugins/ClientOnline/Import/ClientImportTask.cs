@@ -207,13 +207,17 @@ internal sealed class ClientImportTask : ISyncTask, IAdminCommands, IDisposable
                 work[k] = work[k] with { Record = record };
                 creating.Add(work[k].Index);
                 fresh.Add((work[k].Line.Row!.Key, record));
+                if (fresh.Count == CreatingBatch)
+                {
+                    await _records.PutManyAsync(fresh, cancellationToken).ConfigureAwait(false);
+                    fresh.Clear();
+                }
             }
+        }
 
-            if (fresh.Count == CreatingBatch || (k == work.Count - 1 && fresh.Count > 0))
-            {
-                await _records.PutManyAsync(fresh, cancellationToken).ConfigureAwait(false);
-                fresh.Clear();
-            }
+        if (fresh.Count > 0)
+        {
+            await _records.PutManyAsync(fresh, cancellationToken).ConfigureAwait(false);
         }
 
         TransientFailureException? interrupted = null;
