@@ -157,7 +157,11 @@ public sealed class SdkPackagesTests(SdkWorkspace workspace) : IClassFixture<Sdk
             File.Copy(file, Path.Combine(plugins, "Acme.Echo", Path.GetFileName(file)), overwrite: true);
         }
 
-        await host.WaitUntilAsync(() => host.Output.Contains("(Acme.Echo 2.0.0)", StringComparison.Ordinal), SdkWorkspace.Patience);
+        // The host logs the reload once the plugin's pipelines are restarted, so a run of the new version may be logged
+        // before it: wait for both lines.
+        await host.WaitUntilAsync(
+            () => host.Output.Contains("(Acme.Echo 2.0.0)", StringComparison.Ordinal) && host.Output.Contains("in place of 1.0.0", StringComparison.Ordinal),
+            SdkWorkspace.Patience);
         host.Output.ShouldContain("Acme.Echo 2.0.0 (targets ConnectorHost.Abstractions");
         host.Output.ShouldContain("in place of 1.0.0; pipelines:");
         host.Output.ShouldContain("Pipeline echo has drained");
